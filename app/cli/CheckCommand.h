@@ -1,0 +1,14 @@
+#pragma once
+
+#include "Command.h"
+
+// `profile-admin check`: counts users without a profile; exit 1 when there are some, for cron and monitoring.
+class CheckCommand final : public Command {
+public:
+    using Command::Command;
+    QString name() const override { return QStringLiteral("check"); }
+    QString summary() const override;
+
+protected:
+    int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) override;
+};

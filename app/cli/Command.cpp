@@ -1,0 +1,127 @@
+#include "Command.h"
+
+#include "DemoDatabase.h"
+
+#include <QJsonDocument>
+#include <QLocale>
+#include <QProcessEnvironment>
+
+QString formatCount(qint64 value) {
+    QLocale english(QLocale::English);
+    return english.toString(value);
+}
+
+Command::Command(CommandIo io)
+    : m_io(io) {}
+
+void Command::addOptions(QCommandLineParser &parser) {
+    parser.addOptions({
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout; messages go to stderr.")},
+        {QStringLiteral("demo"), QStringLiteral("Use the demo database (made on first use).")},
+        {QStringLiteral("user-table"), QStringLiteral("The user table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("profile-table"), QStringLiteral("The profile table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("link-column"), QStringLiteral("The profile column that points to the user."),
+         QStringLiteral("COLUMN")},
+        {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
+         QStringLiteral("COLUMN=VALUE")},
+    });
+}
+
+int Command::fail(const QString &message) {
+    m_io.err << "profile-admin " << name() << ": " << message << Qt::endl;
+    return Error;
+}
+
+void Command::printJson(const QJsonObject &object) {
+    m_io.out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
+}
+
+bool Command::resolveDatabase(DatabaseUrl *url) {
+    QString text;
+    const QStringList positional = m_parser.positionalArguments();
+    if (m_parser.isSet(QStringLiteral("demo"))) {
+        if (!positional.isEmpty()) {
+            fail(QStringLiteral("Give either --demo or a DATABASE, not both."));
+            return false;
+        }
+        QString error;
+        text = DemoDatabase::ensure(&error);
+        if (text.isEmpty()) {
+            fail(error);
+            return false;
+        }
+    } else if (positional.size() > 1) {
+        fail(QStringLiteral("Too many arguments (%1); give one DATABASE.")
+                 .arg(positional.join(QLatin1Char(' '))));
+        return false;
+    } else if (positional.size() == 1) {
+        text = positional.first();
+    } else {
+        text = QProcessEnvironment::systemEnvironment().value(QStringLiteral("DATABASE_URL"));
+        if (text.isEmpty()) {
+            fail(QStringLiteral(
+                "No database given; pass DATABASE (a postgres:// URL or an SQLite file), --demo, "
+                "or set DATABASE_URL."));
+            return false;
+        }
+    }
+    QString error;
+    *url = DatabaseUrl::parse(text, &error);
+    if (!url->isValid()) {
+        fail(error);
+        return false;
+    }
+    return true;
+}
+
+int Command::execute(const QStringList &arguments) {
+    m_parser.setApplicationDescription(summary());
+    m_parser.addPositionalArgument(
+        QStringLiteral("DATABASE"),
+        QStringLiteral("postgres://user@host:port/db, sqlite:///file.db or a file path; "
+                       "DATABASE_URL when left out."),
+        QStringLiteral("[DATABASE]"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    m_parser.addOption(help);
+    m_parser.addOption(version);
+    addOptions(m_parser);
+
+    QStringList rest = arguments;
+    if (rest.size() > 1)
+        rest.removeAt(1); // the command name
+    if (!m_parser.parse(rest))
+        return fail(m_parser.errorText() + QStringLiteral("; see profile-admin %1 --help.").arg(name()));
+    if (m_parser.isSet(help)) {
+        m_io.out << m_parser.helpText().replace(QStringLiteral("[options] [DATABASE]"),
+                                                name() + QStringLiteral(" [options] [DATABASE]"));
+        return Success;
+    }
+    if (m_parser.isSet(version)) {
+        m_io.out << "profile-admin " << PROFILE_ADMIN_VERSION << Qt::endl;
+        return Success;
+    }
+
+    DatabaseUrl url;
+    if (!resolveDatabase(&url))
+        return Error;
+    QString error;
+    const auto assignments = FillPlan::parseAssignments(m_parser.values(QStringLiteral("set")), &error);
+    if (!error.isEmpty())
+        return fail(error);
+
+    Connection connection(url, name(), mode());
+    if (!connection.isOpen())
+        return fail(connection.errorText());
+    const SchemaDiscovery discovery(connection.database());
+    const DiscoveryResult found = discovery.discover({m_parser.value(QStringLiteral("user-table")),
+                                                      m_parser.value(QStringLiteral("profile-table")),
+                                                      m_parser.value(QStringLiteral("link-column"))});
+    if (!found.ok())
+        return fail(found.message);
+    const FillPlan plan = FillPlan::build(found.schema, connection.database(), assignments);
+    return run(connection, found.schema, plan);
+}

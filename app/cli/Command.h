@@ -1,0 +1,61 @@
+#pragma once
+
+#include "Connection.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "SchemaDiscovery.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <memory>
+
+// Where a command reads and writes: the real terminal in the binary, buffers in the tests.
+struct CommandIo {
+    QTextStream &out;
+    QTextStream &err;
+    QTextStream &in;
+    bool interactive = false; // stdin and stderr are a terminal, so a question can be asked
+};
+
+// One sub-command of `profile-admin` (check, fix, schema): parses its options, opens the database and finds
+// the schema the same way for all, then hands over to run(). Returns the process exit code.
+class Command {
+public:
+    enum ExitCode { Success = 0, Found = 1, Error = 2 };
+
+    explicit Command(CommandIo io);
+    virtual ~Command() = default;
+    Command(const Command &) = delete;
+    Command &operator=(const Command &) = delete;
+
+    // `arguments` starts with the program name, then the command name.
+    int execute(const QStringList &arguments);
+
+    virtual QString name() const = 0;
+    virtual QString summary() const = 0;
+
+protected:
+    virtual void addOptions(QCommandLineParser &parser);
+    virtual Connection::Mode mode() const { return Connection::Mode::ReadOnly; }
+    // Called with the schema found and the plan built; `plan` may be invalid (run decides whether that
+    // matters).
+    virtual int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) = 0;
+
+    bool json() const { return m_parser.isSet(QStringLiteral("json")); }
+    bool isSet(const QString &option) const { return m_parser.isSet(option); }
+    // Human-readable text: stdout normally, stderr when --json keeps stdout for the JSON object.
+    QTextStream &human() { return json() ? m_io.err : m_io.out; }
+    void printJson(const QJsonObject &object);
+    int fail(const QString &message);
+
+    CommandIo m_io;
+
+private:
+    bool resolveDatabase(DatabaseUrl *url);
+
+    QCommandLineParser m_parser;
+};
+
+// 1234567 -> "1,234,567": counts are read by people first.
+QString formatCount(qint64 value);

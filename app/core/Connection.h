@@ -1,0 +1,41 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+// One named QSqlDatabase connection, opened in the constructor and removed in the destructor, for the thread
+// that created it. Everything talks to the database through one of these: QtSql connections are per thread,
+// and removeDatabase() requires that no query outlives the connection, hence the owner object.
+class Connection {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    // Opens `url` under a connection name derived from `purpose`; check isOpen() and errorText().
+    Connection(const DatabaseUrl &url, const QString &purpose, Mode mode = Mode::ReadWrite);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    bool isOpen() const { return m_open; }
+    // One sentence naming what failed and what to do; never contains a password.
+    QString errorText() const { return m_error; }
+    QSqlDatabase database() const;
+    QString name() const { return m_name; }
+    DatabaseUrl url() const { return m_url; }
+    bool isSqlite() const { return m_url.kind() == DatabaseUrl::Kind::SQLite; }
+    bool isReadOnly() const { return m_mode == Mode::ReadOnly; }
+
+    // Is `path` an SQLite 3 file? (Checks the 16-byte header; never creates the file.)
+    static bool looksLikeSqlite(const QString &path, QString *error);
+
+private:
+    bool open();
+
+    DatabaseUrl m_url;
+    Mode m_mode;
+    QString m_name;
+    QString m_error;
+    bool m_open = false;
+};

@@ -1,0 +1,221 @@
+#include "DatabaseUrl.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace {
+
+// The libpq keywords a URL may carry. QPSQL pastes connect options into the conninfo string without quoting,
+// so values are restricted to characters that cannot start another keyword.
+const QSet<QString> &allowedOptions() {
+    static const QSet<QString> keys{QStringLiteral("sslmode"),
+                                    QStringLiteral("connect_timeout"),
+                                    QStringLiteral("application_name"),
+                                    QStringLiteral("sslrootcert"),
+                                    QStringLiteral("sslcert"),
+                                    QStringLiteral("sslkey"),
+                                    QStringLiteral("target_session_attrs"),
+                                    QStringLiteral("host"),
+                                    QStringLiteral("sslcrl")};
+    return keys;
+}
+
+bool validOptionValue(const QString &key, const QString &value, QString *error) {
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:@+-]+$"));
+    if (!safe.match(value).hasMatch()) {
+        *error = QStringLiteral("The value of \"%1\" in the database URL contains characters that are not "
+                                "allowed there; use letters, digits and ._/:@+- only.")
+                     .arg(key);
+        return false;
+    }
+    if (key == QLatin1String("sslmode")) {
+        static const QSet<QString> modes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                         QStringLiteral("prefer"),    QStringLiteral("require"),
+                                         QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+        if (!modes.contains(value)) {
+            *error = QStringLiteral("Unknown sslmode \"%1\" in the database URL; use disable, allow, prefer, "
+                                    "require, verify-ca or verify-full.")
+                         .arg(value);
+            return false;
+        }
+    }
+    if (key == QLatin1String("connect_timeout")) {
+        bool ok = false;
+        const int seconds = value.toInt(&ok);
+        if (!ok || seconds < 0) {
+            *error = QStringLiteral("connect_timeout in the database URL must be a whole number of seconds, "
+                                    "not \"%1\".")
+                         .arg(value);
+            return false;
+        }
+    }
+    return true;
+}
+
+DatabaseUrl invalid(QString *error, const QString &message) {
+    if (error)
+        *error = message;
+    return {};
+}
+
+} // namespace
+
+DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error) {
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return invalid(error,
+                       QStringLiteral("No database given; pass a postgres:// URL or an SQLite file path "
+                                      "(or set DATABASE_URL)."));
+
+    static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)://"));
+    const auto schemeMatch = schemeRe.match(text);
+    DatabaseUrl url;
+    if (!schemeMatch.hasMatch() ||
+        schemeMatch.captured(1).compare(QLatin1String("sqlite"), Qt::CaseInsensitive) == 0) {
+        QString path = text;
+        if (schemeMatch.hasMatch()) {
+            // sqlite:///relative/path.db and sqlite:////absolute/path.db, as dj-database-url reads them.
+            path = text.mid(schemeMatch.capturedLength());
+            if (!path.startsWith(QLatin1Char('/')) || path.size() < 2)
+                return invalid(error,
+                               QStringLiteral("An SQLite URL needs three slashes and a path, as in "
+                                              "sqlite:///relative.db or sqlite:////absolute/path.db."));
+            path = QUrl::fromPercentEncoding(path.mid(1).toUtf8());
+        }
+        const QFileInfo info(path);
+        if (!info.exists())
+            return invalid(
+                error, QStringLiteral("The SQLite file \"%1\" does not exist; check the path (profile-admin "
+                                      "never creates an empty database).")
+                           .arg(path));
+        if (info.isDir())
+            return invalid(error,
+                           QStringLiteral("\"%1\" is a directory, not an SQLite database file.").arg(path));
+        url.m_kind = Kind::SQLite;
+        url.m_path = info.absoluteFilePath();
+        return url;
+    }
+
+    const QString scheme = schemeMatch.captured(1).toLower();
+    if (scheme != QLatin1String("postgres") && scheme != QLatin1String("postgresql") &&
+        scheme != QLatin1String("pgsql"))
+        return invalid(error,
+                       QStringLiteral("Unsupported database scheme \"%1\"; use postgres://, sqlite:// or the "
+                                      "path of an SQLite file.")
+                           .arg(schemeMatch.captured(1)));
+
+    // QUrl needs a host to accept user info; give it a placeholder and remember whether the host was empty.
+    QString rest = text.mid(schemeMatch.capturedLength());
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    const qsizetype question = rest.indexOf(QLatin1Char('?'));
+    const qsizetype authorityEnd =
+        slash < 0 ? (question < 0 ? rest.size() : question) : (question < 0 ? slash : qMin(slash, question));
+    const QString authority = rest.left(authorityEnd);
+    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+    const QString hostPort = authority.mid(at + 1);
+    const bool emptyHost = hostPort.isEmpty() || hostPort.startsWith(QLatin1Char(':'));
+    if (emptyHost)
+        rest.insert(at + 1, QStringLiteral("placeholder.invalid"));
+
+    const QUrl parsed(QStringLiteral("postgres://") + rest, QUrl::StrictMode);
+    if (!parsed.isValid()) {
+        if (hostPort.contains(QLatin1Char(':'))) {
+            const QString port = hostPort.mid(hostPort.lastIndexOf(QLatin1Char(':')) + 1);
+            bool ok = false;
+            const int number = port.toInt(&ok);
+            if (!ok || number < 1 || number > 65535)
+                return invalid(error,
+                               QStringLiteral("The port \"%1\" in the database URL is not a number from 1 "
+                                              "to 65535.")
+                                   .arg(port));
+        }
+        return invalid(error, QStringLiteral("The database URL is malformed (%1); the form is "
+                                             "postgres://user@host:port/dbname.")
+                                  .arg(parsed.errorString().section(QLatin1Char(';'), 0, 0)));
+    }
+    if (parsed.port() == 0)
+        return invalid(error,
+                       QStringLiteral("The port \"0\" in the database URL is not a number from 1 to 65535."));
+
+    url.m_kind = Kind::PostgreSQL;
+    url.m_host = emptyHost ? QString() : parsed.host(QUrl::FullyDecoded);
+    url.m_port = parsed.port();
+    url.m_user = parsed.userName(QUrl::FullyDecoded);
+    url.m_password = parsed.password(QUrl::FullyDecoded);
+    QString database = parsed.path(QUrl::FullyDecoded);
+    if (database.startsWith(QLatin1Char('/')))
+        database.remove(0, 1);
+    if (database.isEmpty())
+        return invalid(error,
+                       QStringLiteral("The database URL names no database; add it after the host, as in "
+                                      "postgres://host/dbname."));
+    if (database.contains(QLatin1Char('/')))
+        return invalid(error,
+                       QStringLiteral("The database name \"%1\" in the URL contains a slash; percent-encode "
+                                      "it as %2F if it is really part of the name.")
+                           .arg(database));
+    url.m_database = database;
+
+    const QUrlQuery query(parsed);
+    for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
+        if (!allowedOptions().contains(item.first))
+            return invalid(error,
+                           QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
+                                          "sslmode, connect_timeout, application_name, host, sslrootcert, "
+                                          "sslcert, sslkey, sslcrl and target_session_attrs.")
+                               .arg(item.first));
+        QString problem;
+        if (!validOptionValue(item.first, item.second, &problem))
+            return invalid(error, problem);
+        url.m_options.insert(item.first, item.second);
+    }
+    if (url.m_options.contains(QStringLiteral("host"))) {
+        if (!url.m_host.isEmpty())
+            return invalid(error,
+                           QStringLiteral("The database URL gives the host twice (before the path and as "
+                                          "?host=); keep one."));
+        url.m_host = url.m_options.take(QStringLiteral("host"));
+    }
+    return url;
+}
+
+QString DatabaseUrl::toString(const QString &passwordText) const {
+    if (m_kind == Kind::SQLite)
+        return m_path;
+    if (m_kind == Kind::Invalid)
+        return {};
+    QString out = QStringLiteral("postgres://");
+    if (!m_user.isEmpty()) {
+        out += QString::fromUtf8(QUrl::toPercentEncoding(m_user));
+        if (!m_password.isEmpty() && !passwordText.isEmpty())
+            out += QLatin1Char(':') + passwordText;
+        out += QLatin1Char('@');
+    }
+    // A socket directory cannot stand in the authority; libpq takes it as ?host=.
+    const bool socketDir = m_host.startsWith(QLatin1Char('/'));
+    if (!socketDir)
+        out += m_host.contains(QLatin1Char(':')) ? QLatin1Char('[') + m_host + QLatin1Char(']') : m_host;
+    if (m_port > 0)
+        out += QLatin1Char(':') + QString::number(m_port);
+    out += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(m_database));
+    QUrlQuery query;
+    if (socketDir)
+        query.addQueryItem(QStringLiteral("host"), m_host);
+    for (auto it = m_options.cbegin(); it != m_options.cend(); ++it)
+        query.addQueryItem(it.key(), it.value());
+    if (!query.isEmpty())
+        out += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
+    return out;
+}
+
+QString DatabaseUrl::toDisplayString() const {
+    return toString(QStringLiteral("***"));
+}
+
+QString DatabaseUrl::toStorableString() const {
+    return toString(QString());
+}

@@ -1,0 +1,252 @@
+#include "FillPlan.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDriver>
+#include <QTime>
+#include <QUuid>
+
+namespace {
+
+ColumnFill fillFor(const ColumnInfo &column) {
+    ColumnFill fill;
+    fill.column = column.name;
+    fill.family = column.family;
+    fill.sqlType = column.sqlType;
+    return fill;
+}
+
+// Per-row values that only the database can produce: the time of the transaction and fresh UUIDs. These are
+// fixed SQL chosen here; nothing the user types goes into them.
+QString expressionFor(ColumnFamily family, const QString &sqlType, bool sqlite) {
+    const bool withZone = sqlType.contains(QLatin1String("with time zone"));
+    switch (family) {
+    case ColumnFamily::DateTime:
+        // Django keeps aware datetimes as UTC text on SQLite ("YYYY-MM-DD HH:MM:SS.fff" parses back).
+        return sqlite ? QStringLiteral("strftime('%Y-%m-%d %H:%M:%f', 'now')")
+                      : (withZone ? QStringLiteral("CURRENT_TIMESTAMP") : QStringLiteral("LOCALTIMESTAMP"));
+    case ColumnFamily::Date:
+        return sqlite ? QStringLiteral("date('now')") : QStringLiteral("CURRENT_DATE");
+    case ColumnFamily::Time:
+        return sqlite ? QStringLiteral("strftime('%H:%M:%f', 'now')")
+                      : (withZone ? QStringLiteral("CURRENT_TIME") : QStringLiteral("LOCALTIME"));
+    case ColumnFamily::Uuid:
+        return sqlite ? QStringLiteral("lower(hex(randomblob(16)))") : QStringLiteral("gen_random_uuid()");
+    case ColumnFamily::Binary:
+        return sqlite ? QStringLiteral("X''") : QStringLiteral("CAST('' AS bytea)");
+    default:
+        return {};
+    }
+}
+
+// Django's own empty value for a NOT NULL column of this family, or an invalid QVariant when it has none.
+QVariant emptyValueFor(ColumnFamily family) {
+    switch (family) {
+    case ColumnFamily::Text:
+        return QString(QLatin1String(""));
+    case ColumnFamily::Integer:
+    case ColumnFamily::Decimal:
+        return 0;
+    case ColumnFamily::Boolean:
+        return false;
+    case ColumnFamily::Json:
+        return QStringLiteral("{}");
+    default:
+        return {};
+    }
+}
+
+// Checks a --set value against the column's type and returns it in the form the database stores; an invalid
+// QVariant and `error` set when the value does not fit.
+QVariant convertAssignment(const ColumnInfo &column, const QString &text, QString *error) {
+    const auto refuse = [&](const QString &expected) -> QVariant {
+        *error = QStringLiteral("The value \"%1\" given for column \"%2\" is not %3.")
+                     .arg(text, column.name, expected);
+        return {};
+    };
+    switch (column.family) {
+    case ColumnFamily::Text:
+        if (column.maxLength >= 0 && text.size() > column.maxLength) {
+            *error = QStringLiteral(
+                         "The value given for column \"%1\" is %2 characters long; the column holds %3.")
+                         .arg(column.name)
+                         .arg(text.size())
+                         .arg(column.maxLength);
+            return {};
+        }
+        return text;
+    case ColumnFamily::Integer: {
+        bool ok = false;
+        const qlonglong number = text.trimmed().toLongLong(&ok);
+        return ok ? QVariant(number) : refuse(QStringLiteral("a whole number"));
+    }
+    case ColumnFamily::Decimal: {
+        bool ok = false;
+        text.trimmed().toDouble(&ok);
+        return ok ? QVariant(text.trimmed()) : refuse(QStringLiteral("a number"));
+    }
+    case ColumnFamily::Boolean: {
+        const QString word = text.trimmed().toLower();
+        static const QStringList yes{QStringLiteral("true"), QStringLiteral("t"), QStringLiteral("yes"),
+                                     QStringLiteral("1"), QStringLiteral("on")};
+        static const QStringList no{QStringLiteral("false"), QStringLiteral("f"), QStringLiteral("no"),
+                                    QStringLiteral("0"), QStringLiteral("off")};
+        if (yes.contains(word))
+            return true;
+        if (no.contains(word))
+            return false;
+        return refuse(QStringLiteral("true or false"));
+    }
+    case ColumnFamily::Json: {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"), &parseError);
+        return parseError.error == QJsonParseError::NoError ? QVariant(text)
+                                                            : refuse(QStringLiteral("valid JSON"));
+    }
+    case ColumnFamily::Date: {
+        const QDate date = QDate::fromString(text.trimmed(), Qt::ISODate);
+        return date.isValid() ? QVariant(date.toString(Qt::ISODate))
+                              : refuse(QStringLiteral("a date (YYYY-MM-DD)"));
+    }
+    case ColumnFamily::DateTime: {
+        const QDateTime moment = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
+        return moment.isValid() ? QVariant(text.trimmed())
+                                : refuse(QStringLiteral("a date and time (YYYY-MM-DD HH:MM:SS)"));
+    }
+    case ColumnFamily::Time: {
+        const QTime time = QTime::fromString(text.trimmed(), Qt::ISODateWithMs);
+        return time.isValid() ? QVariant(text.trimmed()) : refuse(QStringLiteral("a time (HH:MM:SS)"));
+    }
+    case ColumnFamily::Uuid: {
+        const QUuid uuid = QUuid::fromString(text.trimmed());
+        return uuid.isNull() ? refuse(QStringLiteral("a UUID")) : QVariant(text.trimmed());
+    }
+    case ColumnFamily::Binary:
+    case ColumnFamily::Other:
+        return text;
+    }
+    return text;
+}
+
+} // namespace
+
+QString ColumnFill::displayValue() const {
+    switch (kind) {
+    case Kind::Link:
+        return QStringLiteral("(the user's key)");
+    case Kind::DatabaseDefault:
+        return QStringLiteral("DEFAULT");
+    case Kind::Null:
+        return QStringLiteral("NULL");
+    case Kind::Expression:
+        return expression;
+    case Kind::Value:
+        break;
+    }
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.typeId() == QMetaType::Int || value.typeId() == QMetaType::LongLong)
+        return value.toString();
+    QString text = value.toString();
+    text.replace(QLatin1Char('\''), QLatin1String("''"));
+    return QLatin1Char('\'') + text + QLatin1Char('\'');
+}
+
+FillPlan FillPlan::build(const ProfileSchema &schema, const QSqlDatabase &db,
+                         const QMap<QString, QString> &overrides) {
+    FillPlan plan;
+    const bool sqlite = db.driver() && db.driver()->dbmsType() == QSqlDriver::SQLite;
+    QStringList errors;
+    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it) {
+        if (!schema.profileColumn(it.key()))
+            errors << QStringLiteral("The profile table %1 has no column \"%2\" (given with --set).")
+                          .arg(schema.profileTable.display(), it.key());
+        else if (it.key() == schema.linkColumn)
+            errors << QStringLiteral("Column \"%1\" is the link to the user and cannot be set with --set.")
+                          .arg(it.key());
+    }
+
+    for (const auto &column : schema.profileColumns) {
+        ColumnFill fill = fillFor(column);
+        if (column.name == schema.linkColumn) {
+            fill.kind = ColumnFill::Kind::Link;
+            fill.reason = QStringLiteral("link to %1.%2").arg(schema.userTable.display(), schema.userKey);
+        } else if (overrides.contains(column.name)) {
+            QString error;
+            fill.value = convertAssignment(column, overrides.value(column.name), &error);
+            if (!error.isEmpty())
+                errors << error;
+            fill.kind = ColumnFill::Kind::Value;
+            fill.overridden = true;
+            fill.reason = QStringLiteral("set by you");
+        } else if (column.autoGenerated) {
+            fill.kind = ColumnFill::Kind::DatabaseDefault;
+            fill.reason = QStringLiteral("numbered by the database");
+        } else if (!column.defaultSql.isEmpty()) {
+            fill.kind = ColumnFill::Kind::DatabaseDefault;
+            fill.reason = QStringLiteral("database default %1").arg(column.defaultSql);
+        } else if (column.nullable) {
+            fill.kind = ColumnFill::Kind::Null;
+            fill.reason = QStringLiteral("nullable");
+        } else if (column.primaryKey && column.family != ColumnFamily::Uuid) {
+            errors << QStringLiteral(
+                          "The primary key \"%1\" of %2 has no default, so new rows cannot be numbered; "
+                          "give the column a default in the database.")
+                          .arg(column.name, schema.profileTable.display());
+            continue;
+        } else if (const QVariant empty = emptyValueFor(column.family); empty.isValid()) {
+            fill.kind = ColumnFill::Kind::Value;
+            fill.value = empty;
+            fill.reason = QStringLiteral("NOT NULL %1 without default: Django's empty value")
+                              .arg(columnFamilyName(column.family));
+        } else if (const QString expression = expressionFor(column.family, column.sqlType, sqlite);
+                   !expression.isEmpty()) {
+            fill.kind = ColumnFill::Kind::Expression;
+            fill.expression = expression;
+            fill.reason = column.family == ColumnFamily::Uuid
+                              ? QStringLiteral("NOT NULL uuid without default: a fresh UUID per row")
+                              : QStringLiteral("NOT NULL %1 without default: the current time")
+                                    .arg(columnFamilyName(column.family));
+        } else {
+            errors << QStringLiteral(
+                          "Column \"%1\" (%2) is NOT NULL without a default and has no value Django would "
+                          "accept by itself; give one with --set %1=VALUE.")
+                          .arg(column.name, column.sqlType);
+            continue;
+        }
+        plan.m_columns.append(fill);
+    }
+    plan.m_error = errors.join(QLatin1Char(' '));
+    return plan;
+}
+
+QJsonArray FillPlan::toJson() const {
+    QJsonArray columns;
+    for (const auto &fill : m_columns) {
+        static const char *const kinds[] = {"link", "default", "null", "value", "expression"};
+        QJsonObject object{{QStringLiteral("column"), fill.column},
+                           {QStringLiteral("type"), fill.sqlType},
+                           {QStringLiteral("kind"), QLatin1String(kinds[static_cast<int>(fill.kind)])},
+                           {QStringLiteral("value"), fill.displayValue()},
+                           {QStringLiteral("reason"), fill.reason}};
+        if (fill.overridden)
+            object.insert(QStringLiteral("overridden"), true);
+        columns.append(object);
+    }
+    return columns;
+}
+
+QMap<QString, QString> FillPlan::parseAssignments(const QStringList &assignments, QString *error) {
+    QMap<QString, QString> result;
+    for (const auto &assignment : assignments) {
+        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            *error = QStringLiteral("--set takes COLUMN=VALUE, not \"%1\".").arg(assignment);
+            return {};
+        }
+        result.insert(assignment.left(equals), assignment.mid(equals + 1));
+    }
+    return result;
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "ProfileSchema.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QMap>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariant>
+
+// The value one profile column gets in a new profile, and why.
+struct ColumnFill {
+    enum class Kind {
+        Link,            // the user's key
+        DatabaseDefault, // column left out of the INSERT: serial, identity, DEFAULT ...
+        Null,
+        Value,     // a bound constant (Django's empty value, or the user's --set)
+        Expression // a per-row SQL expression chosen by us, never by the user: now, a fresh UUID
+    };
+    QString column;
+    Kind kind = Kind::Null;
+    QVariant value;     // Kind::Value
+    QString expression; // Kind::Expression, driver-specific SQL without user input
+    QString reason;     // for the plan shown to people
+    bool overridden = false;
+    ColumnFamily family = ColumnFamily::Other;
+    QString sqlType;
+
+    // How the value reads in a plan: 'text', 0, NULL, DEFAULT, now, ...
+    QString displayValue() const;
+};
+
+// For every column of the profile table, the value a new profile gets (DESIGN §3). Built from the discovered
+// schema plus the user's overrides; a column that cannot be filled makes the plan invalid with a message
+// naming it.
+class FillPlan {
+public:
+    static FillPlan build(const ProfileSchema &schema, const QSqlDatabase &db,
+                          const QMap<QString, QString> &overrides = {});
+
+    bool isValid() const { return m_error.isEmpty(); }
+    QString errorText() const { return m_error; }
+    const QList<ColumnFill> &columns() const { return m_columns; }
+    QJsonArray toJson() const;
+
+    // Parses repeated "COLUMN=VALUE" arguments; on a malformed one sets `error`.
+    static QMap<QString, QString> parseAssignments(const QStringList &assignments, QString *error);
+
+private:
+    QList<ColumnFill> m_columns;
+    QString m_error;
+};

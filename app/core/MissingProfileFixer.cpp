@@ -1,0 +1,247 @@
+#include "MissingProfileFixer.h"
+
+#include <QElapsedTimer>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace {
+
+bool isSqlite(const QSqlDatabase &db) {
+    return db.driver()->dbmsType() == QSqlDriver::SQLite;
+}
+
+QString placeholder(int index) {
+    return QStringLiteral(":v%1").arg(index);
+}
+
+// Users per IN (...) list when creating profiles for chosen users: well under SQLite's 32766 bound variables.
+constexpr int KeysPerStatement = 500;
+
+} // namespace
+
+MissingProfileFixer::MissingProfileFixer(const QSqlDatabase &db, const ProfileSchema &schema,
+                                         const FillPlan &plan)
+    : m_db(db)
+    , m_schema(schema)
+    , m_plan(plan) {}
+
+QString MissingProfileFixer::missingCondition() const {
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3)")
+        .arg(m_schema.profileTable.quoted(), quoteIdentifier(m_schema.linkColumn),
+             quoteIdentifier(m_schema.userKey));
+}
+
+ProfileCounts MissingProfileFixer::counts(QString *error) const {
+    QSqlQuery q(m_db);
+    // One statement, so both numbers come from the same snapshot.
+    const QString sql =
+        QStringLiteral("SELECT (SELECT count(*) FROM %1), (SELECT count(*) FROM %1 u WHERE %2)")
+            .arg(m_schema.userTable.quoted(), missingCondition());
+    if (!q.exec(sql) || !q.next()) {
+        *error = QStringLiteral("Could not count users without a profile: %1").arg(q.lastError().text());
+        return {};
+    }
+    return {q.value(0).toLongLong(), q.value(1).toLongLong()};
+}
+
+QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) const {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    QString sql =
+        QStringLiteral("SELECT u.%1 FROM %2 u WHERE %3 ORDER BY u.%1")
+            .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted(), missingCondition());
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    QVariantList keys;
+    if (!q.exec(sql)) {
+        *error = QStringLiteral("Could not list users without a profile: %1").arg(q.lastError().text());
+        return keys;
+    }
+    while (q.next())
+        keys.append(q.value(0));
+    return keys;
+}
+
+QString MissingProfileFixer::insertHead() const {
+    QStringList columns;
+    for (const auto &fill : m_plan.columns()) {
+        if (fill.kind != ColumnFill::Kind::DatabaseDefault)
+            columns << quoteIdentifier(fill.column);
+    }
+    return QStringLiteral("INSERT INTO %1 (%2)")
+        .arg(m_schema.profileTable.quoted(), columns.join(QStringLiteral(", ")));
+}
+
+QString MissingProfileFixer::insertValues(bool forPeople) const {
+    const bool sqlite = isSqlite(m_db);
+    QStringList values;
+    int index = 0;
+    for (const auto &fill : m_plan.columns()) {
+        switch (fill.kind) {
+        case ColumnFill::Kind::DatabaseDefault:
+            continue;
+        case ColumnFill::Kind::Link:
+            values << QStringLiteral("u.") + quoteIdentifier(m_schema.userKey);
+            break;
+        case ColumnFill::Kind::Null:
+            values << QStringLiteral("NULL");
+            break;
+        case ColumnFill::Kind::Expression:
+            values << fill.expression;
+            break;
+        case ColumnFill::Kind::Value: {
+            const QString value = forPeople ? fill.displayValue() : placeholder(index);
+            // PostgreSQL cannot infer a parameter's type inside a SELECT list; the type comes from its
+            // catalog.
+            values << (sqlite ? value : QStringLiteral("CAST(%1 AS %2)").arg(value, fill.sqlType));
+            break;
+        }
+        }
+        ++index;
+    }
+    return values.join(QStringLiteral(", "));
+}
+
+QString MissingProfileFixer::statement(const QString &values, const QString &range) const {
+    // SQLite needs the WHERE clause to tell ON CONFLICT from a join constraint; there always is one.
+    return insertHead() + QStringLiteral("\nSELECT %1\nFROM %2 u\nWHERE %3%4\nON CONFLICT (%5) DO NOTHING")
+                              .arg(values, m_schema.userTable.quoted(), range, missingCondition(),
+                                   quoteIdentifier(m_schema.linkColumn));
+}
+
+QString MissingProfileFixer::keyRange() const {
+    return QStringLiteral("u.%1 >= :lo AND u.%1 < :hi AND ").arg(quoteIdentifier(m_schema.userKey));
+}
+
+QString MissingProfileFixer::insertStatement() const {
+    return statement(insertValues(false), keyRange());
+}
+
+QString MissingProfileFixer::previewSql() const {
+    return statement(insertValues(true), QString());
+}
+
+void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const {
+    int index = 0;
+    for (const auto &fill : m_plan.columns()) {
+        if (fill.kind == ColumnFill::Kind::DatabaseDefault)
+            continue;
+        if (fill.kind == ColumnFill::Kind::Value)
+            query.bindValue(placeholder(index), fill.value);
+        ++index;
+    }
+}
+
+bool MissingProfileFixer::begin(QSqlQuery &query) const {
+    // SQLite: take the write lock now, not at the first INSERT, so a busy database fails before any work.
+    return query.exec(isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+}
+
+FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const {
+    control.exec(QStringLiteral("ROLLBACK"));
+    FixResult result;
+    result.errorText = QStringLiteral("%1 failed, nothing was written: %2").arg(what, error.text().trimmed());
+    return result;
+}
+
+FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const {
+    FixResult result;
+    if (!m_plan.isValid()) {
+        result.errorText = m_plan.errorText();
+        return result;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery control(m_db);
+    if (!begin(control))
+        return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+
+    QSqlQuery bounds(m_db);
+    if (!bounds.exec(QStringLiteral("SELECT min(%1), max(%1) FROM %2")
+                         .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted())) ||
+        !bounds.next())
+        return fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
+    const QVariant low = bounds.value(0);
+    const QVariant high = bounds.value(1);
+    bounds.finish();
+
+    QSqlQuery insert(m_db);
+    bool integerKeys = false;
+    low.toLongLong(&integerKeys);
+    const bool empty = low.isNull();
+    if (!empty && integerKeys) {
+        if (!insert.prepare(insertStatement()))
+            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+        const qint64 first = low.toLongLong();
+        const qint64 last = high.toLongLong();
+        const qint64 total = last - first + 1;
+        for (qint64 lo = first; lo <= last; lo += batchSize) {
+            bindPlanValues(insert);
+            insert.bindValue(QStringLiteral(":lo"), lo);
+            insert.bindValue(QStringLiteral(":hi"), qMin(lo + batchSize, last + 1));
+            if (!insert.exec())
+                return fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
+            result.created += insert.numRowsAffected();
+            insert.finish();
+            if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
+                control.exec(QStringLiteral("ROLLBACK"));
+                result.cancelled = true;
+                result.created = 0;
+                result.errorText = QStringLiteral("Cancelled; nothing was written.");
+                return result;
+            }
+        }
+    } else if (!empty) {
+        // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it all.
+        if (!insert.prepare(statement(insertValues(false), QString())))
+            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+        bindPlanValues(insert);
+        if (!insert.exec())
+            return fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
+        result.created = insert.numRowsAffected();
+        insert.finish();
+    }
+    if (!control.exec(QStringLiteral("COMMIT")))
+        return fail(control, QStringLiteral("Committing"), control.lastError());
+    result.ok = true;
+    result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
+}
+
+FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const {
+    FixResult result;
+    if (!m_plan.isValid()) {
+        result.errorText = m_plan.errorText();
+        return result;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery control(m_db);
+    if (!begin(control))
+        return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    QSqlQuery insert(m_db);
+    for (qsizetype start = 0; start < userKeys.size(); start += KeysPerStatement) {
+        const QVariantList chunk = userKeys.mid(start, KeysPerStatement);
+        QStringList names;
+        for (qsizetype i = 0; i < chunk.size(); ++i)
+            names << QStringLiteral(":k%1").arg(i);
+        const QString range = QStringLiteral("u.%1 IN (%2) AND ")
+                                  .arg(quoteIdentifier(m_schema.userKey), names.join(QStringLiteral(", ")));
+        if (!insert.prepare(statement(insertValues(false), range)))
+            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+        bindPlanValues(insert);
+        for (qsizetype i = 0; i < chunk.size(); ++i)
+            insert.bindValue(names.at(i), chunk.at(i));
+        if (!insert.exec())
+            return fail(control, QStringLiteral("Creating the profiles"), insert.lastError());
+        result.created += insert.numRowsAffected();
+        insert.finish();
+    }
+    if (!control.exec(QStringLiteral("COMMIT")))
+        return fail(control, QStringLiteral("Committing"), control.lastError());
+    result.ok = true;
+    result.skipped = userKeys.size() - result.created;
+    result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
+}

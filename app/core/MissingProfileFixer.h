@@ -1,0 +1,65 @@
+#pragma once
+
+#include "FillPlan.h"
+#include "ProfileSchema.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariantList>
+
+#include <functional>
+
+struct ProfileCounts {
+    qint64 users = -1;
+    qint64 missing = -1;
+};
+
+struct FixResult {
+    bool ok = false;
+    bool cancelled = false;
+    qint64 created = 0;
+    qint64 skipped = 0; // createFor(): users that already had a profile or do not exist
+    double seconds = 0;
+    QString errorText; // one sentence for the user; the database's own message included
+};
+
+// Creates the missing profiles set-based: INSERT ... SELECT ... WHERE NOT EXISTS ... ON CONFLICT (link) DO
+// NOTHING, all in one transaction, in key-range batches only so that progress can be reported and cancel
+// honoured. Any error or a cancel rolls back everything. The conflict target is always named, so NOT NULL and
+// CHECK failures are never swallowed; rows that Django creates concurrently are skipped, not duplicated.
+class MissingProfileFixer {
+public:
+    // Called after every batch with the users scanned so far and the total key range; return false to cancel.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    MissingProfileFixer(const QSqlDatabase &db, const ProfileSchema &schema, const FillPlan &plan);
+
+    ProfileCounts counts(QString *error) const;
+    // Keys of users without a profile, in key order (at most `limit`, -1 for all).
+    QVariantList missingUserKeys(qint64 limit, QString *error) const;
+
+    // The statement that runs per batch, with :lo/:hi key bounds and the fill values as named placeholders.
+    QString insertStatement() const;
+    // The same statement for people: values written in, as in `fix --dry-run`.
+    QString previewSql() const;
+
+    FixResult createMissing(const Progress &progress = {}, qint64 batchSize = 50000) const;
+    // Creates profiles only for the given users (those that already have one are reported, not touched).
+    FixResult createFor(const QVariantList &userKeys) const;
+
+private:
+    QString missingCondition() const;
+    QString insertHead() const;
+    QString insertValues(bool forPeople) const;
+    QString statement(const QString &values, const QString &range) const;
+    QString keyRange() const;
+    void bindPlanValues(QSqlQuery &query) const;
+    bool begin(QSqlQuery &control) const;
+    FixResult fail(QSqlQuery &control, const QString &what, const QSqlError &error) const;
+
+    QSqlDatabase m_db;
+    ProfileSchema m_schema;
+    FillPlan m_plan;
+};
