@@ -1,0 +1,411 @@
+#include "TestDatabase.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <functional>
+
+#ifndef PA_SOURCE_DIR
+#error "PA_SOURCE_DIR must be defined (tests/support/CMakeLists.txt sets it)"
+#endif
+
+namespace {
+
+std::atomic<int> s_counter{0};
+
+QString env(const char *name) {
+    return qEnvironmentVariable(name);
+}
+
+QString pythonProgram() {
+    const QString custom = env("PA_TEST_PYTHON");
+    return custom.isEmpty() ? QStringLiteral("/usr/bin/python3") : custom;
+}
+
+bool runQuery(QSqlDatabase &db, const QString &sql, QString *error) {
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    if (error)
+        *error = QStringLiteral("SQL failed: %1\n  in: %2").arg(query.lastError().text(), sql);
+    return false;
+}
+
+// Runs `work` on a fresh connection and removes the connection afterwards, as QSqlDatabase::removeDatabase()
+// wants: no QSqlDatabase or QSqlQuery of it may survive the call.
+bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
+                    const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error) {
+    const QString name = QStringLiteral("pa_testdatabase_%1").arg(s_counter.fetch_add(1));
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
+        db.setDatabaseName(databaseName);
+        if (driver == QLatin1String("QPSQL")) {
+            db.setHostName(QStringLiteral("127.0.0.1"));
+            db.setPort(port.toInt());
+            db.setUserName(QStringLiteral("postgres"));
+            db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        } else {
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        }
+        if (!db.open()) {
+            if (error)
+                *error = QStringLiteral("cannot open %1 database %2: %3")
+                             .arg(driver, databaseName, db.lastError().text());
+        } else if (driver == QLatin1String("QPSQL") &&
+                   !runQuery(db, QStringLiteral("SET client_min_messages TO warning"), error)) {
+            // (the setting keeps libpq from printing NOTICEs, e.g. of DROP ... IF EXISTS, on stderr)
+            db.close();
+        } else {
+            ok = work(db, error);
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+bool withAdminConnection(const QString &port, const std::function<bool(QSqlDatabase &, QString *)> &work,
+                         QString *error) {
+    return withConnection(QStringLiteral("QPSQL"), QStringLiteral("postgres"), port, work, error);
+}
+
+QString sanitizedTag(const QString &tag) {
+    QString out = tag.toLower();
+    out.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]")), QStringLiteral("_"));
+    return out.left(24);
+}
+
+} // namespace
+
+struct TestDatabase::Private {
+    QString engine;
+    QString variant;
+    QString error;
+    QString databaseName; // SQLite file or PostgreSQL database
+    QString port;
+    bool ownsPgDatabase = false;
+    std::unique_ptr<QTemporaryDir> dir;
+    int snapshots = 0;
+
+    ~Private() {
+        if (!ownsPgDatabase)
+            return;
+        QString error;
+        const QString name = databaseName;
+        const bool dropped = withAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db,
+                                QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                                    .arg(db.driver()->escapeIdentifier(name, QSqlDriver::TableName)),
+                                err);
+            },
+            &error);
+        if (!dropped)
+            qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+};
+
+TestDatabase::TestDatabase() = default;
+TestDatabase::~TestDatabase() = default;
+TestDatabase::TestDatabase(TestDatabase &&other) noexcept = default;
+TestDatabase &TestDatabase::operator=(TestDatabase &&other) noexcept = default;
+
+QString TestDatabase::pgPort() {
+    return env("PA_TEST_PG_PORT");
+}
+
+bool TestDatabase::postgresDisabled() {
+    return env("PA_TEST_NO_PG") == QLatin1String("1");
+}
+
+QString TestDatabase::sourceDir() {
+    return QStringLiteral(PA_SOURCE_DIR);
+}
+
+void TestDatabase::addEngineVariantData() {
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("variant");
+    for (const char *engine : {"sqlite", "postgres"}) {
+        for (const char *variant : {"classic", "custom"}) {
+            QTest::addRow("%s/%s", engine, variant)
+                << QString::fromLatin1(engine) << QString::fromLatin1(variant);
+        }
+    }
+}
+
+QByteArray TestDatabase::dump(const QJsonObject &object) {
+    return QJsonDocument(object).toJson(QJsonDocument::Indented);
+}
+
+TestDatabase TestDatabase::create(const QString &engine, const QString &variant, const QString &tag) {
+    TestDatabase result;
+    result.d = std::make_unique<Private>();
+    Private &p = *result.d;
+    p.engine = engine;
+    p.variant = variant;
+    p.dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pa-testdb-XXXXXX"));
+    if (!p.dir->isValid()) {
+        p.error = QStringLiteral("cannot create a temporary folder: %1").arg(p.dir->errorString());
+        return result;
+    }
+    if (variant != QLatin1String("classic") && variant != QLatin1String("custom")) {
+        p.error = QStringLiteral("unknown variant '%1' (classic or custom)").arg(variant);
+        return result;
+    }
+    const QString safeTag = sanitizedTag(tag);
+
+    if (engine == QLatin1String("sqlite")) {
+        p.databaseName = p.dir->filePath(safeTag.isEmpty() ? QStringLiteral("test.sqlite3")
+                                                           : safeTag + QStringLiteral(".sqlite3"));
+        return result;
+    }
+    if (engine != QLatin1String("postgres")) {
+        p.error = QStringLiteral("unknown engine '%1' (sqlite or postgres)").arg(engine);
+        return result;
+    }
+
+    p.port = pgPort();
+    if (p.port.isEmpty()) {
+        p.error =
+            QStringLiteral("PA_TEST_PG_PORT is not set: run the tests through ctest, which starts PostgreSQL "
+                           "(fixture pg_start), or set PA_TEST_NO_PG=1 to leave PostgreSQL out");
+        return result;
+    }
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        p.error = QStringLiteral("Qt's QPSQL driver is missing: install libqt6sql6-psql");
+        return result;
+    }
+    const QString name = QStringLiteral("pa_%1_%2_%3")
+                             .arg(safeTag)
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(s_counter.fetch_add(1));
+    QString error;
+    const bool made = withAdminConnection(
+        p.port,
+        [&name](QSqlDatabase &db, QString *err) {
+            const QString quoted = db.driver()->escapeIdentifier(name, QSqlDriver::TableName);
+            return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoted), err) &&
+                   runQuery(db, QStringLiteral("CREATE DATABASE %1").arg(quoted), err);
+        },
+        &error);
+    if (!made) {
+        p.error = QStringLiteral("PostgreSQL on 127.0.0.1:%1 is not usable (%2). ctest starts it with the "
+                                 "pg_start fixture (tests/support/pgtest.sh); set PA_TEST_NO_PG=1 to leave "
+                                 "PostgreSQL out")
+                      .arg(p.port, error);
+        return result;
+    }
+    p.databaseName = name;
+    p.ownsPgDatabase = true;
+    return result;
+}
+
+bool TestDatabase::isValid() const {
+    return d && d->error.isEmpty() && !d->databaseName.isEmpty();
+}
+
+QString TestDatabase::errorString() const {
+    return d ? d->error : QStringLiteral("TestDatabase was never created (or was moved from)");
+}
+
+QString TestDatabase::engine() const {
+    return d ? d->engine : QString();
+}
+
+QString TestDatabase::variant() const {
+    return d ? d->variant : QString();
+}
+
+bool TestDatabase::isPostgres() const {
+    return engine() == QLatin1String("postgres");
+}
+
+QString TestDatabase::url() const {
+    if (!isValid())
+        return QString();
+    if (isPostgres())
+        return QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
+    return QStringLiteral("sqlite:///") + QDir(d->databaseName).absolutePath();
+}
+
+QString TestDatabase::databaseName() const {
+    return d ? d->databaseName : QString();
+}
+
+QString TestDatabase::tempPath() const {
+    return d && d->dir ? d->dir->path() : QString();
+}
+
+bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QString *error) const {
+    const QString command = QStringLiteral("pa_django.py ") + args.join(QLatin1Char(' '));
+    if (!isValid()) {
+        if (error)
+            *error = command + QStringLiteral(": no database (") + errorString() + QLatin1Char(')');
+        return false;
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DJANGO_SETTINGS_MODULE"));
+    environment.remove(QStringLiteral("PA_MINIMAL"));
+    environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    environment.insert(QStringLiteral("PA_VARIANT"), d->variant);
+    environment.insert(QStringLiteral("PA_DB_ENGINE"), d->engine);
+    environment.insert(QStringLiteral("PA_DB_NAME"), d->databaseName);
+    if (isPostgres()) {
+        environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
+        environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
+        environment.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
+    }
+
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setWorkingDirectory(d->dir->path());
+    process.start(pythonProgram(),
+                  QStringList{sourceDir() + QStringLiteral("/tests/django_site/pa_django.py")} + args);
+    if (!process.waitForStarted(30000)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot start %2: %3")
+                         .arg(command, pythonProgram(), process.errorString());
+        return false;
+    }
+    process.closeWriteChannel();
+    if (!process.waitForFinished(300000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        if (error)
+            *error = command + QStringLiteral(": did not finish within 300 s");
+        return false;
+    }
+    const QByteArray out = process.readAllStandardOutput();
+    if (stdoutOut)
+        *stdoutOut = out;
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        if (error) {
+            const QString stderrText = QString::fromUtf8(process.readAllStandardError()).trimmed();
+            *error = QStringLiteral("%1 failed (exit %2) on %3:\n%4")
+                         .arg(command)
+                         .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
+                         .arg(url(), stderrText.right(3000));
+        }
+        return false;
+    }
+    return true;
+}
+
+bool TestDatabase::migrate(QString *error) const {
+    return django({QStringLiteral("migrate")}, nullptr, error);
+}
+
+bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject *summary) const {
+    QByteArray out;
+    if (!django({QStringLiteral("seed"), QStringLiteral("--users"), QString::number(users),
+                 QStringLiteral("--with-profile"), QString::number(withProfile)},
+                &out, error))
+        return false;
+    if (summary)
+        *summary = QJsonDocument::fromJson(out).object();
+    return true;
+}
+
+QByteArray TestDatabase::snapshot(QString *error) const {
+    QByteArray out;
+    if (!django({QStringLiteral("snapshot")}, &out, error))
+        return QByteArray();
+    return out;
+}
+
+QString TestDatabase::saveSnapshot(QString *error) const {
+    const QByteArray json = snapshot(error);
+    if (json.isEmpty())
+        return QString();
+    const QString path = d->dir->filePath(QStringLiteral("snapshot-%1.json").arg(++d->snapshots));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return QString();
+    }
+    return path;
+}
+
+QJsonObject TestDatabase::verify(const QString &snapshotFile, QString *error) const {
+    QStringList args{QStringLiteral("verify")};
+    if (!snapshotFile.isEmpty())
+        args << QStringLiteral("--snapshot") << snapshotFile;
+    QByteArray out;
+    QString message;
+    if (django(args, &out, &message)) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(out, &parseError);
+        if (document.isObject())
+            return document.object();
+        message = QStringLiteral("pa_django.py verify printed no JSON object (%1): %2")
+                      .arg(parseError.errorString(), QString::fromUtf8(out.left(500)));
+    }
+    if (error)
+        *error = message;
+    return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), message}};
+}
+
+bool TestDatabase::exec(const QString &sql, QString *error) const {
+    return exec(QStringList{sql}, error);
+}
+
+bool TestDatabase::exec(const QStringList &statements, QString *error) const {
+    if (!isValid()) {
+        if (error)
+            *error = QStringLiteral("no database: ") + errorString();
+        return false;
+    }
+    return withConnection(
+        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        [&statements](QSqlDatabase &db, QString *err) {
+            for (const QString &sql : statements) {
+                if (!runQuery(db, sql, err))
+                    return false;
+            }
+            return true;
+        },
+        error);
+}
+
+QVariant TestDatabase::queryValue(const QString &sql, QString *error) const {
+    if (!isValid()) {
+        if (error)
+            *error = QStringLiteral("no database: ") + errorString();
+        return QVariant();
+    }
+    QVariant value;
+    withConnection(
+        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        [&sql, &value](QSqlDatabase &db, QString *err) {
+            QSqlQuery query(db);
+            if (!query.exec(sql)) {
+                if (err)
+                    *err = QStringLiteral("SQL failed: %1\n  in: %2").arg(query.lastError().text(), sql);
+                return false;
+            }
+            if (!query.next()) {
+                if (err)
+                    *err = QStringLiteral("no row from: ") + sql;
+                return false;
+            }
+            value = query.value(0);
+            return true;
+        },
+        error);
+    return value;
+}
