@@ -1,0 +1,283 @@
+// MissingProfileFixer against databases made and judged by the real Django site: after the fix-up Django's
+// ORM finds no user without a profile, no duplicate, every new profile passes full_clean(), the old ones
+// untouched.
+#include "Connection.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "SchemaDiscovery.h"
+#include "TestDatabase.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+// Everything needed to run the fixer on one test database.
+struct Engine {
+    std::unique_ptr<Connection> connection;
+    ProfileSchema schema;
+    FillPlan plan;
+
+    MissingProfileFixer fixer() const { return MissingProfileFixer(connection->database(), schema, plan); }
+};
+
+bool openEngine(const TestDatabase &db, Engine *engine, QString *error) {
+    engine->connection =
+        std::make_unique<Connection>(DatabaseUrl::parse(db.url(), error), QStringLiteral("test"));
+    if (!engine->connection->isOpen()) {
+        *error = engine->connection->errorText();
+        return false;
+    }
+    const DiscoveryResult found = SchemaDiscovery(engine->connection->database()).discover();
+    if (!found.ok()) {
+        *error = found.message;
+        return false;
+    }
+    engine->schema = found.schema;
+    engine->plan = FillPlan::build(found.schema, engine->connection->database());
+    if (!engine->plan.isValid()) {
+        *error = engine->plan.errorText();
+        return false;
+    }
+    return true;
+}
+
+qint64 missingCount(const Engine &engine) {
+    QString error;
+    const ProfileCounts counts = engine.fixer().counts(&error);
+    return error.isEmpty() ? counts.missing : -1;
+}
+
+} // namespace
+
+class TestMissingProfileFixer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void createsEveryMissingProfile_data() { TestDatabase::addEngineVariantData(); }
+    void createsEveryMissingProfile();
+    void cancelLeavesDatabaseAsItWas_data() { TestDatabase::addEngineVariantData(); }
+    void cancelLeavesDatabaseAsItWas();
+    void errorInLaterBatchRollsBackAll_data() { TestDatabase::addEngineVariantData(); }
+    void errorInLaterBatchRollsBackAll();
+    void createForChosenUsers_data() { TestDatabase::addEngineVariantData(); }
+    void createForChosenUsers();
+    void setValuesReachTheDatabase_data() { TestDatabase::addEngineVariantData(); }
+    void setValuesReachTheDatabase();
+    void emptyUserTable_data() { TestDatabase::addEngineVariantData(); }
+    void emptyUserTable();
+    void previewSqlShowsTheStatement_data() { TestDatabase::addEngineVariantData(); }
+    void previewSqlShowsTheStatement();
+};
+
+void TestMissingProfileFixer::createsEveryMissingProfile() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("fix"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(200, 100, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    const ProfileCounts before = e.fixer().counts(&error);
+    QCOMPARE(before.users, 200);
+    QCOMPARE(before.missing, 100);
+    const QVariantList keys = e.fixer().missingUserKeys(-1, &error);
+    QCOMPARE(keys.size(), 100);
+
+    // Batches of 37 keys: several statements in one transaction, progress after each.
+    QList<qint64> reported;
+    const FixResult result = e.fixer().createMissing(
+        [&](qint64 done, qint64 total) {
+            reported << done;
+            return done <= total;
+        },
+        37);
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 100);
+    QCOMPARE(reported.size(), 6); // 200 keys / 37 per batch
+    QCOMPARE(reported.last(), 200);
+    QCOMPARE(missingCount(e), 0);
+
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(verdict.value(u"users").toInt(), 200);
+    QCOMPARE(verdict.value(u"profiles").toInt(), 200);
+
+    // Idempotent: a second run creates nothing and changes nothing.
+    const QString afterFirst = db.saveSnapshot(&error);
+    const FixResult again = e.fixer().createMissing();
+    QVERIFY2(again.ok, qPrintable(again.errorText));
+    QCOMPARE(again.created, 0);
+    const QJsonObject second = db.verify(afterFirst, &error);
+    QVERIFY2(second.value(u"ok").toBool(), TestDatabase::dump(second).constData());
+}
+
+void TestMissingProfileFixer::cancelLeavesDatabaseAsItWas() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("cancel"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(120, 40, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+
+    int batches = 0;
+    const FixResult result = e.fixer().createMissing([&](qint64, qint64) { return ++batches < 2; }, 25);
+    QVERIFY(!result.ok);
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.created, 0);
+    QCOMPARE(batches, 2);
+    QCOMPARE(missingCount(e), 80);
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QCOMPARE(verdict.value(u"missing").toInt(), 80);
+    QCOMPARE(verdict.value(u"changed").toArray().size(), 0);
+}
+
+void TestMissingProfileFixer::errorInLaterBatchRollsBackAll() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("rollback"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(100, 50, &error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    // Users above 80 are refused by the database: the first batches succeed, a later one fails.
+    const QString table = e.schema.profileTable.quoted();
+    const QString link = quoteIdentifier(e.schema.linkColumn);
+    const QString refuse =
+        db.isPostgres()
+            ? QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT refuse_late CHECK (%2 <= 80) NOT VALID")
+                  .arg(table, link)
+            : QStringLiteral("CREATE TRIGGER refuse_late BEFORE INSERT ON %1 WHEN NEW.%2 > 80 "
+                             "BEGIN SELECT RAISE(ABORT, 'refuse_late says no'); END")
+                  .arg(table, link);
+    QVERIFY2(db.exec(refuse, &error), qPrintable(error));
+
+    const FixResult result = e.fixer().createMissing({}, 20);
+    QVERIFY(!result.ok);
+    QVERIFY(!result.cancelled);
+    QVERIFY2(result.errorText.contains(QLatin1String("refuse_late")), qPrintable(result.errorText));
+    QVERIFY2(result.errorText.contains(QLatin1String("nothing was written")), qPrintable(result.errorText));
+    QCOMPARE(missingCount(e), 50);
+}
+
+void TestMissingProfileFixer::createForChosenUsers() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("createfor"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QJsonObject summary;
+    QVERIFY2(db.seed(20, 10, &error, &summary), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    const QVariantList missing = e.fixer().missingUserKeys(-1, &error);
+    QCOMPARE(missing.size(), 10);
+
+    // Two users without a profile, one that has one, one that does not exist.
+    const QVariant haveOne =
+        db.queryValue(QStringLiteral("SELECT min(%1) FROM %2")
+                          .arg(quoteIdentifier(e.schema.linkColumn), e.schema.profileTable.quoted()));
+    const QVariantList chosen{missing.at(0), missing.at(3), haveOne, 99999};
+    const FixResult result = e.fixer().createFor(chosen);
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 2);
+    QCOMPARE(result.skipped, 2);
+    const QVariantList still = e.fixer().missingUserKeys(-1, &error);
+    QCOMPARE(still.size(), 8);
+    QVERIFY(!still.contains(missing.at(0)));
+    QVERIFY(!still.contains(missing.at(3)));
+    const QJsonObject verdict = db.verify(QString(), &error);
+    QCOMPARE(verdict.value(u"missing").toInt(), 8);
+    QCOMPARE(verdict.value(u"invalid").toArray().size(), 0);
+    QCOMPARE(verdict.value(u"duplicates").toInt(), 0);
+}
+
+void TestMissingProfileFixer::setValuesReachTheDatabase() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("setvalues"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(10, 0, &error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    // Quotes, a semicolon, SQL comment marks and non-ASCII text arrive exactly as typed, never as SQL.
+    const QString tricky = QStringLiteral("Ő'; DROP TABLE x; -- 😀");
+    const QString column =
+        variant == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("bio");
+    QMap<QString, QString> overrides{{column, tricky}};
+    if (variant == QLatin1String("custom")) {
+        overrides.insert(QStringLiteral("karma"), QStringLiteral("42"));
+        overrides.insert(QStringLiteral("newsletter"), QStringLiteral("true"));
+        overrides.insert(QStringLiteral("preferences"), QStringLiteral("{\"lang\": \"hu\"}"));
+        overrides.insert(QStringLiteral("birthday"), QStringLiteral("2000-02-29"));
+    }
+    e.plan = FillPlan::build(e.schema, e.connection->database(), overrides);
+    QVERIFY2(e.plan.isValid(), qPrintable(e.plan.errorText()));
+    const FixResult result = e.fixer().createMissing();
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 10);
+
+    const QJsonObject verdict = db.verify(QString(), &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    const QJsonObject profiles = QJsonDocument::fromJson(db.snapshot(&error)).object();
+    QCOMPARE(profiles.size(), 10);
+    for (const auto &value : profiles) {
+        const QJsonObject row = value.toObject();
+        QCOMPARE(row.value(column).toString(), tricky);
+        if (variant == QLatin1String("custom")) {
+            QCOMPARE(row.value(u"karma").toString(), QStringLiteral("42"));
+            QCOMPARE(row.value(u"newsletter").toString(), QStringLiteral("True"));
+            QCOMPARE(row.value(u"birthday").toString(), QStringLiteral("2000-02-29"));
+            QVERIFY2(row.value(u"preferences").toString().contains(QLatin1String("hu")),
+                     qPrintable(row.value(u"preferences").toString()));
+        }
+    }
+}
+
+void TestMissingProfileFixer::emptyUserTable() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("empty"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    const FixResult result = e.fixer().createMissing();
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 0);
+    QCOMPARE(e.fixer().counts(&error).users, 0);
+}
+
+void TestMissingProfileFixer::previewSqlShowsTheStatement() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("preview"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    const QString sql = e.fixer().previewSql();
+    QVERIFY2(sql.startsWith(QStringLiteral("INSERT INTO ") + e.schema.profileTable.quoted()),
+             qPrintable(sql));
+    QVERIFY2(sql.contains(QLatin1String("WHERE NOT EXISTS")), qPrintable(sql));
+    QVERIFY2(
+        sql.contains(QStringLiteral("ON CONFLICT (%1) DO NOTHING").arg(quoteIdentifier(e.schema.linkColumn))),
+        qPrintable(sql));
+    QVERIFY2(!sql.contains(QLatin1String("OR IGNORE")), qPrintable(sql));
+    QVERIFY2(!sql.contains(QLatin1String(":v0")) && !sql.contains(QLatin1String(":lo")), qPrintable(sql));
+}
+
+QTEST_GUILESS_MAIN(TestMissingProfileFixer)
+#include "tst_missingprofilefixer.moc"

@@ -1,0 +1,460 @@
+// SchemaDiscovery and FillPlan on schemas made by the real Django site, on SQLite and PostgreSQL, plus
+// hand-made schemas for what Django can also produce: a renamed link, the link as primary key, quoting, other
+// schemas.
+#include "Connection.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "SchemaDiscovery.h"
+#include "TestDatabase.h"
+
+#include <QTest>
+
+namespace {
+
+DatabaseUrl urlOf(const TestDatabase &db) {
+    QString error;
+    return DatabaseUrl::parse(db.url(), &error);
+}
+
+const ColumnFill *fillOf(const FillPlan &plan, const QString &column) {
+    for (const auto &fill : plan.columns()) {
+        if (fill.column == column)
+            return &fill;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestSchemaDiscovery : public QObject {
+    Q_OBJECT
+
+private slots:
+    void djangoSchemas_data() { TestDatabase::addEngineVariantData(); }
+    void djangoSchemas();
+    void customPlanValues_data();
+    void customPlanValues();
+    void setOverrides_data();
+    void setOverrides();
+    void ambiguousThenOverride_data();
+    void ambiguousThenOverride();
+    void profileNamePreferred_data();
+    void profileNamePreferred();
+    void notDjango_data();
+    void notDjango();
+    void noProfileTable_data();
+    void noProfileTable();
+    void plainForeignKeyIsNeverTheLink_data();
+    void plainForeignKeyIsNeverTheLink();
+    void linkAsPrimaryKey_data();
+    void linkAsPrimaryKey();
+    void namesThatNeedQuoting_data();
+    void namesThatNeedQuoting();
+    void unfillableColumnIsNamed_data();
+    void unfillableColumnIsNamed();
+    void badOverrides_data();
+    void badOverrides();
+};
+
+static void addEngines() {
+    QTest::addColumn<QString>("engine");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgres") << QStringLiteral("postgres");
+}
+
+void TestSchemaDiscovery::djangoSchemas() {
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("discover"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    const bool classic = variant == QLatin1String("classic");
+    QCOMPARE(found.schema.userTable.display(),
+             classic ? QStringLiteral("auth_user") : QStringLiteral("members_member"));
+    QCOMPARE(found.schema.userKey, QStringLiteral("id"));
+    QCOMPARE(found.schema.profileTable.display(),
+             classic ? QStringLiteral("account_profile") : QStringLiteral("members_memberprofile"));
+    QCOMPARE(found.schema.linkColumn, classic ? QStringLiteral("user_id") : QStringLiteral("owner_ref"));
+    QCOMPARE(found.schema.profileKey, QStringLiteral("id"));
+
+    const FillPlan plan = FillPlan::build(found.schema, connection.database());
+    QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+    QCOMPARE(plan.columns().size(), found.schema.profileColumns.size());
+    QCOMPARE(fillOf(plan, QStringLiteral("id"))->kind, ColumnFill::Kind::DatabaseDefault);
+    QCOMPARE(fillOf(plan, found.schema.linkColumn)->kind, ColumnFill::Kind::Link);
+    if (classic) {
+        QCOMPARE(fillOf(plan, QStringLiteral("date_of_birth"))->kind, ColumnFill::Kind::Null);
+        const ColumnFill *photo = fillOf(plan, QStringLiteral("photo"));
+        QCOMPARE(photo->kind, ColumnFill::Kind::Value);
+        QCOMPARE(photo->value, QVariant(QString()));
+        QCOMPARE(photo->displayValue(), QStringLiteral("''"));
+        QVERIFY(!photo->reason.isEmpty());
+    }
+}
+
+void TestSchemaDiscovery::customPlanValues_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::customPlanValues() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("plan"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    const FillPlan plan = FillPlan::build(found.schema, connection.database());
+    QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+
+    const auto expectValue = [&](const char *column, const QVariant &value) {
+        const ColumnFill *fill = fillOf(plan, QLatin1String(column));
+        QVERIFY2(fill, column);
+        QCOMPARE(fill->kind, ColumnFill::Kind::Value);
+        QCOMPARE(fill->value, value);
+    };
+    expectValue("bio", QString());
+    expectValue("nickname", QString());
+    expectValue("website", QString());
+    expectValue("newsletter", false);
+    expectValue("karma", 0);
+    expectValue("preferences", QStringLiteral("{}"));
+    QCOMPARE(fillOf(plan, QStringLiteral("preferences"))->family, ColumnFamily::Json);
+    QCOMPARE(fillOf(plan, QStringLiteral("joined_at"))->kind, ColumnFill::Kind::Expression);
+    QCOMPARE(fillOf(plan, QStringLiteral("birthday"))->kind, ColumnFill::Kind::Null);
+    QCOMPARE(fillOf(plan, QStringLiteral("owner_ref"))->kind, ColumnFill::Kind::Link);
+    QCOMPARE(fillOf(plan, QStringLiteral("nickname"))->family, ColumnFamily::Text);
+    QCOMPARE(found.schema.profileColumn(QStringLiteral("nickname"))->maxLength, 40);
+}
+
+void TestSchemaDiscovery::setOverrides_data() {
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    for (const char *engine : {"sqlite", "postgres"}) {
+        const QString e = QLatin1String(engine);
+        QTest::addRow("%s karma=12", engine) << e << "karma"
+                                             << "12"
+                                             << "";
+        QTest::addRow("%s karma=abc", engine) << e << "karma"
+                                              << "abc"
+                                              << "\"karma\" is not a whole number";
+        QTest::addRow("%s newsletter=yes", engine) << e << "newsletter"
+                                                   << "yes"
+                                                   << "";
+        QTest::addRow("%s newsletter=maybe", engine) << e << "newsletter"
+                                                     << "maybe"
+                                                     << "\"newsletter\" is not true or false";
+        QTest::addRow("%s preferences json", engine) << e << "preferences"
+                                                     << "{\"theme\": \"dark\"}"
+                                                     << "";
+        QTest::addRow("%s preferences bad json", engine) << e << "preferences"
+                                                         << "{theme"
+                                                         << "not valid JSON";
+        QTest::addRow("%s birthday", engine) << e << "birthday"
+                                             << "1990-02-28"
+                                             << "";
+        QTest::addRow("%s birthday bad", engine) << e << "birthday"
+                                                 << "1990-02-30"
+                                                 << "\"birthday\" is not a date";
+        QTest::addRow("%s nickname too long", engine)
+            << e << "nickname" << QString(41, QLatin1Char('x')) << "\"nickname\" is 41 characters long";
+        QTest::addRow("%s unknown column", engine) << e << "nope"
+                                                   << "1"
+                                                   << "has no column \"nope\"";
+        QTest::addRow("%s link column", engine) << e << "owner_ref"
+                                                << "1"
+                                                << "cannot be set";
+    }
+}
+
+void TestSchemaDiscovery::setOverrides() {
+    QFETCH(QString, engine);
+    QFETCH(QString, column);
+    QFETCH(QString, value);
+    QFETCH(QString, error);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("set"));
+    QString problem;
+    QVERIFY2(db.migrate(&problem), qPrintable(problem));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    const FillPlan plan = FillPlan::build(found.schema, connection.database(), {{column, value}});
+    if (error.isEmpty()) {
+        QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+        const ColumnFill *fill = fillOf(plan, column);
+        QVERIFY(fill->overridden);
+        QCOMPARE(fill->kind, ColumnFill::Kind::Value);
+    } else {
+        QVERIFY(!plan.isValid());
+        QVERIFY2(plan.errorText().contains(error), qPrintable(plan.errorText()));
+    }
+}
+
+void TestSchemaDiscovery::ambiguousThenOverride_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::ambiguousThenOverride() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("ambiguous"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(QStringLiteral("CREATE TABLE shop_customerprofile (id integer PRIMARY KEY, "
+                                    "customer_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
+                     &error),
+             qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const SchemaDiscovery discovery(connection.database());
+
+    const DiscoveryResult ambiguous = discovery.discover();
+    QCOMPARE(ambiguous.status, DiscoveryResult::Status::Ambiguous);
+    QCOMPARE(ambiguous.candidates, (QStringList{QStringLiteral("account_profile.user_id"),
+                                                QStringLiteral("shop_customerprofile.customer_id")}));
+    QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
+
+    const DiscoveryResult chosen =
+        discovery.discover({QString(), QStringLiteral("shop_customerprofile"), QString()});
+    QVERIFY2(chosen.ok(), qPrintable(chosen.message));
+    QCOMPARE(chosen.schema.profileTable.name, QStringLiteral("shop_customerprofile"));
+    QCOMPARE(chosen.schema.linkColumn, QStringLiteral("customer_id"));
+}
+
+void TestSchemaDiscovery::profileNamePreferred_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::profileNamePreferred() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("preferred"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(QStringLiteral("CREATE TABLE account_settings (id integer PRIMARY KEY, "
+                                    "user_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
+                     &error),
+             qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(found.schema.profileTable.name, QStringLiteral("account_profile"));
+}
+
+void TestSchemaDiscovery::notDjango_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::notDjango() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("notdjango"));
+    QString error;
+    QVERIFY2(db.exec(QStringLiteral("CREATE TABLE invoices (id integer PRIMARY KEY, total integer)"), &error),
+             qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QCOMPARE(found.status, DiscoveryResult::Status::NotDjango);
+    QVERIFY2(found.message.contains(QLatin1String("does not look like a Django database")),
+             qPrintable(found.message));
+    QVERIFY2(found.message.contains(QLatin1String("--user-table")), qPrintable(found.message));
+}
+
+void TestSchemaDiscovery::noProfileTable_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::noProfileTable() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("noprofile"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(QStringLiteral("DROP TABLE account_profile"), &error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QCOMPARE(found.status, DiscoveryResult::Status::NoProfileTable);
+    QVERIFY2(found.message.contains(QLatin1String("auth_user")), qPrintable(found.message));
+}
+
+void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("plainfk"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const SchemaDiscovery discovery(connection.database());
+
+    const DiscoveryResult forced = discovery.discover({QString(), QStringLiteral("members_post"), QString()});
+    QCOMPARE(forced.status, DiscoveryResult::Status::BadOverride);
+    QVERIFY2(forced.message.contains(QLatin1String("plain foreign key")), qPrintable(forced.message));
+
+    // With the real profile gone, the plain foreign key of members_post still does not become the link.
+    QVERIFY2(db.exec(QStringLiteral("DROP TABLE members_memberprofile"), &error), qPrintable(error));
+    const DiscoveryResult found = discovery.discover();
+    QCOMPARE(found.status, DiscoveryResult::Status::NoProfileTable);
+}
+
+void TestSchemaDiscovery::linkAsPrimaryKey_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::linkAsPrimaryKey() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("linkpk"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    // OneToOneField(primary_key=True): the link is the profile's primary key, with no id column at all.
+    QVERIFY2(db.exec(QStringList{QStringLiteral("DROP TABLE account_profile"),
+                                 QStringLiteral(
+                                     "CREATE TABLE account_profile (user_id integer NOT NULL PRIMARY KEY "
+                                     "REFERENCES auth_user (id), bio text NOT NULL)")},
+                     &error),
+             qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(found.schema.linkColumn, QStringLiteral("user_id"));
+    QCOMPARE(found.schema.profileKey, QStringLiteral("user_id"));
+    const FillPlan plan = FillPlan::build(found.schema, connection.database());
+    QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+    QCOMPARE(fillOf(plan, QStringLiteral("user_id"))->kind, ColumnFill::Kind::Link);
+}
+
+void TestSchemaDiscovery::namesThatNeedQuoting_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::namesThatNeedQuoting() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("quoting"));
+    const bool postgres = db.isPostgres();
+    const QString schemaPrefix = postgres ? QStringLiteral("\"Site Data\".") : QString();
+    QStringList setup;
+    if (postgres)
+        setup << QStringLiteral("CREATE SCHEMA \"Site Data\"");
+    const QString key = postgres ? QStringLiteral("serial") : QStringLiteral("integer");
+    setup << QStringLiteral("CREATE TABLE %1\"Auth \"\"User\"\"\" (\"ID\" integer PRIMARY KEY, "
+                            "password varchar(128) NOT NULL, last_login timestamp NULL, \"User.Name\" text)")
+                 .arg(schemaPrefix)
+          << QStringLiteral("CREATE TABLE %1\"Profile; DROP\" (\"Pk\" %2 PRIMARY KEY, \"Owner Ref\" integer "
+                            "NOT NULL UNIQUE REFERENCES %1\"Auth \"\"User\"\"\" (\"ID\"), \"Nick\"\"name\" "
+                            "varchar(10) NOT NULL)")
+                 .arg(schemaPrefix, key);
+    QString error;
+    QVERIFY2(db.exec(setup, &error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(found.schema.userTable.name, QStringLiteral("Auth \"User\""));
+    QCOMPARE(found.schema.userTable.schema, postgres ? QStringLiteral("Site Data") : QString());
+    QCOMPARE(found.schema.userKey, QStringLiteral("ID"));
+    QCOMPARE(found.schema.profileTable.name, QStringLiteral("Profile; DROP"));
+    QCOMPARE(found.schema.linkColumn, QStringLiteral("Owner Ref"));
+    QCOMPARE(found.schema.profileTable.quoted(), postgres ? QStringLiteral("\"Site Data\".\"Profile; DROP\"")
+                                                          : QStringLiteral("\"Profile; DROP\""));
+    const FillPlan plan = FillPlan::build(found.schema, connection.database(),
+                                          {{QStringLiteral("Nick\"name"), QStringLiteral("it's; --")}});
+    QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+
+    // The fix-up runs with these names and puts the value in exactly as given.
+    QVERIFY2(db.exec(QStringLiteral(
+                         "INSERT INTO %1\"Auth \"\"User\"\"\" (\"ID\", password) VALUES (1, 'x'), (2, 'y')")
+                         .arg(schemaPrefix),
+                     &error),
+             qPrintable(error));
+    const MissingProfileFixer fixer(connection.database(), found.schema, plan);
+    const FixResult result = fixer.createMissing();
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 2);
+    QCOMPARE(
+        db.queryValue(
+              QStringLiteral("SELECT count(*) FROM %1\"Profile; DROP\" WHERE \"Nick\"\"name\" = 'it''s; --'")
+                  .arg(schemaPrefix))
+            .toInt(),
+        2);
+}
+
+void TestSchemaDiscovery::unfillableColumnIsNamed_data() {
+    addEngines();
+}
+
+void TestSchemaDiscovery::unfillableColumnIsNamed() {
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("unfillable"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    // A type Django has no empty value for (PostgreSQL inet, an unknown declared type on SQLite).
+    const QString type = db.isPostgres() ? QStringLiteral("inet") : QStringLiteral("geometry");
+    const QString key = db.isPostgres() ? QStringLiteral("serial") : QStringLiteral("integer");
+    QVERIFY2(
+        db.exec(QStringList{QStringLiteral("DROP TABLE account_profile"),
+                            QStringLiteral("CREATE TABLE account_profile (id %1 PRIMARY KEY, user_id integer "
+                                           "NOT NULL UNIQUE REFERENCES auth_user (id), last_ip %2 NOT NULL)")
+                                .arg(key, type)},
+                &error),
+        qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    const FillPlan plan = FillPlan::build(found.schema, connection.database());
+    QVERIFY(!plan.isValid());
+    QVERIFY2(plan.errorText().contains(QLatin1String("\"last_ip\"")), qPrintable(plan.errorText()));
+    QVERIFY2(plan.errorText().contains(QLatin1String("--set last_ip=")), qPrintable(plan.errorText()));
+
+    const FillPlan withSet = FillPlan::build(found.schema, connection.database(),
+                                             {{QStringLiteral("last_ip"), QStringLiteral("0.0.0.0")}});
+    QVERIFY2(withSet.isValid(), qPrintable(withSet.errorText()));
+}
+
+void TestSchemaDiscovery::badOverrides_data() {
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("userTable");
+    QTest::addColumn<QString>("profileTable");
+    QTest::addColumn<QString>("linkColumn");
+    QTest::addColumn<QString>("expected");
+    for (const char *engine : {"sqlite", "postgres"}) {
+        const QString e = QLatin1String(engine);
+        QTest::addRow("%s unknown user table", engine) << e << "people"
+                                                       << ""
+                                                       << ""
+                                                       << "no table \"people\"";
+        QTest::addRow("%s unknown profile table", engine) << e << ""
+                                                          << "extras"
+                                                          << ""
+                                                          << "no table \"extras\"";
+        QTest::addRow("%s unknown link column", engine) << e << ""
+                                                        << "account_profile"
+                                                        << "owner"
+                                                        << "no one-to-one link named \"owner\"";
+    }
+}
+
+void TestSchemaDiscovery::badOverrides() {
+    QFETCH(QString, engine);
+    QFETCH(QString, userTable);
+    QFETCH(QString, profileTable);
+    QFETCH(QString, linkColumn);
+    QFETCH(QString, expected);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("override"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found =
+        SchemaDiscovery(connection.database()).discover({userTable, profileTable, linkColumn});
+    QCOMPARE(found.status, DiscoveryResult::Status::BadOverride);
+    QVERIFY2(found.message.contains(expected), qPrintable(found.message));
+}
+
+QTEST_GUILESS_MAIN(TestSchemaDiscovery)
+#include "tst_schemadiscovery.moc"
