@@ -11,7 +11,8 @@
 #include <cstdio>
 #include <unistd.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     // Both front ends find the demo database and settings under the same name.
     QCoreApplication::setApplicationName(QStringLiteral("profile-admin"));
     QCoreApplication::setOrganizationName(QStringLiteral("profile-admin"));

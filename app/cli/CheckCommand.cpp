@@ -1,11 +1,13 @@
 #include "CheckCommand.h"
 
-QString CheckCommand::summary() const {
+QString CheckCommand::summary() const
+{
     return QStringLiteral(
         "Count the users that have no profile. Exit 0: none missing; 1: some missing; 2: error.");
 }
 
-int CheckCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) {
+int CheckCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan)
+{
     const MissingProfileFixer fixer(connection.database(), schema, plan);
     QString error;
     const ProfileCounts counts = fixer.counts(&error);

@@ -6,15 +6,18 @@
 #include <QLocale>
 #include <QProcessEnvironment>
 
-QString formatCount(qint64 value) {
+QString formatCount(qint64 value)
+{
     QLocale english(QLocale::English);
     return english.toString(value);
 }
 
 Command::Command(CommandIo io)
-    : m_io(io) {}
+    : m_io(io)
+{}
 
-void Command::addOptions(QCommandLineParser &parser) {
+void Command::addOptions(QCommandLineParser &parser)
+{
     parser.addOptions({
         {QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout; messages go to stderr.")},
         {QStringLiteral("demo"), QStringLiteral("Use the demo database (made on first use).")},
@@ -29,16 +32,22 @@ void Command::addOptions(QCommandLineParser &parser) {
     });
 }
 
-int Command::fail(const QString &message) {
+int Command::fail(const QString &message)
+{
+    // Scripts reading --json get the error as JSON too, not just an empty stdout.
+    if (m_parsed && json())
+        printJson({{QStringLiteral("error"), message}});
     m_io.err << "profile-admin " << name() << ": " << message << Qt::endl;
     return Error;
 }
 
-void Command::printJson(const QJsonObject &object) {
+void Command::printJson(const QJsonObject &object)
+{
     m_io.out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
 }
 
-bool Command::resolveDatabase(DatabaseUrl *url) {
+bool Command::resolveDatabase(DatabaseUrl *url)
+{
     QString text;
     const QStringList positional = m_parser.positionalArguments();
     if (m_parser.isSet(QStringLiteral("demo"))) {
@@ -76,7 +85,8 @@ bool Command::resolveDatabase(DatabaseUrl *url) {
     return true;
 }
 
-int Command::execute(const QStringList &arguments) {
+int Command::execute(const QStringList &arguments)
+{
     m_parser.setApplicationDescription(summary());
     m_parser.addPositionalArgument(
         QStringLiteral("DATABASE"),
@@ -95,6 +105,7 @@ int Command::execute(const QStringList &arguments) {
         rest.removeAt(1); // the command name
     if (!m_parser.parse(rest))
         return fail(m_parser.errorText() + QStringLiteral("; see profile-admin %1 --help.").arg(name()));
+    m_parsed = true;
     if (m_parser.isSet(help)) {
         m_io.out << m_parser.helpText().replace(QStringLiteral("[options] [DATABASE]"),
                                                 name() + QStringLiteral(" [options] [DATABASE]"));

@@ -11,7 +11,8 @@
 #include <memory>
 
 // Where a command reads and writes: the real terminal in the binary, buffers in the tests.
-struct CommandIo {
+struct CommandIo
+{
     QTextStream &out;
     QTextStream &err;
     QTextStream &in;
@@ -20,7 +21,8 @@ struct CommandIo {
 
 // One sub-command of `profile-admin` (check, fix, schema): parses its options, opens the database and finds
 // the schema the same way for all, then hands over to run(). Returns the process exit code.
-class Command {
+class Command
+{
 public:
     enum ExitCode { Success = 0, Found = 1, Error = 2 };
 
@@ -55,6 +57,7 @@ private:
     bool resolveDatabase(DatabaseUrl *url);
 
     QCommandLineParser m_parser;
+    bool m_parsed = false;
 };
 
 // 1234567 -> "1,234,567": counts are read by people first.

@@ -6,7 +6,8 @@
 
 namespace {
 
-std::unique_ptr<Command> makeCommand(const QString &name, CommandIo io) {
+std::unique_ptr<Command> makeCommand(const QString &name, CommandIo io)
+{
     if (name == QLatin1String("check"))
         return std::make_unique<CheckCommand>(io);
     if (name == QLatin1String("fix"))
@@ -18,11 +19,13 @@ std::unique_ptr<Command> makeCommand(const QString &name, CommandIo io) {
 
 } // namespace
 
-bool CommandRunner::isCommand(const QString &name) {
+bool CommandRunner::isCommand(const QString &name)
+{
     return name == QLatin1String("check") || name == QLatin1String("fix") || name == QLatin1String("schema");
 }
 
-int CommandRunner::run(const QStringList &arguments, CommandIo io) {
+int CommandRunner::run(const QStringList &arguments, CommandIo io)
+{
     const auto command = makeCommand(arguments.value(1), io);
     if (!command) {
         io.err << "profile-admin: unknown command \"" << arguments.value(1) << "\"; see profile-admin --help."
@@ -32,7 +35,8 @@ int CommandRunner::run(const QStringList &arguments, CommandIo io) {
     return command->execute(arguments);
 }
 
-QString CommandRunner::usage() {
+QString CommandRunner::usage()
+{
     return QStringLiteral(
         "Usage:\n"
         "  profile-admin [DATABASE]       open the main window (last database, or the demo on first launch)\n"

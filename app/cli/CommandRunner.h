@@ -3,7 +3,8 @@
 #include "Command.h"
 
 // Picks the sub-command named in the arguments and runs it; the GUI is never involved.
-class CommandRunner {
+class CommandRunner
+{
 public:
     static bool isCommand(const QString &name);
     // `arguments` as in main(): program name, command name, options. Returns the exit code.

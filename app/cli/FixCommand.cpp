@@ -5,12 +5,14 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 
-QString FixCommand::summary() const {
+QString FixCommand::summary() const
+{
     return QStringLiteral("Create the missing profiles in one transaction. Exit 0: done or nothing to do; "
                           "2: error, nothing written.");
 }
 
-void FixCommand::addOptions(QCommandLineParser &parser) {
+void FixCommand::addOptions(QCommandLineParser &parser)
+{
     Command::addOptions(parser);
     parser.addOptions({
         {QStringLiteral("dry-run"), QStringLiteral("Print the plan and the SQL; write nothing.")},
@@ -18,18 +20,21 @@ void FixCommand::addOptions(QCommandLineParser &parser) {
     });
 }
 
-Connection::Mode FixCommand::mode() const {
+Connection::Mode FixCommand::mode() const
+{
     return isSet(QStringLiteral("dry-run")) ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite;
 }
 
-bool FixCommand::confirm(qint64 missing, const ProfileSchema &schema) {
+bool FixCommand::confirm(qint64 missing, const ProfileSchema &schema)
+{
     m_io.err << "Create " << formatCount(missing) << " profiles in " << schema.profileTable.display()
              << "? [y/N] " << Qt::flush;
     const QString answer = m_io.in.readLine().trimmed().toLower();
     return answer == QLatin1String("y") || answer == QLatin1String("yes");
 }
 
-int FixCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) {
+int FixCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan)
+{
     if (!plan.isValid())
         return fail(plan.errorText());
     const MissingProfileFixer fixer(connection.database(), schema, plan);

@@ -5,7 +5,8 @@
 // `profile-admin fix`: creates every missing profile in one transaction. Asks first on a terminal unless
 // --yes;
 // --dry-run prints the plan and the SQL and writes nothing.
-class FixCommand final : public Command {
+class FixCommand final : public Command
+{
 public:
     using Command::Command;
     QString name() const override { return QStringLiteral("fix"); }

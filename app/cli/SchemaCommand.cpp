@@ -1,11 +1,13 @@
 #include "SchemaCommand.h"
 
-QString SchemaCommand::summary() const {
+QString SchemaCommand::summary() const
+{
     return QStringLiteral("Show the user table, the profile table and link column found, and the value each "
                           "profile column gets in a new profile.");
 }
 
-void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan) {
+void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan)
+{
     stream << "user table:    " << schema.userTable.display() << " (key " << schema.userKey << ")\n"
            << "profile table: " << schema.profileTable.display() << '\n'
            << "link column:   " << schema.linkColumn << '\n'
@@ -23,7 +25,8 @@ void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, 
     stream.flush();
 }
 
-int SchemaCommand::run(Connection &, const ProfileSchema &schema, const FillPlan &plan) {
+int SchemaCommand::run(Connection &, const ProfileSchema &schema, const FillPlan &plan)
+{
     if (json()) {
         QJsonObject object = schema.toJson();
         object.insert(QStringLiteral("plan"), plan.toJson());

@@ -3,7 +3,8 @@
 #include "Command.h"
 
 // `profile-admin schema`: what discovery found and, per profile column, the value a new profile gets and why.
-class SchemaCommand final : public Command {
+class SchemaCommand final : public Command
+{
 public:
     using Command::Command;
     QString name() const override { return QStringLiteral("schema"); }

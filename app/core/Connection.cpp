@@ -8,7 +8,8 @@
 
 namespace {
 
-QString uniqueName(const QString &purpose) {
+QString uniqueName(const QString &purpose)
+{
     static QAtomicInteger<quint64> counter;
     return QStringLiteral("profile-admin-%1-%2").arg(purpose).arg(counter.fetchAndAddRelaxed(1));
 }
@@ -21,11 +22,13 @@ constexpr int SqliteBusyTimeoutMs = 10000;
 Connection::Connection(const DatabaseUrl &url, const QString &purpose, Mode mode)
     : m_url(url)
     , m_mode(mode)
-    , m_name(uniqueName(purpose)) {
+    , m_name(uniqueName(purpose))
+{
     m_open = open();
 }
 
-Connection::~Connection() {
+Connection::~Connection()
+{
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isValid())
@@ -34,11 +37,13 @@ Connection::~Connection() {
     QSqlDatabase::removeDatabase(m_name);
 }
 
-QSqlDatabase Connection::database() const {
+QSqlDatabase Connection::database() const
+{
     return QSqlDatabase::database(m_name, false);
 }
 
-bool Connection::looksLikeSqlite(const QString &path, QString *error) {
+bool Connection::looksLikeSqlite(const QString &path, QString *error)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("Cannot read \"%1\": %2.").arg(path, file.errorString());
@@ -56,7 +61,8 @@ bool Connection::looksLikeSqlite(const QString &path, QString *error) {
     return true;
 }
 
-bool Connection::open() {
+bool Connection::open()
+{
     if (!m_url.isValid()) {
         m_error = QStringLiteral("No valid database was given.");
         return false;

@@ -8,7 +8,8 @@
 // One named QSqlDatabase connection, opened in the constructor and removed in the destructor, for the thread
 // that created it. Everything talks to the database through one of these: QtSql connections are per thread,
 // and removeDatabase() requires that no query outlives the connection, hence the owner object.
-class Connection {
+class Connection
+{
 public:
     enum class Mode { ReadWrite, ReadOnly };
 

@@ -11,7 +11,8 @@ namespace {
 
 // The libpq keywords a URL may carry. QPSQL pastes connect options into the conninfo string without quoting,
 // so values are restricted to characters that cannot start another keyword.
-const QSet<QString> &allowedOptions() {
+const QSet<QString> &allowedOptions()
+{
     static const QSet<QString> keys{QStringLiteral("sslmode"),
                                     QStringLiteral("connect_timeout"),
                                     QStringLiteral("application_name"),
@@ -24,7 +25,8 @@ const QSet<QString> &allowedOptions() {
     return keys;
 }
 
-bool validOptionValue(const QString &key, const QString &value, QString *error) {
+bool validOptionValue(const QString &key, const QString &value, QString *error)
+{
     static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:@+-]+$"));
     if (!safe.match(value).hasMatch()) {
         *error = QStringLiteral("The value of \"%1\" in the database URL contains characters that are not "
@@ -56,7 +58,8 @@ bool validOptionValue(const QString &key, const QString &value, QString *error) 
     return true;
 }
 
-DatabaseUrl invalid(QString *error, const QString &message) {
+DatabaseUrl invalid(QString *error, const QString &message)
+{
     if (error)
         *error = message;
     return {};
@@ -64,7 +67,8 @@ DatabaseUrl invalid(QString *error, const QString &message) {
 
 } // namespace
 
-DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error) {
+DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
+{
     const QString text = input.trimmed();
     if (text.isEmpty())
         return invalid(error,
@@ -183,7 +187,8 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error) {
     return url;
 }
 
-QString DatabaseUrl::toString(const QString &passwordText) const {
+QString DatabaseUrl::toString(const QString &passwordText) const
+{
     if (m_kind == Kind::SQLite)
         return m_path;
     if (m_kind == Kind::Invalid)
@@ -212,10 +217,12 @@ QString DatabaseUrl::toString(const QString &passwordText) const {
     return out;
 }
 
-QString DatabaseUrl::toDisplayString() const {
+QString DatabaseUrl::toDisplayString() const
+{
     return toString(QStringLiteral("***"));
 }
 
-QString DatabaseUrl::toStorableString() const {
+QString DatabaseUrl::toStorableString() const
+{
     return toString(QString());
 }

@@ -6,7 +6,8 @@
 // What the user typed to name a database (a postgres:// URL, a sqlite:// URL or a plain path), parsed once.
 // Empty PostgreSQL parts stay empty so that libpq applies its own defaults (PGHOST, PGUSER, ~/.pgpass, the
 // local socket), exactly as psql would.
-class DatabaseUrl {
+class DatabaseUrl
+{
 public:
     enum class Kind { Invalid, PostgreSQL, SQLite };
 

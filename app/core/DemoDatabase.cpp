@@ -14,7 +14,8 @@ namespace {
 constexpr int DemoUsers = 300;
 constexpr int DemoUsersWithProfile = 240;
 
-bool run(QSqlQuery &q, const QString &sql, QString *error) {
+bool run(QSqlQuery &q, const QString &sql, QString *error)
+{
     // A null sql runs the statement prepared on q.
     if (sql.isNull() ? q.exec() : q.exec(sql))
         return true;
@@ -24,7 +25,8 @@ bool run(QSqlQuery &q, const QString &sql, QString *error) {
 
 } // namespace
 
-QString DemoDatabase::ensure(QString *error) {
+QString DemoDatabase::ensure(QString *error)
+{
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString path = QDir(folder).filePath(QStringLiteral("demo.sqlite3"));
     if (QFileInfo::exists(path))
@@ -45,7 +47,8 @@ QString DemoDatabase::ensure(QString *error) {
     return path;
 }
 
-bool DemoDatabase::create(const QString &path, int users, int withProfile, QString *error) {
+bool DemoDatabase::create(const QString &path, int users, int withProfile, QString *error)
+{
     if (QFileInfo::exists(path)) {
         *error =
             QStringLiteral("%1 exists already; the demo database is only made in an empty place.").arg(path);

@@ -4,7 +4,8 @@
 
 // The demo database of DESIGN §1: a SQLite file in the user's data folder with the exact tables Django 3.2's
 // migrate makes for auth.User + account.Profile, and a few hundred users of whom some lack a profile.
-class DemoDatabase {
+class DemoDatabase
+{
 public:
     // Path of the demo file, created (schema + users) on first use. Empty and `error` set on failure.
     static QString ensure(QString *error);

@@ -10,7 +10,8 @@
 
 namespace {
 
-ColumnFill fillFor(const ColumnInfo &column) {
+ColumnFill fillFor(const ColumnInfo &column)
+{
     ColumnFill fill;
     fill.column = column.name;
     fill.family = column.family;
@@ -20,7 +21,8 @@ ColumnFill fillFor(const ColumnInfo &column) {
 
 // Per-row values that only the database can produce: the time of the transaction and fresh UUIDs. These are
 // fixed SQL chosen here; nothing the user types goes into them.
-QString expressionFor(ColumnFamily family, const QString &sqlType, bool sqlite) {
+QString expressionFor(ColumnFamily family, const QString &sqlType, bool sqlite)
+{
     const bool withZone = sqlType.contains(QLatin1String("with time zone"));
     switch (family) {
     case ColumnFamily::DateTime:
@@ -42,7 +44,8 @@ QString expressionFor(ColumnFamily family, const QString &sqlType, bool sqlite) 
 }
 
 // Django's own empty value for a NOT NULL column of this family, or an invalid QVariant when it has none.
-QVariant emptyValueFor(ColumnFamily family) {
+QVariant emptyValueFor(ColumnFamily family)
+{
     switch (family) {
     case ColumnFamily::Text:
         return QString(QLatin1String(""));
@@ -60,7 +63,8 @@ QVariant emptyValueFor(ColumnFamily family) {
 
 // Checks a --set value against the column's type and returns it in the form the database stores; an invalid
 // QVariant and `error` set when the value does not fit.
-QVariant convertAssignment(const ColumnInfo &column, const QString &text, QString *error) {
+QVariant convertAssignment(const ColumnInfo &column, const QString &text, QString *error)
+{
     const auto refuse = [&](const QString &expected) -> QVariant {
         *error = QStringLiteral("The value \"%1\" given for column \"%2\" is not %3.")
                      .arg(text, column.name, expected);
@@ -132,7 +136,8 @@ QVariant convertAssignment(const ColumnInfo &column, const QString &text, QStrin
 
 } // namespace
 
-QString ColumnFill::displayValue() const {
+QString ColumnFill::displayValue() const
+{
     switch (kind) {
     case Kind::Link:
         return QStringLiteral("(the user's key)");
@@ -155,7 +160,8 @@ QString ColumnFill::displayValue() const {
 }
 
 FillPlan FillPlan::build(const ProfileSchema &schema, const QSqlDatabase &db,
-                         const QMap<QString, QString> &overrides) {
+                         const QMap<QString, QString> &overrides)
+{
     FillPlan plan;
     const bool sqlite = db.driver() && db.driver()->dbmsType() == QSqlDriver::SQLite;
     QStringList errors;
@@ -222,7 +228,8 @@ FillPlan FillPlan::build(const ProfileSchema &schema, const QSqlDatabase &db,
     return plan;
 }
 
-QJsonArray FillPlan::toJson() const {
+QJsonArray FillPlan::toJson() const
+{
     QJsonArray columns;
     for (const auto &fill : m_columns) {
         static const char *const kinds[] = {"link", "default", "null", "value", "expression"};
@@ -238,7 +245,8 @@ QJsonArray FillPlan::toJson() const {
     return columns;
 }
 
-QMap<QString, QString> FillPlan::parseAssignments(const QStringList &assignments, QString *error) {
+QMap<QString, QString> FillPlan::parseAssignments(const QStringList &assignments, QString *error)
+{
     QMap<QString, QString> result;
     for (const auto &assignment : assignments) {
         const qsizetype equals = assignment.indexOf(QLatin1Char('='));

@@ -10,7 +10,8 @@
 #include <QVariant>
 
 // The value one profile column gets in a new profile, and why.
-struct ColumnFill {
+struct ColumnFill
+{
     enum class Kind {
         Link,            // the user's key
         DatabaseDefault, // column left out of the INSERT: serial, identity, DEFAULT ...
@@ -34,7 +35,8 @@ struct ColumnFill {
 // For every column of the profile table, the value a new profile gets (DESIGN §3). Built from the discovered
 // schema plus the user's overrides; a column that cannot be filled makes the plan invalid with a message
 // naming it.
-class FillPlan {
+class FillPlan
+{
 public:
     static FillPlan build(const ProfileSchema &schema, const QSqlDatabase &db,
                           const QMap<QString, QString> &overrides = {});

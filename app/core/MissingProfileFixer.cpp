@@ -7,11 +7,13 @@
 
 namespace {
 
-bool isSqlite(const QSqlDatabase &db) {
+bool isSqlite(const QSqlDatabase &db)
+{
     return db.driver()->dbmsType() == QSqlDriver::SQLite;
 }
 
-QString placeholder(int index) {
+QString placeholder(int index)
+{
     return QStringLiteral(":v%1").arg(index);
 }
 
@@ -24,15 +26,18 @@ MissingProfileFixer::MissingProfileFixer(const QSqlDatabase &db, const ProfileSc
                                          const FillPlan &plan)
     : m_db(db)
     , m_schema(schema)
-    , m_plan(plan) {}
+    , m_plan(plan)
+{}
 
-QString MissingProfileFixer::missingCondition() const {
+QString MissingProfileFixer::missingCondition() const
+{
     return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3)")
         .arg(m_schema.profileTable.quoted(), quoteIdentifier(m_schema.linkColumn),
              quoteIdentifier(m_schema.userKey));
 }
 
-ProfileCounts MissingProfileFixer::counts(QString *error) const {
+ProfileCounts MissingProfileFixer::counts(QString *error) const
+{
     QSqlQuery q(m_db);
     // One statement, so both numbers come from the same snapshot.
     const QString sql =
@@ -45,7 +50,8 @@ ProfileCounts MissingProfileFixer::counts(QString *error) const {
     return {q.value(0).toLongLong(), q.value(1).toLongLong()};
 }
 
-QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) const {
+QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) const
+{
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     QString sql =
@@ -63,7 +69,8 @@ QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) 
     return keys;
 }
 
-QString MissingProfileFixer::insertHead() const {
+QString MissingProfileFixer::insertHead() const
+{
     QStringList columns;
     for (const auto &fill : m_plan.columns()) {
         if (fill.kind != ColumnFill::Kind::DatabaseDefault)
@@ -73,7 +80,8 @@ QString MissingProfileFixer::insertHead() const {
         .arg(m_schema.profileTable.quoted(), columns.join(QStringLiteral(", ")));
 }
 
-QString MissingProfileFixer::insertValues(bool forPeople) const {
+QString MissingProfileFixer::insertValues(bool forPeople) const
+{
     const bool sqlite = isSqlite(m_db);
     QStringList values;
     int index = 0;
@@ -103,26 +111,31 @@ QString MissingProfileFixer::insertValues(bool forPeople) const {
     return values.join(QStringLiteral(", "));
 }
 
-QString MissingProfileFixer::statement(const QString &values, const QString &range) const {
+QString MissingProfileFixer::statement(const QString &values, const QString &range) const
+{
     // SQLite needs the WHERE clause to tell ON CONFLICT from a join constraint; there always is one.
     return insertHead() + QStringLiteral("\nSELECT %1\nFROM %2 u\nWHERE %3%4\nON CONFLICT (%5) DO NOTHING")
                               .arg(values, m_schema.userTable.quoted(), range, missingCondition(),
                                    quoteIdentifier(m_schema.linkColumn));
 }
 
-QString MissingProfileFixer::keyRange() const {
+QString MissingProfileFixer::keyRange() const
+{
     return QStringLiteral("u.%1 >= :lo AND u.%1 < :hi AND ").arg(quoteIdentifier(m_schema.userKey));
 }
 
-QString MissingProfileFixer::insertStatement() const {
+QString MissingProfileFixer::insertStatement() const
+{
     return statement(insertValues(false), keyRange());
 }
 
-QString MissingProfileFixer::previewSql() const {
+QString MissingProfileFixer::previewSql() const
+{
     return statement(insertValues(true), QString());
 }
 
-void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const {
+void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const
+{
     int index = 0;
     for (const auto &fill : m_plan.columns()) {
         if (fill.kind == ColumnFill::Kind::DatabaseDefault)
@@ -133,19 +146,22 @@ void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const {
     }
 }
 
-bool MissingProfileFixer::begin(QSqlQuery &query) const {
+bool MissingProfileFixer::begin(QSqlQuery &query) const
+{
     // SQLite: take the write lock now, not at the first INSERT, so a busy database fails before any work.
     return query.exec(isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
 }
 
-FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const {
+FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const
+{
     control.exec(QStringLiteral("ROLLBACK"));
     FixResult result;
     result.errorText = QStringLiteral("%1 failed, nothing was written: %2").arg(what, error.text().trimmed());
     return result;
 }
 
-FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const {
+FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const
+{
     FixResult result;
     if (!m_plan.isValid()) {
         result.errorText = m_plan.errorText();
@@ -209,7 +225,8 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
     return result;
 }
 
-FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const {
+FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
+{
     FixResult result;
     if (!m_plan.isValid()) {
         result.errorText = m_plan.errorText();

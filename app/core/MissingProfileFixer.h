@@ -11,12 +11,14 @@
 
 #include <functional>
 
-struct ProfileCounts {
+struct ProfileCounts
+{
     qint64 users = -1;
     qint64 missing = -1;
 };
 
-struct FixResult {
+struct FixResult
+{
     bool ok = false;
     bool cancelled = false;
     qint64 created = 0;
@@ -29,7 +31,8 @@ struct FixResult {
 // NOTHING, all in one transaction, in key-range batches only so that progress can be reported and cancel
 // honoured. Any error or a cancel rolls back everything. The conflict target is always named, so NOT NULL and
 // CHECK failures are never swallowed; rows that Django creates concurrently are skipped, not duplicated.
-class MissingProfileFixer {
+class MissingProfileFixer
+{
 public:
     // Called after every batch with the users scanned so far and the total key range; return false to cancel.
     using Progress = std::function<bool(qint64 done, qint64 total)>;

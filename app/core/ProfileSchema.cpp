@@ -2,32 +2,37 @@
 
 #include <QJsonArray>
 
-QString quoteIdentifier(const QString &identifier) {
+QString quoteIdentifier(const QString &identifier)
+{
     QString quoted = identifier;
     quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-QString TableName::display() const {
+QString TableName::display() const
+{
     if (schema.isEmpty() || schema == QLatin1String("public"))
         return name;
     return schema + QLatin1Char('.') + name;
 }
 
-QString TableName::quoted() const {
+QString TableName::quoted() const
+{
     if (schema.isEmpty())
         return quoteIdentifier(name);
     return quoteIdentifier(schema) + QLatin1Char('.') + quoteIdentifier(name);
 }
 
-TableName TableName::fromUserText(const QString &text) {
+TableName TableName::fromUserText(const QString &text)
+{
     const qsizetype dot = text.indexOf(QLatin1Char('.'));
     if (dot < 0)
         return {QString(), text};
     return {text.left(dot), text.mid(dot + 1)};
 }
 
-const ColumnInfo *ProfileSchema::profileColumn(const QString &name) const {
+const ColumnInfo *ProfileSchema::profileColumn(const QString &name) const
+{
     for (const auto &column : profileColumns) {
         if (column.name == name)
             return &column;
@@ -35,7 +40,8 @@ const ColumnInfo *ProfileSchema::profileColumn(const QString &name) const {
     return nullptr;
 }
 
-QString columnFamilyName(ColumnFamily family) {
+QString columnFamilyName(ColumnFamily family)
+{
     switch (family) {
     case ColumnFamily::Text:
         return QStringLiteral("text");
@@ -63,7 +69,8 @@ QString columnFamilyName(ColumnFamily family) {
     return QStringLiteral("other");
 }
 
-QJsonObject ProfileSchema::toJson() const {
+QJsonObject ProfileSchema::toJson() const
+{
     QJsonArray columns;
     for (const auto &column : profileColumns) {
         columns.append(QJsonObject{{QStringLiteral("name"), column.name},

@@ -5,7 +5,8 @@
 #include <QString>
 
 // A table, possibly outside PostgreSQL's default schema.
-struct TableName {
+struct TableName
+{
     QString schema; // empty on SQLite and for PostgreSQL's "public"
     QString name;
 
@@ -22,7 +23,8 @@ struct TableName {
 // Broad type families that decide which value Django would accept in a column.
 enum class ColumnFamily { Text, Integer, Decimal, Boolean, Json, Date, DateTime, Time, Uuid, Binary, Other };
 
-struct ColumnInfo {
+struct ColumnInfo
+{
     QString name;
     QString sqlType; // as the database spells it, e.g. "character varying(100)" or "varchar(100)"
     ColumnFamily family = ColumnFamily::Other;
@@ -34,7 +36,8 @@ struct ColumnInfo {
 };
 
 // What SchemaDiscovery found: the user table, the profile table and the one-to-one link between them.
-struct ProfileSchema {
+struct ProfileSchema
+{
     TableName userTable;
     QString userKey; // the user table's primary key column
     QList<ColumnInfo> userColumns;

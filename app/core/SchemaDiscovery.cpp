@@ -8,7 +8,8 @@
 
 namespace {
 
-ColumnFamily familyFromPostgresType(const QString &typname) {
+ColumnFamily familyFromPostgresType(const QString &typname)
+{
     static const QHash<QString, ColumnFamily> families{
         {QStringLiteral("text"), ColumnFamily::Text},
         {QStringLiteral("varchar"), ColumnFamily::Text},
@@ -35,7 +36,8 @@ ColumnFamily familyFromPostgresType(const QString &typname) {
 
 // SQLite has no real types; Django's declared types are matched the way SQLite derives affinity, with the
 // date/time names checked before the generic ones they contain.
-ColumnFamily familyFromSqliteType(const QString &declared) {
+ColumnFamily familyFromSqliteType(const QString &declared)
+{
     const QString type = declared.toUpper();
     if (type.contains(QLatin1String("BOOL")))
         return ColumnFamily::Boolean;
@@ -63,7 +65,8 @@ ColumnFamily familyFromSqliteType(const QString &declared) {
     return ColumnFamily::Other;
 }
 
-int lengthFromType(const QString &type) {
+int lengthFromType(const QString &type)
+{
     static const QRegularExpression re(QStringLiteral("char[a-z ]*\\((\\d+)\\)"),
                                        QRegularExpression::CaseInsensitiveOption);
     const auto match = re.match(type);
@@ -71,7 +74,8 @@ int lengthFromType(const QString &type) {
 }
 
 DiscoveryResult failure(DiscoveryResult::Status status, const QString &message,
-                        const QStringList &candidates = {}) {
+                        const QStringList &candidates = {})
+{
     DiscoveryResult result;
     result.status = status;
     result.message = message;
@@ -79,27 +83,32 @@ DiscoveryResult failure(DiscoveryResult::Status status, const QString &message,
     return result;
 }
 
-QStringList linkNames(const QList<SchemaDiscovery::ForeignKey> &links) {
+QStringList linkNames(const QList<SchemaDiscovery::ForeignKey> &links)
+{
     QStringList names;
     for (const auto &link : links)
         names << link.table.display() + QLatin1Char('.') + link.column;
     return names;
 }
 
-QString joinedNames(const QList<SchemaDiscovery::ForeignKey> &links) {
+QString joinedNames(const QList<SchemaDiscovery::ForeignKey> &links)
+{
     return linkNames(links).join(QStringLiteral(", "));
 }
 
 } // namespace
 
 SchemaDiscovery::SchemaDiscovery(const QSqlDatabase &db)
-    : m_db(db) {}
+    : m_db(db)
+{}
 
-bool SchemaDiscovery::isSqlite() const {
+bool SchemaDiscovery::isSqlite() const
+{
     return m_db.driver()->dbmsType() == QSqlDriver::SQLite;
 }
 
-QList<TableName> SchemaDiscovery::tables() const {
+QList<TableName> SchemaDiscovery::tables() const
+{
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (isSqlite()) {
@@ -117,7 +126,8 @@ QList<TableName> SchemaDiscovery::tables() const {
     return result;
 }
 
-QList<SchemaDiscovery::ForeignKey> SchemaDiscovery::foreignKeys() const {
+QList<SchemaDiscovery::ForeignKey> SchemaDiscovery::foreignKeys() const
+{
     QList<ForeignKey> result;
     if (!isSqlite()) {
         // A link is one-to-one when a unique, non-partial, single-column index covers its column.
@@ -194,7 +204,8 @@ QList<SchemaDiscovery::ForeignKey> SchemaDiscovery::foreignKeys() const {
     return result;
 }
 
-QList<ColumnInfo> SchemaDiscovery::columns(const TableName &table) const {
+QList<ColumnInfo> SchemaDiscovery::columns(const TableName &table) const
+{
     QList<ColumnInfo> result;
     QSqlQuery q(m_db);
     if (isSqlite()) {
@@ -259,7 +270,8 @@ QList<ColumnInfo> SchemaDiscovery::columns(const TableName &table) const {
     return result;
 }
 
-TableName SchemaDiscovery::findTable(const QList<TableName> &tables, const QString &userText) const {
+TableName SchemaDiscovery::findTable(const QList<TableName> &tables, const QString &userText) const
+{
     const TableName wanted = TableName::fromUserText(userText);
     for (const auto &table : tables) {
         if (table.name == wanted.name && (wanted.schema.isEmpty() || wanted.schema == table.schema))
@@ -273,7 +285,8 @@ TableName SchemaDiscovery::findTable(const QList<TableName> &tables, const QStri
     return {};
 }
 
-DiscoveryResult SchemaDiscovery::discover(const DiscoveryOverrides &overrides) const {
+DiscoveryResult SchemaDiscovery::discover(const DiscoveryOverrides &overrides) const
+{
     using Status = DiscoveryResult::Status;
     const QList<TableName> allTables = tables();
     if (allTables.isEmpty()) {

@@ -6,13 +6,15 @@
 #include <QStringList>
 
 // What the user said instead of letting discovery guess (--user-table, --profile-table, --link-column).
-struct DiscoveryOverrides {
+struct DiscoveryOverrides
+{
     QString userTable;
     QString profileTable;
     QString linkColumn;
 };
 
-struct DiscoveryResult {
+struct DiscoveryResult
+{
     enum class Status {
         Ok,
         NotDjango,      // no user table could be found
@@ -31,14 +33,16 @@ struct DiscoveryResult {
 
 // Finds Django's user table and the profile table with a one-to-one link to it by reading the catalogs
 // (pg_catalog on PostgreSQL, PRAGMAs on SQLite). It never relies on Django being installed.
-class SchemaDiscovery {
+class SchemaDiscovery
+{
 public:
     explicit SchemaDiscovery(const QSqlDatabase &db);
 
     DiscoveryResult discover(const DiscoveryOverrides &overrides = {}) const;
 
     // Catalog facts, exposed for the discovery rules and for tests.
-    struct ForeignKey {
+    struct ForeignKey
+    {
         TableName table;
         QString column;
         TableName referencedTable;

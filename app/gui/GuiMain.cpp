@@ -4,7 +4,8 @@
 
 #include <QApplication>
 
-int guiMain(int &argc, char **argv) {
+int guiMain(int &argc, char **argv)
+{
     QApplication app(argc, argv);
     MainWindow window;
     window.show();

@@ -4,7 +4,8 @@
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_ui(new Ui::MainWindow) {
+    , m_ui(new Ui::MainWindow)
+{
     m_ui->setupUi(this);
 }
 

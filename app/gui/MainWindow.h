@@ -7,7 +7,8 @@ namespace Ui {
 class MainWindow;
 }
 
-class MainWindow final : public QMainWindow {
+class MainWindow final : public QMainWindow
+{
     Q_OBJECT
 
 public:

@@ -6,7 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestDatabaseUrl : public QObject {
+class TestDatabaseUrl : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -20,7 +21,8 @@ private slots:
     void displayStringParsesBack();
 };
 
-void TestDatabaseUrl::postgres_data() {
+void TestDatabaseUrl::postgres_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("host");
     QTest::addColumn<int>("port");
@@ -91,7 +93,8 @@ void TestDatabaseUrl::postgres_data() {
                                         << "";
 }
 
-void TestDatabaseUrl::postgres() {
+void TestDatabaseUrl::postgres()
+{
     QFETCH(QString, text);
     QString error;
     const DatabaseUrl url = DatabaseUrl::parse(text, &error);
@@ -109,7 +112,8 @@ void TestDatabaseUrl::postgres() {
     QTEST(options.join(QLatin1Char(',')), "options");
 }
 
-void TestDatabaseUrl::invalid_data() {
+void TestDatabaseUrl::invalid_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected"); // a fragment the one-sentence message must contain
 
@@ -159,7 +163,8 @@ void TestDatabaseUrl::invalid_data() {
                                          << "malformed";
 }
 
-void TestDatabaseUrl::invalid() {
+void TestDatabaseUrl::invalid()
+{
     QFETCH(QString, text);
     QFETCH(QString, expected);
     QString error;
@@ -171,7 +176,8 @@ void TestDatabaseUrl::invalid() {
     QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
 }
 
-void TestDatabaseUrl::sqliteForms() {
+void TestDatabaseUrl::sqliteForms()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("site.sqlite3"));
@@ -196,7 +202,8 @@ void TestDatabaseUrl::sqliteForms() {
     QCOMPARE(relative.toDisplayString(), path);
 }
 
-void TestDatabaseUrl::sqliteMissingFileIsNeverCreated() {
+void TestDatabaseUrl::sqliteMissingFileIsNeverCreated()
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("typo.sqlite3"));
     QString error;
@@ -205,7 +212,8 @@ void TestDatabaseUrl::sqliteMissingFileIsNeverCreated() {
     QVERIFY(!QFile::exists(path));
 }
 
-void TestDatabaseUrl::passwordIsMasked() {
+void TestDatabaseUrl::passwordIsMasked()
+{
     QString error;
     const DatabaseUrl url = DatabaseUrl::parse(QStringLiteral("postgres://alice:s3cret@h:5433/site"), &error);
     QVERIFY2(url.isValid(), qPrintable(error));
@@ -214,7 +222,8 @@ void TestDatabaseUrl::passwordIsMasked() {
     QVERIFY(!url.toDisplayString().contains(QLatin1String("s3cret")));
 }
 
-void TestDatabaseUrl::displayStringParsesBack() {
+void TestDatabaseUrl::displayStringParsesBack()
+{
     const QStringList inputs{QStringLiteral("postgres://alice@db:5433/site?sslmode=require"),
                              QStringLiteral("postgres:///mysite?host=/var/run/postgresql"),
                              QStringLiteral("postgres://:6543/caf%C3%A9"),

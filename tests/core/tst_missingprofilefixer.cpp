@@ -16,7 +16,8 @@
 namespace {
 
 // Everything needed to run the fixer on one test database.
-struct Engine {
+struct Engine
+{
     std::unique_ptr<Connection> connection;
     ProfileSchema schema;
     FillPlan plan;
@@ -24,7 +25,8 @@ struct Engine {
     MissingProfileFixer fixer() const { return MissingProfileFixer(connection->database(), schema, plan); }
 };
 
-bool openEngine(const TestDatabase &db, Engine *engine, QString *error) {
+bool openEngine(const TestDatabase &db, Engine *engine, QString *error)
+{
     engine->connection =
         std::make_unique<Connection>(DatabaseUrl::parse(db.url(), error), QStringLiteral("test"));
     if (!engine->connection->isOpen()) {
@@ -45,7 +47,8 @@ bool openEngine(const TestDatabase &db, Engine *engine, QString *error) {
     return true;
 }
 
-qint64 missingCount(const Engine &engine) {
+qint64 missingCount(const Engine &engine)
+{
     QString error;
     const ProfileCounts counts = engine.fixer().counts(&error);
     return error.isEmpty() ? counts.missing : -1;
@@ -53,7 +56,8 @@ qint64 missingCount(const Engine &engine) {
 
 } // namespace
 
-class TestMissingProfileFixer : public QObject {
+class TestMissingProfileFixer : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -73,7 +77,8 @@ private slots:
     void previewSqlShowsTheStatement();
 };
 
-void TestMissingProfileFixer::createsEveryMissingProfile() {
+void TestMissingProfileFixer::createsEveryMissingProfile()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("fix"));
@@ -119,7 +124,8 @@ void TestMissingProfileFixer::createsEveryMissingProfile() {
     QVERIFY2(second.value(u"ok").toBool(), TestDatabase::dump(second).constData());
 }
 
-void TestMissingProfileFixer::cancelLeavesDatabaseAsItWas() {
+void TestMissingProfileFixer::cancelLeavesDatabaseAsItWas()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("cancel"));
@@ -142,7 +148,8 @@ void TestMissingProfileFixer::cancelLeavesDatabaseAsItWas() {
     QCOMPARE(verdict.value(u"changed").toArray().size(), 0);
 }
 
-void TestMissingProfileFixer::errorInLaterBatchRollsBackAll() {
+void TestMissingProfileFixer::errorInLaterBatchRollsBackAll()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("rollback"));
@@ -171,7 +178,8 @@ void TestMissingProfileFixer::errorInLaterBatchRollsBackAll() {
     QCOMPARE(missingCount(e), 50);
 }
 
-void TestMissingProfileFixer::createForChosenUsers() {
+void TestMissingProfileFixer::createForChosenUsers()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("createfor"));
@@ -203,7 +211,8 @@ void TestMissingProfileFixer::createForChosenUsers() {
     QCOMPARE(verdict.value(u"duplicates").toInt(), 0);
 }
 
-void TestMissingProfileFixer::setValuesReachTheDatabase() {
+void TestMissingProfileFixer::setValuesReachTheDatabase()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("setvalues"));
@@ -246,7 +255,8 @@ void TestMissingProfileFixer::setValuesReachTheDatabase() {
     }
 }
 
-void TestMissingProfileFixer::emptyUserTable() {
+void TestMissingProfileFixer::emptyUserTable()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("empty"));
@@ -260,7 +270,8 @@ void TestMissingProfileFixer::emptyUserTable() {
     QCOMPARE(e.fixer().counts(&error).users, 0);
 }
 
-void TestMissingProfileFixer::previewSqlShowsTheStatement() {
+void TestMissingProfileFixer::previewSqlShowsTheStatement()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("preview"));

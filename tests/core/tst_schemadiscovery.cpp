@@ -11,12 +11,14 @@
 
 namespace {
 
-DatabaseUrl urlOf(const TestDatabase &db) {
+DatabaseUrl urlOf(const TestDatabase &db)
+{
     QString error;
     return DatabaseUrl::parse(db.url(), &error);
 }
 
-const ColumnFill *fillOf(const FillPlan &plan, const QString &column) {
+const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
+{
     for (const auto &fill : plan.columns()) {
         if (fill.column == column)
             return &fill;
@@ -26,7 +28,8 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column) {
 
 } // namespace
 
-class TestSchemaDiscovery : public QObject {
+class TestSchemaDiscovery : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -56,13 +59,15 @@ private slots:
     void badOverrides();
 };
 
-static void addEngines() {
+static void addEngines()
+{
     QTest::addColumn<QString>("engine");
     QTest::newRow("sqlite") << QStringLiteral("sqlite");
     QTest::newRow("postgres") << QStringLiteral("postgres");
 }
 
-void TestSchemaDiscovery::djangoSchemas() {
+void TestSchemaDiscovery::djangoSchemas()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("discover"));
@@ -97,11 +102,13 @@ void TestSchemaDiscovery::djangoSchemas() {
     }
 }
 
-void TestSchemaDiscovery::customPlanValues_data() {
+void TestSchemaDiscovery::customPlanValues_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::customPlanValues() {
+void TestSchemaDiscovery::customPlanValues()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("plan"));
     QString error;
@@ -133,7 +140,8 @@ void TestSchemaDiscovery::customPlanValues() {
     QCOMPARE(found.schema.profileColumn(QStringLiteral("nickname"))->maxLength, 40);
 }
 
-void TestSchemaDiscovery::setOverrides_data() {
+void TestSchemaDiscovery::setOverrides_data()
+{
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("column");
     QTest::addColumn<QString>("value");
@@ -175,7 +183,8 @@ void TestSchemaDiscovery::setOverrides_data() {
     }
 }
 
-void TestSchemaDiscovery::setOverrides() {
+void TestSchemaDiscovery::setOverrides()
+{
     QFETCH(QString, engine);
     QFETCH(QString, column);
     QFETCH(QString, value);
@@ -199,11 +208,13 @@ void TestSchemaDiscovery::setOverrides() {
     }
 }
 
-void TestSchemaDiscovery::ambiguousThenOverride_data() {
+void TestSchemaDiscovery::ambiguousThenOverride_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::ambiguousThenOverride() {
+void TestSchemaDiscovery::ambiguousThenOverride()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("ambiguous"));
     QString error;
@@ -229,11 +240,13 @@ void TestSchemaDiscovery::ambiguousThenOverride() {
     QCOMPARE(chosen.schema.linkColumn, QStringLiteral("customer_id"));
 }
 
-void TestSchemaDiscovery::profileNamePreferred_data() {
+void TestSchemaDiscovery::profileNamePreferred_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::profileNamePreferred() {
+void TestSchemaDiscovery::profileNamePreferred()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("preferred"));
     QString error;
@@ -248,11 +261,13 @@ void TestSchemaDiscovery::profileNamePreferred() {
     QCOMPARE(found.schema.profileTable.name, QStringLiteral("account_profile"));
 }
 
-void TestSchemaDiscovery::notDjango_data() {
+void TestSchemaDiscovery::notDjango_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::notDjango() {
+void TestSchemaDiscovery::notDjango()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("notdjango"));
     QString error;
@@ -267,11 +282,13 @@ void TestSchemaDiscovery::notDjango() {
     QVERIFY2(found.message.contains(QLatin1String("--user-table")), qPrintable(found.message));
 }
 
-void TestSchemaDiscovery::noProfileTable_data() {
+void TestSchemaDiscovery::noProfileTable_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::noProfileTable() {
+void TestSchemaDiscovery::noProfileTable()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("noprofile"));
     QString error;
@@ -283,11 +300,13 @@ void TestSchemaDiscovery::noProfileTable() {
     QVERIFY2(found.message.contains(QLatin1String("auth_user")), qPrintable(found.message));
 }
 
-void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink_data() {
+void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink() {
+void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("plainfk"));
     QString error;
@@ -305,11 +324,13 @@ void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink() {
     QCOMPARE(found.status, DiscoveryResult::Status::NoProfileTable);
 }
 
-void TestSchemaDiscovery::linkAsPrimaryKey_data() {
+void TestSchemaDiscovery::linkAsPrimaryKey_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::linkAsPrimaryKey() {
+void TestSchemaDiscovery::linkAsPrimaryKey()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("linkpk"));
     QString error;
@@ -331,11 +352,13 @@ void TestSchemaDiscovery::linkAsPrimaryKey() {
     QCOMPARE(fillOf(plan, QStringLiteral("user_id"))->kind, ColumnFill::Kind::Link);
 }
 
-void TestSchemaDiscovery::namesThatNeedQuoting_data() {
+void TestSchemaDiscovery::namesThatNeedQuoting_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::namesThatNeedQuoting() {
+void TestSchemaDiscovery::namesThatNeedQuoting()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("quoting"));
     const bool postgres = db.isPostgres();
@@ -385,11 +408,13 @@ void TestSchemaDiscovery::namesThatNeedQuoting() {
         2);
 }
 
-void TestSchemaDiscovery::unfillableColumnIsNamed_data() {
+void TestSchemaDiscovery::unfillableColumnIsNamed_data()
+{
     addEngines();
 }
 
-void TestSchemaDiscovery::unfillableColumnIsNamed() {
+void TestSchemaDiscovery::unfillableColumnIsNamed()
+{
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("unfillable"));
     QString error;
@@ -417,7 +442,8 @@ void TestSchemaDiscovery::unfillableColumnIsNamed() {
     QVERIFY2(withSet.isValid(), qPrintable(withSet.errorText()));
 }
 
-void TestSchemaDiscovery::badOverrides_data() {
+void TestSchemaDiscovery::badOverrides_data()
+{
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("userTable");
     QTest::addColumn<QString>("profileTable");
@@ -440,7 +466,8 @@ void TestSchemaDiscovery::badOverrides_data() {
     }
 }
 
-void TestSchemaDiscovery::badOverrides() {
+void TestSchemaDiscovery::badOverrides()
+{
     QFETCH(QString, engine);
     QFETCH(QString, userTable);
     QFETCH(QString, profileTable);
