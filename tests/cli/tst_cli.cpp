@@ -1,0 +1,403 @@
+// `profile-admin check|fix|schema` as scripts and cron use them: exit codes, JSON, plan, dry run, refusal
+// without
+// --yes, errors as one sentence; results judged by the real Django site.
+#include "TestDatabase.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QByteArray describe() const
+    {
+        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out + "\nstderr: " + err;
+    }
+};
+
+// Runs the binary with no terminal (stdin closed), as cron does; `environment` adds or replaces variables.
+Run profileAdmin(const QStringList &arguments, const QMap<QString, QString> &environment = {})
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DATABASE_URL"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // the commands must not need a display at all
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+        env.insert(it.key(), it.value());
+    process.setProcessEnvironment(env);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(QStringLiteral(PROFILE_ADMIN_BINARY), arguments);
+    Run run;
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        run.err = "timed out";
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// An error is one sentence on one line of stderr, naming the command.
+bool isOneSentence(const Run &run, const QByteArray &command)
+{
+    const QByteArray line = run.err.trimmed();
+    return line.startsWith(QByteArray("profile-admin " + command + ": ")) && !line.contains('\n') && line.endsWith('.');
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void checkFixCheck_data() { TestDatabase::addEngineVariantData(); }
+    void checkFixCheck();
+    void schemaShowsEveryColumn_data() { TestDatabase::addEngineVariantData(); }
+    void schemaShowsEveryColumn();
+    void databaseUrlFromEnvironment();
+    void demoDatabase();
+    void badDatabase_data();
+    void badDatabase();
+    void passwordNeverShown();
+    void discoveryErrors_data();
+    void discoveryErrors();
+    void setOverridesThroughCli_data();
+    void setOverridesThroughCli();
+    void helpAndVersion_data();
+    void helpAndVersion();
+};
+
+void TestCli::checkFixCheck()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("cli"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(200, 100, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    const QString url = db.url();
+
+    Run check = profileAdmin({QStringLiteral("check"), url, QStringLiteral("--json")});
+    QVERIFY2(check.exitCode == 1, check.describe());
+    QJsonObject counts = check.json();
+    QCOMPARE(counts.value(u"users").toInt(), 200);
+    QCOMPARE(counts.value(u"missing").toInt(), 100);
+    const bool classic = variant == QLatin1String("classic");
+    QCOMPARE(counts.value(u"user_table").toString(),
+             classic ? QStringLiteral("auth_user") : QStringLiteral("members_member"));
+    QCOMPARE(counts.value(u"profile_table").toString(),
+             classic ? QStringLiteral("account_profile") : QStringLiteral("members_memberprofile"));
+    QCOMPARE(counts.value(u"link_column").toString(),
+             classic ? QStringLiteral("user_id") : QStringLiteral("owner_ref"));
+    QVERIFY2(check.err.contains("100 without a profile"), check.describe());
+
+    // --dry-run prints the plan and the SQL and writes nothing.
+    const Run dryRun = profileAdmin({QStringLiteral("fix"), url, QStringLiteral("--dry-run")});
+    QVERIFY2(dryRun.exitCode == 0, dryRun.describe());
+    QVERIFY2(dryRun.out.contains("INSERT INTO") && dryRun.out.contains("ON CONFLICT"), dryRun.describe());
+    QVERIFY2(dryRun.out.contains("Would create 100 profiles"), dryRun.describe());
+    QCOMPARE(db.verify(snapshot).value(u"missing").toInt(), 100);
+
+    // No terminal and no --yes: refuse, write nothing.
+    const Run unconfirmed = profileAdmin({QStringLiteral("fix"), url});
+    QVERIFY2(unconfirmed.exitCode == 2, unconfirmed.describe());
+    QVERIFY2(isOneSentence(unconfirmed, "fix") && unconfirmed.err.contains("--yes"), unconfirmed.describe());
+    QCOMPARE(db.verify(snapshot).value(u"missing").toInt(), 100);
+
+    const Run fix =
+        profileAdmin({QStringLiteral("fix"), url, QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(fix.exitCode == 0, fix.describe());
+    const QJsonObject fixed = fix.json();
+    QCOMPARE(fixed.value(u"created").toInt(), 100);
+    QCOMPARE(fixed.value(u"users").toInt(), 200);
+    QCOMPARE(fixed.value(u"missing_after").toInt(), 0);
+    QVERIFY(fixed.value(u"seconds").isDouble());
+    QVERIFY2(fix.err.contains("Created 100 profiles"), fix.describe());
+
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+
+    const Run again =
+        profileAdmin({QStringLiteral("fix"), url, QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(again.exitCode == 0, again.describe());
+    QCOMPARE(again.json().value(u"created").toInt(), 0);
+
+    check = profileAdmin({QStringLiteral("check"), url});
+    QVERIFY2(check.exitCode == 0, check.describe());
+    QVERIFY2(check.out.contains("0 without a profile"), check.describe());
+}
+
+void TestCli::schemaShowsEveryColumn()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("clischema"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    const Run schema = profileAdmin({QStringLiteral("schema"), db.url(), QStringLiteral("--json")});
+    QVERIFY2(schema.exitCode == 0, schema.describe());
+    const QJsonObject object = schema.json();
+    const QJsonArray plan = object.value(u"plan").toArray();
+    QCOMPARE(plan.size(), object.value(u"profile_columns").toArray().size());
+    QStringList columns;
+    for (const auto &entry : plan) {
+        const QJsonObject fill = entry.toObject();
+        columns << fill.value(u"column").toString();
+        QVERIFY2(!fill.value(u"reason").toString().isEmpty(), TestDatabase::dump(fill).constData());
+        QVERIFY2(!fill.value(u"value").toString().isEmpty(), TestDatabase::dump(fill).constData());
+    }
+    if (variant == QLatin1String("custom")) {
+        QCOMPARE(columns, (QStringList{QStringLiteral("id"), QStringLiteral("bio"),
+                                       QStringLiteral("nickname"), QStringLiteral("newsletter"),
+                                       QStringLiteral("karma"), QStringLiteral("preferences"),
+                                       QStringLiteral("website"), QStringLiteral("joined_at"),
+                                       QStringLiteral("birthday"), QStringLiteral("owner_ref")}));
+    }
+    // The human form names every column too, on stdout.
+    const Run human = profileAdmin({QStringLiteral("schema"), db.url()});
+    QVERIFY2(human.exitCode == 0, human.describe());
+    for (const QString &column : columns)
+        QVERIFY2(human.out.contains(QByteArray("  " + column.toUtf8() + " ")), human.describe());
+}
+
+void TestCli::databaseUrlFromEnvironment()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("sqlite"), QStringLiteral("classic"), QStringLiteral("envurl"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(10, 4, &error), qPrintable(error));
+    const Run check = profileAdmin({QStringLiteral("check"), QStringLiteral("--json")},
+                                   {{QStringLiteral("DATABASE_URL"), db.url()}});
+    QVERIFY2(check.exitCode == 1, check.describe());
+    QCOMPARE(check.json().value(u"missing").toInt(), 6);
+
+    const Run none = profileAdmin({QStringLiteral("check")});
+    QVERIFY2(none.exitCode == 2 && isOneSentence(none, "check"), none.describe());
+    QVERIFY2(none.err.contains("DATABASE_URL"), none.describe());
+}
+
+void TestCli::demoDatabase()
+{
+    QTemporaryDir home;
+    const QMap<QString, QString> environment{{QStringLiteral("XDG_DATA_HOME"), home.path()},
+                                             {QStringLiteral("HOME"), home.path()}};
+    const Run check = profileAdmin(
+        {QStringLiteral("check"), QStringLiteral("--demo"), QStringLiteral("--json")}, environment);
+    QVERIFY2(check.exitCode == 1, check.describe());
+    QCOMPARE(check.json().value(u"users").toInt(), 300);
+    QCOMPARE(check.json().value(u"missing").toInt(), 60);
+    QCOMPARE(check.json().value(u"profile_table").toString(), QStringLiteral("account_profile"));
+    QStringList files;
+    QDirIterator it(home.path(), {QStringLiteral("*.sqlite3")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    QCOMPARE(files.size(), 1);
+
+    const Run fix = profileAdmin(
+        {QStringLiteral("fix"), QStringLiteral("--demo"), QStringLiteral("--yes"), QStringLiteral("--json")},
+        environment);
+    QVERIFY2(fix.exitCode == 0, fix.describe());
+    QCOMPARE(fix.json().value(u"created").toInt(), 60);
+    const Run after = profileAdmin({QStringLiteral("check"), QStringLiteral("--demo")}, environment);
+    QVERIFY2(after.exitCode == 0, after.describe());
+}
+
+void TestCli::badDatabase_data()
+{
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown scheme") << "mysql://u@h/d"
+                                    << "Unsupported database scheme";
+    QTest::newRow("missing database name") << "postgres://127.0.0.1"
+                                           << "names no database";
+    QTest::newRow("bad port") << "postgres://127.0.0.1:99999/d"
+                              << "port \"99999\"";
+    QTest::newRow("missing file") << "@dir@/typo.sqlite3"
+                                  << "does not exist";
+    QTest::newRow("missing file url") << "sqlite:///@dir@/typo.sqlite3"
+                                      << "does not exist";
+    QTest::newRow("not sqlite") << "@dir@/notes.txt"
+                                << "is not an SQLite database";
+    QTest::newRow("empty file") << "@dir@/empty.db"
+                                << "is an empty file";
+    QTest::newRow("directory") << "@dir@"
+                               << "is a directory";
+    QTest::newRow("refused port") << "postgres://postgres@127.0.0.1:1/d?connect_timeout=3"
+                                  << "Could not open";
+}
+
+void TestCli::badDatabase()
+{
+    QFETCH(QString, database);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QFile notes(dir.filePath(QStringLiteral("notes.txt")));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("not a database, just some notes\n");
+    notes.close();
+    QFile empty(dir.filePath(QStringLiteral("empty.db")));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    database.replace(QLatin1String("@dir@"), dir.path());
+
+    for (const QString &command :
+         {QStringLiteral("check"), QStringLiteral("fix"), QStringLiteral("schema")}) {
+        const Run run = profileAdmin({command, database});
+        QVERIFY2(run.exitCode == 2, run.describe());
+        QVERIFY2(isOneSentence(run, command.toUtf8()) || run.err.contains("Could not open"), run.describe());
+        QVERIFY2(run.err.contains(expected.toUtf8()), run.describe());
+        QVERIFY2(run.out.isEmpty(), run.describe());
+    }
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("typo.sqlite3"))));
+    QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("empty.db"))).size(), 0);
+
+    const Run json = profileAdmin({QStringLiteral("check"), database, QStringLiteral("--json")});
+    QVERIFY2(json.exitCode == 2, json.describe());
+    QVERIFY2(json.json().value(u"error").toString().contains(expected), json.describe());
+}
+
+void TestCli::passwordNeverShown()
+{
+    const Run run =
+        profileAdmin({QStringLiteral("check"),
+                      QStringLiteral("postgres://admin:Sup3rSecret@127.0.0.1:1/site?connect_timeout=3")});
+    QVERIFY2(run.exitCode == 2, run.describe());
+    QVERIFY2(!run.err.contains("Sup3rSecret") && !run.out.contains("Sup3rSecret"), run.describe());
+    QVERIFY2(run.err.contains("admin:***@127.0.0.1:1/site"), run.describe());
+}
+
+void TestCli::discoveryErrors_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("expected");
+    for (const char *engine : {"sqlite", "postgres"}) {
+        const QString e = QLatin1String(engine);
+        QTest::addRow("%s ambiguous", engine)
+            << e
+            << "CREATE TABLE shop_customerprofile (id integer PRIMARY KEY, customer_id integer NOT NULL "
+               "UNIQUE "
+               "REFERENCES auth_user (id))"
+            << QStringList() << "account_profile.user_id, shop_customerprofile.customer_id";
+        QTest::addRow("%s no profile table", engine)
+            << e << "DROP TABLE account_profile" << QStringList() << "no profile table";
+        QTest::addRow("%s unknown override", engine)
+            << e << "" << QStringList{QStringLiteral("--profile-table"), QStringLiteral("nope")}
+            << "There is no table \"nope\"";
+        QTest::addRow("%s not django", engine)
+            << e << "DROP TABLE account_profile; DROP TABLE auth_user CASCADE" << QStringList()
+            << "does not look like a Django database";
+    }
+}
+
+void TestCli::discoveryErrors()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, setup);
+    QFETCH(QStringList, options);
+    QFETCH(QString, expected);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("clidisc"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    if (!setup.isEmpty()) {
+        QStringList statements = setup.split(QStringLiteral("; "));
+        if (!db.isPostgres())
+            statements.replaceInStrings(QStringLiteral(" CASCADE"), QString());
+        // Without auth_user, django_admin_log (which points to it) must go too.
+        if (setup.contains(QLatin1String("auth_user")))
+            statements.prepend(QStringLiteral("DROP TABLE django_admin_log"));
+        QVERIFY2(db.exec(statements, &error), qPrintable(error));
+    }
+    for (const QString &command :
+         {QStringLiteral("check"), QStringLiteral("fix"), QStringLiteral("schema")}) {
+        const Run run = profileAdmin(QStringList{command, db.url()} + options);
+        QVERIFY2(run.exitCode == 2, run.describe());
+        QVERIFY2(isOneSentence(run, command.toUtf8()), run.describe());
+        QVERIFY2(run.err.contains(expected.toUtf8()), run.describe());
+    }
+}
+
+void TestCli::setOverridesThroughCli_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgres") << QStringLiteral("postgres");
+}
+
+void TestCli::setOverridesThroughCli()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("cliset"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(6, 2, &error), qPrintable(error));
+
+    const Run wrongType = profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"),
+                                        QStringLiteral("--set"), QStringLiteral("karma=lots")});
+    QVERIFY2(wrongType.exitCode == 2 && isOneSentence(wrongType, "fix"), wrongType.describe());
+    QVERIFY2(wrongType.err.contains("\"karma\""), wrongType.describe());
+    const Run malformed =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--set"), QStringLiteral("karma")});
+    QVERIFY2(malformed.exitCode == 2 && malformed.err.contains("COLUMN=VALUE"), malformed.describe());
+    QCOMPARE(db.verify().value(u"missing").toInt(), 4);
+
+    const QString nickname = QStringLiteral("O'Brien; --ü");
+    const Run fix = profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"),
+                                  QStringLiteral("--set"), QStringLiteral("nickname=") + nickname,
+                                  QStringLiteral("--set"), QStringLiteral("karma=-3")});
+    QVERIFY2(fix.exitCode == 0, fix.describe());
+    QCOMPARE(
+        db.queryValue(QStringLiteral(
+                          "SELECT count(*) FROM members_memberprofile WHERE nickname = '%1' AND karma = -3")
+                          .arg(QString(nickname).replace(QLatin1String("'"), QLatin1String("''"))))
+            .toInt(),
+        4);
+    QVERIFY2(db.verify().value(u"ok").toBool(), TestDatabase::dump(db.verify()).constData());
+}
+
+void TestCli::helpAndVersion_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << "profile-admin check";
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")}
+                               << "profile-admin " PROFILE_ADMIN_VERSION;
+    QTest::newRow("check --help") << QStringList{QStringLiteral("check"), QStringLiteral("--help")}
+                                  << "--json";
+    QTest::newRow("fix --help") << QStringList{QStringLiteral("fix"), QStringLiteral("--help")}
+                                << "--dry-run";
+    QTest::newRow("schema --help") << QStringList{QStringLiteral("schema"), QStringLiteral("--help")}
+                                   << "--set";
+    QTest::newRow("fix --version") << QStringList{QStringLiteral("fix"), QStringLiteral("--version")}
+                                   << PROFILE_ADMIN_VERSION;
+}
+
+void TestCli::helpAndVersion()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    const Run run = profileAdmin(arguments);
+    QVERIFY2(run.exitCode == 0, run.describe());
+    QVERIFY2(run.out.contains(expected.toUtf8()), run.describe());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
