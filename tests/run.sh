@@ -15,6 +15,11 @@ if [ "${1:-}" = "--sanitize" ]; then
     export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp"
 fi
 
+# PA_TEST_PG_PORT picks another port for the throwaway PostgreSQL when 55432 is taken.
+if [ -n "${PA_TEST_PG_PORT:-}" ]; then
+    flags+=(-DPA_TEST_PG_PORT="$PA_TEST_PG_PORT")
+fi
+
 cmake -S . -B "$build" -G Ninja "${flags[@]}"
 cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure --parallel 1
