@@ -26,6 +26,13 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
     return nullptr;
 }
 
+void addEngines()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgres") << QStringLiteral("postgres");
+}
+
 } // namespace
 
 class TestSchemaDiscovery : public QObject
@@ -35,36 +42,29 @@ class TestSchemaDiscovery : public QObject
 private slots:
     void djangoSchemas_data() { TestDatabase::addEngineVariantData(); }
     void djangoSchemas();
-    void customPlanValues_data();
+    void customPlanValues_data() { addEngines(); }
     void customPlanValues();
     void setOverrides_data();
     void setOverrides();
-    void ambiguousThenOverride_data();
+    void ambiguousThenOverride_data() { addEngines(); }
     void ambiguousThenOverride();
-    void profileNamePreferred_data();
+    void profileNamePreferred_data() { addEngines(); }
     void profileNamePreferred();
-    void notDjango_data();
+    void notDjango_data() { addEngines(); }
     void notDjango();
-    void noProfileTable_data();
+    void noProfileTable_data() { addEngines(); }
     void noProfileTable();
-    void plainForeignKeyIsNeverTheLink_data();
+    void plainForeignKeyIsNeverTheLink_data() { addEngines(); }
     void plainForeignKeyIsNeverTheLink();
-    void linkAsPrimaryKey_data();
+    void linkAsPrimaryKey_data() { addEngines(); }
     void linkAsPrimaryKey();
-    void namesThatNeedQuoting_data();
+    void namesThatNeedQuoting_data() { addEngines(); }
     void namesThatNeedQuoting();
-    void unfillableColumnIsNamed_data();
+    void unfillableColumnIsNamed_data() { addEngines(); }
     void unfillableColumnIsNamed();
     void badOverrides_data();
     void badOverrides();
 };
-
-static void addEngines()
-{
-    QTest::addColumn<QString>("engine");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
-}
 
 void TestSchemaDiscovery::djangoSchemas()
 {
@@ -100,11 +100,6 @@ void TestSchemaDiscovery::djangoSchemas()
         QCOMPARE(photo->displayValue(), QStringLiteral("''"));
         QVERIFY(!photo->reason.isEmpty());
     }
-}
-
-void TestSchemaDiscovery::customPlanValues_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::customPlanValues()
@@ -208,11 +203,6 @@ void TestSchemaDiscovery::setOverrides()
     }
 }
 
-void TestSchemaDiscovery::ambiguousThenOverride_data()
-{
-    addEngines();
-}
-
 void TestSchemaDiscovery::ambiguousThenOverride()
 {
     QFETCH(QString, engine);
@@ -240,11 +230,6 @@ void TestSchemaDiscovery::ambiguousThenOverride()
     QCOMPARE(chosen.schema.linkColumn, QStringLiteral("customer_id"));
 }
 
-void TestSchemaDiscovery::profileNamePreferred_data()
-{
-    addEngines();
-}
-
 void TestSchemaDiscovery::profileNamePreferred()
 {
     QFETCH(QString, engine);
@@ -259,11 +244,6 @@ void TestSchemaDiscovery::profileNamePreferred()
     const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
     QVERIFY2(found.ok(), qPrintable(found.message));
     QCOMPARE(found.schema.profileTable.name, QStringLiteral("account_profile"));
-}
-
-void TestSchemaDiscovery::notDjango_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::notDjango()
@@ -282,11 +262,6 @@ void TestSchemaDiscovery::notDjango()
     QVERIFY2(found.message.contains(QLatin1String("--user-table")), qPrintable(found.message));
 }
 
-void TestSchemaDiscovery::noProfileTable_data()
-{
-    addEngines();
-}
-
 void TestSchemaDiscovery::noProfileTable()
 {
     QFETCH(QString, engine);
@@ -298,11 +273,6 @@ void TestSchemaDiscovery::noProfileTable()
     const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
     QCOMPARE(found.status, DiscoveryResult::Status::NoProfileTable);
     QVERIFY2(found.message.contains(QLatin1String("auth_user")), qPrintable(found.message));
-}
-
-void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink()
@@ -322,11 +292,6 @@ void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink()
     QVERIFY2(db.exec(QStringLiteral("DROP TABLE members_memberprofile"), &error), qPrintable(error));
     const DiscoveryResult found = discovery.discover();
     QCOMPARE(found.status, DiscoveryResult::Status::NoProfileTable);
-}
-
-void TestSchemaDiscovery::linkAsPrimaryKey_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::linkAsPrimaryKey()
@@ -350,11 +315,6 @@ void TestSchemaDiscovery::linkAsPrimaryKey()
     const FillPlan plan = FillPlan::build(found.schema, connection.database());
     QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
     QCOMPARE(fillOf(plan, QStringLiteral("user_id"))->kind, ColumnFill::Kind::Link);
-}
-
-void TestSchemaDiscovery::namesThatNeedQuoting_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::namesThatNeedQuoting()
@@ -406,11 +366,6 @@ void TestSchemaDiscovery::namesThatNeedQuoting()
                   .arg(schemaPrefix))
             .toInt(),
         2);
-}
-
-void TestSchemaDiscovery::unfillableColumnIsNamed_data()
-{
-    addEngines();
 }
 
 void TestSchemaDiscovery::unfillableColumnIsNamed()
