@@ -55,7 +55,8 @@ Run profileAdmin(const QStringList &arguments, const QMap<QString, QString> &env
 bool isOneSentence(const Run &run, const QByteArray &command)
 {
     const QByteArray line = run.err.trimmed();
-    return line.startsWith(QByteArray("profile-admin " + command + ": ")) && !line.contains('\n') && line.endsWith('.');
+    return line.startsWith(QByteArray("profile-admin " + command + ": ")) && !line.contains('\n') &&
+           line.endsWith('.');
 }
 
 } // namespace
@@ -76,7 +77,7 @@ private slots:
     void passwordNeverShown();
     void discoveryErrors_data();
     void discoveryErrors();
-    void setOverridesThroughCli_data();
+    void setOverridesThroughCli_data() { TestDatabase::addEngineData(); }
     void setOverridesThroughCli();
     void helpAndVersion_data();
     void helpAndVersion();
@@ -333,13 +334,6 @@ void TestCli::discoveryErrors()
         QVERIFY2(isOneSentence(run, command.toUtf8()), run.describe());
         QVERIFY2(run.err.contains(expected.toUtf8()), run.describe());
     }
-}
-
-void TestCli::setOverridesThroughCli_data()
-{
-    QTest::addColumn<QString>("engine");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
 }
 
 void TestCli::setOverridesThroughCli()

@@ -26,13 +26,6 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
     return nullptr;
 }
 
-void addEngines()
-{
-    QTest::addColumn<QString>("engine");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
-}
-
 } // namespace
 
 class TestSchemaDiscovery : public QObject
@@ -42,25 +35,25 @@ class TestSchemaDiscovery : public QObject
 private slots:
     void djangoSchemas_data() { TestDatabase::addEngineVariantData(); }
     void djangoSchemas();
-    void customPlanValues_data() { addEngines(); }
+    void customPlanValues_data() { TestDatabase::addEngineData(); }
     void customPlanValues();
     void setOverrides_data();
     void setOverrides();
-    void ambiguousThenOverride_data() { addEngines(); }
+    void ambiguousThenOverride_data() { TestDatabase::addEngineData(); }
     void ambiguousThenOverride();
-    void profileNamePreferred_data() { addEngines(); }
+    void profileNamePreferred_data() { TestDatabase::addEngineData(); }
     void profileNamePreferred();
-    void notDjango_data() { addEngines(); }
+    void notDjango_data() { TestDatabase::addEngineData(); }
     void notDjango();
-    void noProfileTable_data() { addEngines(); }
+    void noProfileTable_data() { TestDatabase::addEngineData(); }
     void noProfileTable();
-    void plainForeignKeyIsNeverTheLink_data() { addEngines(); }
+    void plainForeignKeyIsNeverTheLink_data() { TestDatabase::addEngineData(); }
     void plainForeignKeyIsNeverTheLink();
-    void linkAsPrimaryKey_data() { addEngines(); }
+    void linkAsPrimaryKey_data() { TestDatabase::addEngineData(); }
     void linkAsPrimaryKey();
-    void namesThatNeedQuoting_data() { addEngines(); }
+    void namesThatNeedQuoting_data() { TestDatabase::addEngineData(); }
     void namesThatNeedQuoting();
-    void unfillableColumnIsNamed_data() { addEngines(); }
+    void unfillableColumnIsNamed_data() { TestDatabase::addEngineData(); }
     void unfillableColumnIsNamed();
     void badOverrides_data();
     void badOverrides();

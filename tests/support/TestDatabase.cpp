@@ -147,6 +147,12 @@ void TestDatabase::addEngineVariantData() {
     }
 }
 
+void TestDatabase::addEngineData() {
+    QTest::addColumn<QString>("engine");
+    for (const char *engine : {"sqlite", "postgres"})
+        QTest::newRow(engine) << QString::fromLatin1(engine);
+}
+
 QByteArray TestDatabase::dump(const QJsonObject &object) {
     return QJsonDocument(object).toJson(QJsonDocument::Indented);
 }

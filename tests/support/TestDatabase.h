@@ -49,6 +49,8 @@ public:
     // Adds the columns "engine" and "variant" and the four rows sqlite/classic, sqlite/custom,
     // postgres/classic, postgres/custom, for data-driven tests.
     static void addEngineVariantData();
+    // Adds the column "engine" and the rows sqlite and postgres.
+    static void addEngineData();
     // A JSON object as indented text, for failure messages.
     static QByteArray dump(const QJsonObject &object);
 
