@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+// What one run of profile-admin-bench measures, from its command line.
+class BenchOptions
+{
+public:
+    // Parses the arguments; on --help/--version or an error prints to stdout/stderr and sets `exitCode`.
+    static BenchOptions parse(const QStringList &arguments, int *exitCode);
+
+    bool ok = false;
+    QList<qint64> sizes{100000, 1000000};                                          // users per database
+    QStringList databases{QStringLiteral("sqlite"), QStringLiteral("postgresql")}; // engines, in this order
+    QString pgUrl;      // a server to use instead of starting one; empty: pgtest.sh starts one
+    int pgPort = 55499; // port of the cluster pgtest.sh starts (not 55432: the tests use it)
+    QString workDir;    // SQLite files and the cluster live here; empty: a fresh folder under /tmp
+    QString jsonPath;   // --json FILE
+    QString python = QStringLiteral("/usr/bin/python3"); // with Django 3.2 and psycopg2, for migrate
+    QString sourceDir;      // the profile-admin checkout (tests/support/pgtest.sh, tests/django_site)
+    int repeat = 2;         // fix-up and floor runs per database; the best of them counts
+    int loopSample = 5000;  // users the one-row loop inserts before its time is extrapolated
+    double loopBudget = 20; // seconds after which the loop sample stops early (slow disks, SQLite)
+    bool models = true;     // also time the GUI models when this build has them
+};

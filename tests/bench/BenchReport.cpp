@@ -1,0 +1,244 @@
+#include "BenchReport.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSysInfo>
+#include <QThread>
+
+namespace {
+
+const int LabelWidth = 46;
+
+QString count(qint64 value)
+{
+    QLocale english(QLocale::English);
+    return english.toString(value);
+}
+
+QString secondsText(double seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("-");
+    return QString::number(seconds, 'f', seconds < 10 ? 2 : 1) + QStringLiteral(" s");
+}
+
+QString ratioText(double ratio)
+{
+    return QString::number(ratio, 'f', ratio < 10 ? 2 : 0) + QLatin1Char('x');
+}
+
+QString megabytes(qint64 bytes)
+{
+    return bytes < 0 ? QStringLiteral("-")
+                     : QString::number(double(bytes) / (1024 * 1024), 'f', 0) + QStringLiteral(" MB");
+}
+
+QString verdict(bool pass)
+{
+    return pass ? QStringLiteral("PASS") : QStringLiteral("FAIL");
+}
+
+QString cpuModel()
+{
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    if (!cpuinfo.open(QIODevice::ReadOnly))
+        return {};
+    while (!cpuinfo.atEnd()) {
+        const QByteArray line = cpuinfo.readLine();
+        if (line.startsWith("model name"))
+            return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+    }
+    return {};
+}
+
+void row(QTextStream &out, const QString &label, const QString &value, const QString &ratio = {},
+         const QString &target = {}, const QString &result = {}, const QString &note = {})
+{
+    out << "  " << label.leftJustified(LabelWidth) << value.rightJustified(9) << ratio.rightJustified(8)
+        << "  " << target.leftJustified(10) << result.leftJustified(6) << note << '\n';
+}
+
+// Seconds against an upper bound; "-" when not measured.
+void timedRow(QTextStream &out, const QString &label, double seconds, double maximum)
+{
+    if (seconds < 0)
+        row(out, label, QStringLiteral("-"), {}, QStringLiteral("<= %1 s").arg(maximum),
+            QStringLiteral("n/a"));
+    else
+        row(out, label, secondsText(seconds), {}, QStringLiteral("<= %1 s").arg(maximum),
+            verdict(seconds <= maximum));
+}
+
+} // namespace
+
+int BenchCase::failures() const
+{
+    int failed = 0;
+    if (fixupMeasured) {
+        failed += fixup.fixOverFloor() > FixupBenchmark::MaxFixOverFloor;
+        failed += fixup.loopOverFix() < FixupBenchmark::MinLoopOverFix;
+    }
+    if (models.measured) {
+        const auto over = [](double seconds, double maximum) {
+            return seconds >= 0 && seconds > maximum;
+        };
+        failed += over(models.usersFirstPage, ModelBenchmark::MaxFirstPage);
+        failed += over(models.usersLastRow, ModelBenchmark::MaxLastRow);
+        failed += over(models.usersMissingFilter, ModelBenchmark::MaxFilter);
+        failed += over(models.usersSearch, ModelBenchmark::MaxSearch);
+        failed += over(models.profilesFirstPage, ModelBenchmark::MaxFirstPage);
+        failed += over(models.profilesLastRow, ModelBenchmark::MaxLastRow);
+        failed += over(models.longestStall, ModelBenchmark::MaxStall);
+        failed += models.peakBytes > ModelBenchmark::MaxPeakBytes;
+    }
+    return failed;
+}
+
+QJsonObject BenchCase::toJson() const
+{
+    QJsonObject object{{QStringLiteral("database"), key},
+                       {QStringLiteral("engine"), engine},
+                       {QStringLiteral("users"), users},
+                       {QStringLiteral("schema"), schemaSource},
+                       {QStringLiteral("build_seconds"), buildSeconds},
+                       {QStringLiteral("models"), models.toJson()},
+                       {QStringLiteral("failures"), failures()}};
+    if (fixupMeasured)
+        object.insert(QStringLiteral("fixup"), fixup.toJson());
+    if (!error.isEmpty())
+        object.insert(QStringLiteral("error"), error);
+    return object;
+}
+
+void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
+{
+    out << '\n'
+        << c.engine << " - " << count(c.users) << " users, " << count(c.fixup.missing)
+        << " without a profile (schema: " << c.schemaSource << "; built in " << secondsText(c.buildSeconds)
+        << ")\n";
+    row(out, QStringLiteral("measured"), QStringLiteral("time"), QStringLiteral("ratio"),
+        QStringLiteral("target"), QStringLiteral("result"));
+    if (c.fixupMeasured) {
+        const FixupFigures &f = c.fixup;
+        const QString best =
+            f.fixRuns.size() > 1 ? QStringLiteral("best of %1, ").arg(f.fixRuns.size()) : QString();
+        row(out, QStringLiteral("(a) fix-up: MissingProfileFixer::createMissing"), secondsText(f.fixSeconds),
+            {}, {}, {}, best + QStringLiteral("%1 batches").arg(f.fixBatches));
+        row(out, QStringLiteral("(b) floor: hand-written INSERT ... NOT EXISTS"), secondsText(f.floorSeconds),
+            ratioText(f.fixOverFloor()),
+            QStringLiteral("<= %1x").arg(FixupBenchmark::MaxFixOverFloor, 0, 'f', 2),
+            verdict(f.fixOverFloor() <= FixupBenchmark::MaxFixOverFloor), QStringLiteral("ratio (a)/(b)"));
+        row(out, QStringLiteral("(c) one-row loop, extrapolated (*)"), secondsText(f.loopSeconds),
+            ratioText(f.loopOverFix()),
+            QStringLiteral(">= %1x").arg(FixupBenchmark::MinLoopOverFix, 0, 'f', 0),
+            verdict(f.loopOverFix() >= FixupBenchmark::MinLoopOverFix), QStringLiteral("ratio (c)/(a)"));
+    }
+    const ModelFigures &m = c.models;
+    if (m.measured) {
+        timedRow(out, QStringLiteral("Users model: first page"), m.usersFirstPage,
+                 ModelBenchmark::MaxFirstPage);
+        timedRow(out, QStringLiteral("Users model: last row"), m.usersLastRow, ModelBenchmark::MaxLastRow);
+        timedRow(out, QStringLiteral("Users model: only users without profile"), m.usersMissingFilter,
+                 ModelBenchmark::MaxFilter);
+        timedRow(out, QStringLiteral("Users model: search"), m.usersSearch, ModelBenchmark::MaxSearch);
+        timedRow(out, QStringLiteral("Profiles model: first page"), m.profilesFirstPage,
+                 ModelBenchmark::MaxFirstPage);
+        timedRow(out, QStringLiteral("Profiles model: last row"), m.profilesLastRow,
+                 ModelBenchmark::MaxLastRow);
+        timedRow(out, QStringLiteral("event loop: longest block"), m.longestStall, ModelBenchmark::MaxStall);
+        row(out, QStringLiteral("peak RSS: models"), megabytes(m.peakBytes), {},
+            QStringLiteral("< %1").arg(megabytes(ModelBenchmark::MaxPeakBytes)),
+            verdict(m.peakBytes <= ModelBenchmark::MaxPeakBytes));
+    } else {
+        row(out, QStringLiteral("GUI models"), QStringLiteral("-"), {}, {}, QStringLiteral("n/a"), m.note);
+    }
+    if (c.fixupMeasured) {
+        const FixupFigures &f = c.fixup;
+        row(out, QStringLiteral("peak RSS: fix-up"), megabytes(f.fixPeakBytes));
+        const double perRow = f.loopSampleRows > 0 ? f.loopSampleSeconds / double(f.loopSampleRows) : 0;
+        out << "  (*) " << count(f.loopSampleRows) << " of " << count(f.missing)
+            << " users inserted one at a time (autocommit, as Django does) in "
+            << secondsText(f.loopSampleSeconds) << " (" << QString::number(perRow * 1e6, 'f', 0)
+            << " us each), plus " << secondsText(f.loopSelectSeconds)
+            << " for the SELECT of all missing ids; the INSERT time is extrapolated to all "
+            << count(f.missing) << " users.\n";
+    }
+    if (!c.error.isEmpty())
+        out << "  ERROR: " << c.error << '\n';
+    out << Qt::flush;
+}
+
+void BenchReport::printSummary(QTextStream &out) const
+{
+    out << "\nSummary (fix-up and floor: best of the runs; loop: extrapolated from a sample)\n\n"
+        << "| database | users | (a) fix-up | (b) floor | (a)/(b) <= 1.3 | (c) loop | (c)/(a) >= 25 | "
+           "first page | last row | filter | search | peak RSS |\n"
+        << "|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|\n";
+    for (const BenchCase &c : m_cases) {
+        const FixupFigures &f = c.fixup;
+        const ModelFigures &m = c.models;
+        const auto seconds = [&](double value) {
+            return m.measured ? secondsText(value) : QStringLiteral("-");
+        };
+        out << "| " << c.engine << " | " << count(c.users) << " | ";
+        if (c.fixupMeasured) {
+            out << secondsText(f.fixSeconds) << " | " << secondsText(f.floorSeconds) << " | "
+                << ratioText(f.fixOverFloor()) << ' '
+                << verdict(f.fixOverFloor() <= FixupBenchmark::MaxFixOverFloor) << " | "
+                << secondsText(f.loopSeconds) << " | " << ratioText(f.loopOverFix()) << ' '
+                << verdict(f.loopOverFix() >= FixupBenchmark::MinLoopOverFix) << " | ";
+        } else {
+            out << "- | - | - | - | - | ";
+        }
+        out << seconds(m.usersFirstPage) << " | " << seconds(m.usersLastRow) << " | "
+            << seconds(m.usersMissingFilter) << " | " << seconds(m.usersSearch) << " | "
+            << (m.measured ? megabytes(m.peakBytes) : QStringLiteral("-")) << " |\n";
+    }
+    out << '\n' << failures() << " target(s) missed, " << errors() << " error(s).\n" << Qt::flush;
+}
+
+bool BenchReport::writeJson(const QString &path, QString *error) const
+{
+    QJsonArray cases;
+    for (const BenchCase &c : m_cases)
+        cases.append(c.toJson());
+    const QJsonObject machine{{QStringLiteral("cpu"), cpuModel()},
+                              {QStringLiteral("cores"), QThread::idealThreadCount()},
+                              {QStringLiteral("kernel"), QSysInfo::kernelVersion()},
+                              {QStringLiteral("os"), QSysInfo::prettyProductName()},
+                              {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+    const QJsonObject root{{QStringLiteral("benchmark"), QStringLiteral("profile-admin-bench")},
+                           {QStringLiteral("version"), QCoreApplication::applicationVersion()},
+                           {QStringLiteral("date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                           {QStringLiteral("machine"), machine},
+                           {QStringLiteral("cases"), cases},
+                           {QStringLiteral("failures"), failures()},
+                           {QStringLiteral("errors"), errors()}};
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(QJsonDocument(root).toJson(QJsonDocument::Indented)) < 0) {
+        *error = QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+int BenchReport::failures() const
+{
+    int failed = 0;
+    for (const BenchCase &c : m_cases)
+        failed += c.failures();
+    return failed;
+}
+
+int BenchReport::errors() const
+{
+    int failed = 0;
+    for (const BenchCase &c : m_cases)
+        failed += !c.error.isEmpty();
+    return failed;
+}

@@ -1,0 +1,3 @@
+#include "Dataset.h"
+
+Dataset::~Dataset() = default;

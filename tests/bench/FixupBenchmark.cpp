@@ -1,0 +1,292 @@
+#include "FixupBenchmark.h"
+
+#include "Connection.h"
+#include "Dataset.h"
+#include "FillPlan.h"
+#include "Interruption.h"
+#include "MissingProfileFixer.h"
+#include "PeakMemory.h"
+#include "SchemaDiscovery.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <vector>
+
+namespace {
+
+// The floor: what a DBA would type for the benchmark's classic schema, with the values the fixer's plan
+// gives (date_of_birth is nullable, photo is NOT NULL text). One statement, one transaction, no batching and
+// no ON CONFLICT.
+const char FloorSql[] = "INSERT INTO account_profile (date_of_birth, photo, user_id) "
+                        "SELECT NULL, '', u.id FROM auth_user u "
+                        "WHERE NOT EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id)";
+
+// The seed's loop, as Django 3.2 runs `for user in User.objects.filter(profile__isnull=True):
+// Profile.objects.create(user=user)`: one SELECT (ids only here, which favours the loop), then per user one
+// INSERT in autocommit mode. psycopg2 pastes the values into the SQL and sends it with the simple protocol;
+// Python's sqlite3 module prepares the statement once and binds the values.
+const char LoopSelectSql[] =
+    "SELECT \"auth_user\".\"id\" FROM \"auth_user\" LEFT OUTER JOIN \"account_profile\" "
+    "ON (\"auth_user\".\"id\" = \"account_profile\".\"user_id\") "
+    "WHERE \"account_profile\".\"id\" IS NULL";
+const char LoopInsertPgSql[] = "INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
+                               "VALUES (%1, NULL, '') RETURNING \"account_profile\".\"id\"";
+const char LoopInsertSqliteSql[] =
+    "INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
+    "VALUES (?, ?, ?)";
+
+// The loop's sample stops early after the time budget, but not before this many users.
+constexpr qint64 MinLoopRows = 200;
+
+double seconds(const QElapsedTimer &timer)
+{
+    return timer.nsecsElapsed() / 1e9;
+}
+
+QJsonArray toArray(const QList<double> &values)
+{
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
+}
+
+// Users without a profile, counted by SQL of our own (not the fixer's).
+qint64 countMissing(const QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM auth_user u WHERE NOT EXISTS "
+                               "(SELECT 1 FROM account_profile p WHERE p.user_id = u.id)")) ||
+        !q.next()) {
+        *error = QStringLiteral("Counting the users without a profile failed: %1").arg(q.lastError().text());
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+} // namespace
+
+QJsonObject FixupFigures::toJson() const
+{
+    return {
+        {QStringLiteral("users"), users},
+        {QStringLiteral("missing"), missing},
+        {QStringLiteral("fix"), QJsonObject{{QStringLiteral("seconds"), fixSeconds},
+                                            {QStringLiteral("runs"), toArray(fixRuns)},
+                                            {QStringLiteral("created"), fixCreated},
+                                            {QStringLiteral("batches"), fixBatches},
+                                            {QStringLiteral("peak_rss_bytes"), fixPeakBytes},
+                                            {QStringLiteral("sql"), fixSql}}},
+        {QStringLiteral("floor"), QJsonObject{{QStringLiteral("seconds"), floorSeconds},
+                                              {QStringLiteral("runs"), toArray(floorRuns)},
+                                              {QStringLiteral("created"), floorCreated},
+                                              {QStringLiteral("sql"), floorSql}}},
+        {QStringLiteral("loop"), QJsonObject{{QStringLiteral("seconds_extrapolated"), loopSeconds},
+                                             {QStringLiteral("extrapolated"), loopSampleRows < missing},
+                                             {QStringLiteral("sample_rows"), loopSampleRows},
+                                             {QStringLiteral("sample_seconds"), loopSampleSeconds},
+                                             {QStringLiteral("select_seconds"), loopSelectSeconds},
+                                             {QStringLiteral("sql"), loopSql}}},
+        {QStringLiteral("fix_over_floor"), fixOverFloor()},
+        {QStringLiteral("fix_over_floor_target_max"), FixupBenchmark::MaxFixOverFloor},
+        {QStringLiteral("fix_over_floor_pass"), fixOverFloor() <= FixupBenchmark::MaxFixOverFloor},
+        {QStringLiteral("loop_over_fix"), loopOverFix()},
+        {QStringLiteral("loop_over_fix_target_min"), FixupBenchmark::MinLoopOverFix},
+        {QStringLiteral("loop_over_fix_pass"), loopOverFix() >= FixupBenchmark::MinLoopOverFix},
+    };
+}
+
+FixupBenchmark::FixupBenchmark(Dataset &dataset, qint64 users, int repeat, int loopSample, double loopBudget)
+    : m_dataset(dataset)
+    , m_users(users)
+    , m_repeat(repeat)
+    , m_loopSample(loopSample)
+    , m_loopBudget(loopBudget)
+{}
+
+bool FixupBenchmark::run(FixupFigures *figures, QString *error)
+{
+    figures->users = m_users;
+    figures->floorSql = QString::fromLatin1(FloorSql);
+    // Each measurement on its own fresh copy; the fixer and the floor alternate so that neither always runs
+    // on a warmer or colder machine.
+    using Step = bool (FixupBenchmark::*)(const DatabaseUrl &, FixupFigures *, QString *);
+    QList<QPair<QString, Step>> steps;
+    for (int i = 1; i <= m_repeat; ++i) {
+        steps.append({QStringLiteral("fix%1").arg(i), &FixupBenchmark::timeFixer});
+        steps.append({QStringLiteral("floor%1").arg(i), &FixupBenchmark::timeFloor});
+    }
+    steps.append({QStringLiteral("loop"), &FixupBenchmark::timeLoop});
+    for (const auto &[tag, step] : steps) {
+        if (Interruption::requested()) {
+            *error = QStringLiteral("Interrupted.");
+            return false;
+        }
+        const DatabaseUrl url = m_dataset.copy(tag, error);
+        if (!url.isValid())
+            return false;
+        const bool ok = (this->*step)(url, figures, error);
+        m_dataset.drop(url);
+        if (!ok)
+            return false;
+    }
+    figures->fixSeconds = *std::min_element(figures->fixRuns.cbegin(), figures->fixRuns.cend());
+    figures->floorSeconds = *std::min_element(figures->floorRuns.cbegin(), figures->floorRuns.cend());
+    return true;
+}
+
+bool FixupBenchmark::timeFixer(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+{
+    Connection connection(url, QStringLiteral("bench-fix"));
+    if (!connection.isOpen()) {
+        *error = connection.errorText();
+        return false;
+    }
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    if (!found.ok()) {
+        *error = QStringLiteral("Discovery failed on the benchmark database: %1").arg(found.message);
+        return false;
+    }
+    const FillPlan plan = FillPlan::build(found.schema, connection.database());
+    const MissingProfileFixer fixer(connection.database(), found.schema, plan);
+    figures->fixSql = fixer.insertStatement();
+    const qint64 before = countMissing(connection.database(), error);
+    if (before < 0)
+        return false;
+    figures->missing = before;
+
+    m_dataset.settle();
+    PeakMemory::reset();
+    int batches = 0;
+    QElapsedTimer timer;
+    timer.start();
+    const FixResult result = fixer.createMissing([&](qint64, qint64) {
+        ++batches;
+        return !Interruption::requested();
+    });
+    const double elapsed = seconds(timer);
+    if (!result.ok) {
+        *error = QStringLiteral("The fix-up failed: %1").arg(result.errorText);
+        return false;
+    }
+    figures->fixPeakBytes = qMax(figures->fixPeakBytes, PeakMemory::peakBytes());
+    const qint64 after = countMissing(connection.database(), error);
+    if (after != 0 || result.created != before) {
+        if (error->isEmpty())
+            *error = QStringLiteral("The fix-up created %1 profiles for %2 users without one and left %3.")
+                         .arg(result.created)
+                         .arg(before)
+                         .arg(after);
+        return false;
+    }
+    figures->fixRuns.append(elapsed);
+    figures->fixCreated = result.created;
+    figures->fixBatches = batches;
+    return true;
+}
+
+bool FixupBenchmark::timeFloor(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+{
+    // Connection also turns on SQLite's foreign keys, as for the fixer, so both pay for the same checks.
+    Connection connection(url, QStringLiteral("bench-floor"));
+    if (!connection.isOpen()) {
+        *error = connection.errorText();
+        return false;
+    }
+    const qint64 before = countMissing(connection.database(), error);
+    if (before < 0)
+        return false;
+    QSqlQuery q(connection.database());
+    m_dataset.settle();
+    QElapsedTimer timer;
+    timer.start();
+    bool ok = q.exec(connection.isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    ok = ok && q.exec(QString::fromLatin1(FloorSql));
+    const qint64 created = ok ? q.numRowsAffected() : 0;
+    ok = ok && q.exec(QStringLiteral("COMMIT"));
+    const double elapsed = seconds(timer);
+    if (!ok) {
+        *error = QStringLiteral("The hand-written INSERT failed: %1").arg(q.lastError().text());
+        q.exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    const qint64 after = countMissing(connection.database(), error);
+    if (after != 0 || created != before) {
+        if (error->isEmpty())
+            *error = QStringLiteral("The hand-written INSERT created %1 profiles for %2 users without one.")
+                         .arg(created)
+                         .arg(before);
+        return false;
+    }
+    figures->floorRuns.append(elapsed);
+    figures->floorCreated = created;
+    return true;
+}
+
+bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+{
+    Connection connection(url, QStringLiteral("bench-loop"));
+    if (!connection.isOpen()) {
+        *error = connection.errorText();
+        return false;
+    }
+    const bool sqlite = connection.isSqlite();
+    figures->loopSql = QString::fromLatin1(LoopSelectSql) + QStringLiteral(";\n") +
+                       QString::fromLatin1(sqlite ? LoopInsertSqliteSql : LoopInsertPgSql);
+    m_dataset.settle();
+
+    // The SELECT runs in full: its time does not scale with the sample.
+    std::vector<qint64> ids;
+    QElapsedTimer timer;
+    timer.start();
+    {
+        QSqlQuery select(connection.database());
+        // Forward-only streams the rows instead of holding 500,000 of them in QPSQL's result buffer.
+        select.setForwardOnly(true);
+        if (!select.exec(QString::fromLatin1(LoopSelectSql))) {
+            *error = QStringLiteral("The loop's SELECT failed: %1").arg(select.lastError().text());
+            return false;
+        }
+        while (select.next())
+            ids.push_back(select.value(0).toLongLong());
+    }
+    figures->loopSelectSeconds = seconds(timer);
+    if (ids.empty())
+        return true;
+
+    QSqlQuery insert(connection.database());
+    if (sqlite && !insert.prepare(QString::fromLatin1(LoopInsertSqliteSql))) {
+        *error = QStringLiteral("Preparing the loop's INSERT failed: %1").arg(insert.lastError().text());
+        return false;
+    }
+    const qint64 limit = qMin<qint64>(m_loopSample, qint64(ids.size()));
+    qint64 done = 0;
+    timer.restart();
+    for (; done < limit; ++done) {
+        bool ok = false;
+        if (sqlite) {
+            insert.bindValue(0, ids[size_t(done)]);
+            insert.bindValue(1, QVariant());
+            insert.bindValue(2, QString(QLatin1String("")));
+            ok = insert.exec();
+        } else {
+            ok = insert.exec(QString::fromLatin1(LoopInsertPgSql).arg(ids[size_t(done)])) && insert.next();
+        }
+        if (!ok) {
+            *error = QStringLiteral("The loop's INSERT failed: %1").arg(insert.lastError().text());
+            return false;
+        }
+        if (done + 1 >= MinLoopRows && (seconds(timer) > m_loopBudget || Interruption::requested())) {
+            ++done;
+            break;
+        }
+    }
+    figures->loopSampleSeconds = seconds(timer);
+    figures->loopSampleRows = done;
+    figures->loopSeconds = figures->loopSelectSeconds +
+                           figures->loopSampleSeconds * double(ids.size()) / double(figures->loopSampleRows);
+    return true;
+}

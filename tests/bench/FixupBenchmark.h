@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+class Dataset;
+class DatabaseUrl;
+
+// The fix-up figures of one database: (a) MissingProfileFixer::createMissing, (b) the floor, the same
+// INSERT ... SELECT ... WHERE NOT EXISTS written by hand and run as one statement in one transaction, and
+// (c) the seed's loop (SELECT the missing ids, then one INSERT per user), timed on a sample and extrapolated.
+struct FixupFigures
+{
+    qint64 users = 0;
+    qint64 missing = 0;
+
+    QList<double> fixRuns; // seconds, one per repeat, each on a fresh copy
+    double fixSeconds = 0; // the best run
+    qint64 fixCreated = 0;
+    int fixBatches = 0;
+    qint64 fixPeakBytes = -1; // resident-memory peak during createMissing
+    QString fixSql;           // the statement the fixer runs per batch
+
+    QList<double> floorRuns;
+    double floorSeconds = 0;
+    qint64 floorCreated = 0;
+    QString floorSql;
+
+    qint64 loopSampleRows = 0;    // users the loop really inserted
+    double loopSampleSeconds = 0; // time of those inserts
+    double loopSelectSeconds = 0; // the loop's SELECT of every missing id, measured in full
+    double loopSeconds = 0;       // select + sample time scaled to every missing user
+    QString loopSql;
+
+    double fixOverFloor() const { return floorSeconds > 0 ? fixSeconds / floorSeconds : 0; }
+    double loopOverFix() const { return fixSeconds > 0 ? loopSeconds / fixSeconds : 0; }
+    QJsonObject toJson() const;
+};
+
+class FixupBenchmark
+{
+public:
+    // The DESIGN §5 targets.
+    static constexpr double MaxFixOverFloor = 1.3;
+    static constexpr double MinLoopOverFix = 25;
+
+    FixupBenchmark(Dataset &dataset, qint64 users, int repeat, int loopSample, double loopBudget);
+
+    bool run(FixupFigures *figures, QString *error);
+
+private:
+    bool timeFixer(const DatabaseUrl &url, FixupFigures *figures, QString *error);
+    bool timeFloor(const DatabaseUrl &url, FixupFigures *figures, QString *error);
+    bool timeLoop(const DatabaseUrl &url, FixupFigures *figures, QString *error);
+
+    Dataset &m_dataset;
+    qint64 m_users;
+    int m_repeat;
+    int m_loopSample;
+    double m_loopBudget;
+};

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+
+#include <QJsonObject>
+#include <QString>
+
+// The GUI-model figures of one database (DESIGN §5, issue 5 point 1): how long UsersModel and ProfilesModel
+// take, driven without a window, to show their first page, to reach the last row, to apply "Show only users
+// without profile" and a search; the longest time the event loop was blocked meanwhile; peak memory.
+struct ModelFigures
+{
+    bool measured = false;
+    QString note; // why nothing was measured, or what to keep in mind
+
+    double usersFirstPage = -1; // seconds; -1: not measured
+    double usersLastRow = -1;
+    double usersMissingFilter = -1;
+    double usersSearch = -1;
+    double profilesFirstPage = -1;
+    double profilesLastRow = -1;
+    double longestStall = -1; // the longest the event loop went without running a 10 ms timer
+    qint64 peakBytes = -1;
+
+    QJsonObject toJson() const;
+};
+
+class ModelBenchmark
+{
+public:
+    // The DESIGN §5 targets, stated for 1,000,000 users.
+    static constexpr double MaxFirstPage = 0.5;
+    static constexpr double MaxLastRow = 1.0;
+    static constexpr double MaxFilter = 1.0;
+    static constexpr double MaxSearch = 1.0;
+    static constexpr double MaxStall = 0.1;
+    static constexpr qint64 MaxPeakBytes = 200LL * 1024 * 1024;
+
+    // Does this build have the models to measure?
+    static bool available();
+
+    explicit ModelBenchmark(const DatabaseUrl &url);
+    bool run(ModelFigures *figures, QString *error);
+
+private:
+    DatabaseUrl m_url;
+};

@@ -1,0 +1,202 @@
+#include "PostgresDataset.h"
+
+#include "Connection.h"
+#include "PostgresServer.h"
+#include "ProfileSchema.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace {
+
+const QString TemplateName = QStringLiteral("pa_bench_template");
+
+QString copyName(const QString &tag)
+{
+    return QStringLiteral("pa_bench_") + tag;
+}
+
+// The same users and profiles as SqliteDataset makes, value for value.
+const char UsersSql[] =
+    "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
+    "is_staff, is_active, date_joined) "
+    "SELECT g, '!bench', CASE WHEN g % 3 = 0 THEN NULL "
+    "ELSE timestamptz '2020-01-31 00:00:00+00' + g * interval '1 minute' END, "
+    "g = 1, 'user' || lpad(g::text, 7, '0'), 'First' || g, 'Last' || g, "
+    "'user' || lpad(g::text, 7, '0') || '@example.com', g % 50 = 0, g % 10 <> 0, "
+    "timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute' "
+    "FROM generate_series(1, CAST(:users AS integer)) g";
+// Profiles for the even ids, so the users without one interleave with the others.
+const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
+                           "SELECT g, date '1970-01-01' + g % 15000, 'users/seed/' || g || '.jpg' "
+                           "FROM generate_series(2, CAST(:users AS integer), 2) g";
+// Django's own ids came from the sequence; leave it where Django would have left it.
+const char SequenceSql[] = "SELECT setval(pg_get_serial_sequence('auth_user', 'id'), CAST(:users AS bigint))";
+
+// A Django migrate run waits at most this long.
+constexpr int MigrateTimeoutMs = 300000;
+
+} // namespace
+
+PostgresDataset::PostgresDataset(PostgresServer &server, const QString &python, const QString &sourceDir)
+    : m_server(server)
+    , m_python(python)
+    , m_sourceDir(sourceDir)
+{
+    m_schemaSource = QStringLiteral("Django 3.2 migrate (tests/django_site)");
+}
+
+PostgresDataset::~PostgresDataset() = default;
+
+QString PostgresDataset::engine() const
+{
+    return m_version.isEmpty() ? QStringLiteral("PostgreSQL") : QStringLiteral("PostgreSQL ") + m_version;
+}
+
+bool PostgresDataset::admin(const QString &sql, QString *error)
+{
+    if (!m_admin) {
+        m_admin = std::make_unique<Connection>(m_server.url(m_server.maintenanceDatabase()),
+                                               QStringLiteral("bench-admin"));
+        if (!m_admin->isOpen()) {
+            *error = m_admin->errorText();
+            m_admin.reset();
+            return false;
+        }
+        QSqlQuery version(m_admin->database());
+        // "database ... does not exist, skipping" from every DROP ... IF EXISTS is noise on stderr.
+        version.exec(QStringLiteral("SET client_min_messages = warning"));
+        if (version.exec(QStringLiteral("SHOW server_version")) && version.next())
+            m_version = version.value(0).toString().section(QLatin1Char(' '), 0, 0);
+    }
+    QSqlQuery q(m_admin->database());
+    if (!q.exec(sql)) {
+        *error = QStringLiteral("%1 failed: %2").arg(sql, q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool PostgresDataset::migrate(QString *error)
+{
+    const DatabaseUrl url = m_server.url(TemplateName);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PA_VARIANT"), QStringLiteral("classic"));
+    // The tables of resources/demo/schema.sql, so both engines get the same set.
+    environment.insert(QStringLiteral("PA_MINIMAL"), QStringLiteral("1"));
+    environment.insert(QStringLiteral("PA_DB_ENGINE"), QStringLiteral("postgres"));
+    environment.insert(QStringLiteral("PA_DB_NAME"), TemplateName);
+    environment.insert(QStringLiteral("PA_PG_HOST"), url.host());
+    environment.insert(QStringLiteral("PA_PG_PORT"),
+                       url.port() > 0 ? QString::number(url.port()) : QString());
+    environment.insert(QStringLiteral("PA_PG_USER"), url.user());
+    environment.insert(QStringLiteral("PA_PG_PASSWORD"), url.password());
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(m_python, {QDir(m_sourceDir).filePath(QStringLiteral("tests/django_site/pa_django.py")),
+                             QStringLiteral("migrate")});
+    if (!process.waitForFinished(MigrateTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
+        process.kill();
+        *error =
+            QStringLiteral("Django's migrate (%1 tests/django_site/pa_django.py migrate) failed: %2 %3")
+                .arg(m_python, process.errorString(), QString::fromLocal8Bit(process.readAll()).trimmed());
+        return false;
+    }
+    return true;
+}
+
+bool PostgresDataset::fill(qint64 users, QString *error)
+{
+    Connection connection(m_server.url(TemplateName), QStringLiteral("bench-fill"));
+    if (!connection.isOpen()) {
+        *error = connection.errorText();
+        return false;
+    }
+    QSqlQuery q(connection.database());
+    const auto run = [&](const QString &sql, bool bind) {
+        if (!error->isEmpty())
+            return false;
+        bool ok = false;
+        if (bind) {
+            ok = q.prepare(sql);
+            q.bindValue(QStringLiteral(":users"), users);
+            ok = ok && q.exec();
+        } else {
+            ok = q.exec(sql);
+        }
+        if (!ok)
+            *error = QStringLiteral("Filling the PostgreSQL template failed: %1 (%2)")
+                         .arg(q.lastError().text(), sql.left(120).simplified());
+        return ok;
+    };
+    run(QStringLiteral("SET synchronous_commit = off"), false);
+    run(QStringLiteral("BEGIN"), false);
+    run(QString::fromLatin1(UsersSql), true);
+    run(QString::fromLatin1(ProfilesSql), true);
+    run(QString::fromLatin1(SequenceSql), true);
+    run(QStringLiteral("COMMIT"), false);
+    // What autovacuum would long have done on a live site: statistics for the planner, rows frozen and the
+    // visibility map set, so no measurement pays for hint bits the data generation left behind.
+    run(QStringLiteral("VACUUM (FREEZE, ANALYZE) auth_user"), false);
+    run(QStringLiteral("VACUUM (FREEZE, ANALYZE) account_profile"), false);
+    return error->isEmpty();
+}
+
+bool PostgresDataset::build(qint64 users, QString *error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    cleanUp();
+    if (!admin(QStringLiteral("CREATE DATABASE %1 ENCODING 'UTF8' TEMPLATE template0")
+                   .arg(quoteIdentifier(TemplateName)),
+               error))
+        return false;
+    m_built = true;
+    if (!migrate(error) || !fill(users, error))
+        return false;
+    m_buildSeconds = timer.nsecsElapsed() / 1e9;
+    return true;
+}
+
+DatabaseUrl PostgresDataset::copy(const QString &tag, QString *error)
+{
+    const QString name = copyName(tag);
+    // FILE_COPY copies the files instead of writing the whole database through the WAL (PostgreSQL 15's
+    // default), which is both faster and leaves no WAL behind for the measurement to pay for.
+    if (!admin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(name)), error) ||
+        !admin(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2 STRATEGY FILE_COPY")
+                   .arg(quoteIdentifier(name), quoteIdentifier(TemplateName)),
+               error))
+        return {};
+    return m_server.url(name);
+}
+
+void PostgresDataset::drop(const DatabaseUrl &copy)
+{
+    QString error;
+    admin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(copy.databaseName())),
+          &error);
+}
+
+void PostgresDataset::settle()
+{
+    // Dirty buffers left by the previous step would otherwise be written during this one. CHECKPOINT needs
+    // superuser or pg_checkpoint; on a server where we have neither, go on without it.
+    QString error;
+    admin(QStringLiteral("CHECKPOINT"), &error);
+}
+
+void PostgresDataset::cleanUp()
+{
+    QString error;
+    if (m_built || !m_admin)
+        admin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdentifier(TemplateName)),
+              &error);
+    m_built = false;
+}

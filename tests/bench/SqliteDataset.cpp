@@ -1,0 +1,150 @@
+#include "SqliteDataset.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <unistd.h>
+
+namespace {
+
+// The same users and profiles as PostgresDataset makes, value for value: Django's text forms of datetimes
+// on SQLite, unusable passwords, every tenth user inactive, every third without a last login.
+const char UsersSql[] =
+    "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < :users) "
+    "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
+    "is_staff, is_active, date_joined) "
+    "SELECT i, '!bench', CASE WHEN i % 3 = 0 THEN NULL "
+    "ELSE strftime('%Y-%m-%d %H:%M:%f', '2020-01-31', '+' || i || ' minutes') END, "
+    "i = 1, 'user' || printf('%07d', i), 'First' || i, 'Last' || i, "
+    "'user' || printf('%07d', i) || '@example.com', i % 50 = 0, i % 10 <> 0, "
+    "strftime('%Y-%m-%d %H:%M:%f', '2020-01-01', '+' || i || ' minutes') FROM g";
+// Profiles for the even ids, so the users without one interleave with the others.
+const char ProfilesSql[] =
+    "WITH RECURSIVE g(i) AS (SELECT 2 UNION ALL SELECT i + 2 FROM g WHERE i + 2 <= :users) "
+    "INSERT INTO account_profile (user_id, date_of_birth, photo) "
+    "SELECT i, date('1970-01-01', '+' || (i % 15000) || ' days'), 'users/seed/' || i || '.jpg' FROM g";
+
+// The statements of schema.sql: split at semicolons, comment lines dropped (the file has no semicolons
+// inside literals).
+QStringList schemaStatements(QString *error)
+{
+    QFile file(QStringLiteral(":/demo/schema.sql"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("The demo schema (:/demo/schema.sql) is missing from profile_core.");
+        return {};
+    }
+    QStringList statements;
+    for (const QString &chunk : QString::fromUtf8(file.readAll()).split(QLatin1Char(';'))) {
+        QString sql;
+        for (const QString &line : chunk.split(QLatin1Char('\n'))) {
+            if (!line.trimmed().startsWith(QLatin1String("--")))
+                sql += line + QLatin1Char('\n');
+        }
+        if (!sql.trimmed().isEmpty())
+            statements << sql;
+    }
+    return statements;
+}
+
+} // namespace
+
+SqliteDataset::SqliteDataset(const QString &folder)
+    : m_folder(folder)
+{
+    m_schemaSource = QStringLiteral("resources/demo/schema.sql (Django 3.2 migrate)");
+}
+
+QString SqliteDataset::engine() const
+{
+    return m_version.isEmpty() ? QStringLiteral("SQLite") : QStringLiteral("SQLite ") + m_version;
+}
+
+bool SqliteDataset::build(qint64 users, QString *error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    cleanUp();
+    m_template = QDir(m_folder).filePath(QStringLiteral("template-%1.sqlite3").arg(users));
+    const QStringList statements = schemaStatements(error);
+    if (statements.isEmpty())
+        return false;
+
+    const QString name = QStringLiteral("bench-sqlite-build");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_template);
+        if (!db.open()) {
+            *error = QStringLiteral("Could not create %1: %2").arg(m_template, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            const auto run = [&](const QString &sql, bool prepared = false) {
+                if (!error->isEmpty())
+                    return;
+                if (prepared ? q.exec() : q.exec(sql))
+                    return;
+                *error = QStringLiteral("Building the SQLite template failed: %1 (%2)")
+                             .arg(q.lastError().text(), sql.left(120).simplified());
+            };
+            run(QStringLiteral("PRAGMA foreign_keys = ON"));
+            // Only this build connection skips the syncs; the measured connections use SQLite's defaults.
+            run(QStringLiteral("PRAGMA synchronous = OFF"));
+            run(QStringLiteral("BEGIN"));
+            for (const QString &statement : statements)
+                run(statement);
+            for (const char *sql : {UsersSql, ProfilesSql}) {
+                if (!error->isEmpty())
+                    break;
+                q.prepare(QString::fromLatin1(sql));
+                q.bindValue(QStringLiteral(":users"), users);
+                run(QString::fromLatin1(sql), true);
+            }
+            run(QStringLiteral("COMMIT"));
+            run(QStringLiteral("SELECT sqlite_version()"));
+            if (error->isEmpty() && q.next())
+                m_version = q.value(0).toString();
+            q.finish();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!error->isEmpty())
+        return false;
+    ::sync();
+    m_buildSeconds = timer.nsecsElapsed() / 1e9;
+    return true;
+}
+
+DatabaseUrl SqliteDataset::copy(const QString &tag, QString *error)
+{
+    const QString path = QDir(m_folder).filePath(QStringLiteral("copy-%1.sqlite3").arg(tag));
+    QFile::remove(path);
+    if (!QFile::copy(m_template, path)) {
+        *error = QStringLiteral("Could not copy %1 to %2.").arg(m_template, path);
+        return {};
+    }
+    return DatabaseUrl::parse(path, error);
+}
+
+void SqliteDataset::drop(const DatabaseUrl &copy)
+{
+    QFile::remove(copy.filePath());
+    QFile::remove(copy.filePath() + QStringLiteral("-journal"));
+}
+
+void SqliteDataset::settle()
+{
+    // The fresh copy's pages are still dirty in the page cache; write them out now rather than during the
+    // measurement.
+    ::sync();
+}
+
+void SqliteDataset::cleanUp()
+{
+    if (!m_template.isEmpty())
+        QFile::remove(m_template);
+    m_template.clear();
+}
