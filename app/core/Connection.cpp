@@ -112,6 +112,8 @@ bool Connection::open()
                                    ? db.lastError().text()
                                    : db.lastError().databaseText();
         m_error = QStringLiteral("Could not open %1: %2").arg(m_url.toDisplayString(), reason.trimmed());
+        // libpq: "fe_sendauth: no password supplied", "password authentication failed for user ...".
+        m_passwordRequired = !sqlite && reason.contains(QLatin1String("password"), Qt::CaseInsensitive);
         return false;
     }
 

@@ -22,6 +22,8 @@ public:
     bool isOpen() const { return m_open; }
     // One sentence naming what failed and what to do; never contains a password.
     QString errorText() const { return m_error; }
+    // The server refused to connect without a (correct) password: ask the user for one and try again.
+    bool passwordRequired() const { return m_passwordRequired; }
     QSqlDatabase database() const;
     QString name() const { return m_name; }
     DatabaseUrl url() const { return m_url; }
@@ -39,4 +41,5 @@ private:
     QString m_name;
     QString m_error;
     bool m_open = false;
+    bool m_passwordRequired = false;
 };

@@ -1,0 +1,73 @@
+#include "ColumnValues.h"
+
+#include <QDate>
+#include <QDateTime>
+
+namespace {
+
+QMetaType typeOf(ColumnFamily family)
+{
+    switch (family) {
+    case ColumnFamily::Boolean:
+        return QMetaType::fromType<bool>();
+    case ColumnFamily::Date:
+        return QMetaType::fromType<QDate>();
+    case ColumnFamily::DateTime:
+        return QMetaType::fromType<QDateTime>();
+    case ColumnFamily::Integer:
+        return QMetaType::fromType<qlonglong>();
+    default:
+        return QMetaType::fromType<QString>();
+    }
+}
+
+} // namespace
+
+namespace ColumnValues {
+
+QVariant fromDatabase(const QVariant &value, ColumnFamily family)
+{
+    if (value.isNull())
+        return QVariant(typeOf(family));
+    switch (family) {
+    case ColumnFamily::Boolean:
+        return value.toBool();
+    case ColumnFamily::Date:
+        if (value.typeId() != QMetaType::QDate) {
+            const QDate date = QDate::fromString(value.toString().left(10), Qt::ISODate);
+            // Text that is no date is shown as it is rather than lost.
+            return date.isValid() ? QVariant(date) : value;
+        }
+        return value;
+    case ColumnFamily::DateTime:
+        if (value.typeId() != QMetaType::QDateTime) {
+            QDateTime moment = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+            if (!moment.isValid())
+                return value;
+            // Django writes aware datetimes to SQLite as UTC without an offset.
+            if (moment.timeSpec() == Qt::LocalTime)
+                moment.setTimeSpec(Qt::UTC);
+            return moment;
+        }
+        return value;
+    default:
+        return value;
+    }
+}
+
+QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite)
+{
+    if (value.isNull())
+        return QVariant(typeOf(family));
+    if (!sqlite)
+        return value;
+    if (family == ColumnFamily::DateTime && value.typeId() == QMetaType::QDateTime)
+        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000"));
+    if (family == ColumnFamily::Date && value.typeId() == QMetaType::QDate)
+        return value.toDate().toString(Qt::ISODate);
+    if (family == ColumnFamily::Boolean && value.typeId() == QMetaType::Bool)
+        return value.toBool() ? 1 : 0;
+    return value;
+}
+
+} // namespace ColumnValues

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "ProfileSchema.h"
+
+#include <QVariant>
+
+// One type per column family whichever database a value comes from, so that views, delegates and comparisons
+// need not know the driver: PostgreSQL hands over typed values, SQLite mostly text and integers (Django keeps
+// dates as ISO text, aware datetimes as UTC text, booleans as 0/1).
+namespace ColumnValues {
+
+// The value as the models show it: QDate, QDateTime (UTC), bool, or what the driver gave. NULL stays NULL but
+// carries the family's type, so that editors still know what to offer.
+QVariant fromDatabase(const QVariant &value, ColumnFamily family);
+// The value to bind when writing it back: on SQLite in the text form Django itself writes.
+QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite);
+
+} // namespace ColumnValues

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+#include "ProfileSchema.h"
+
+#include <QHash>
+#include <QList>
+#include <QSqlTableModel>
+#include <QVariantMap>
+
+#include <memory>
+
+class DatabaseWorker;
+
+// The profile table, edited in place: a QSqlTableModel in OnManualSubmit mode, so edits are held (and marked,
+// DirtyRole) until save() writes them in one transaction or revertAll() drops them.
+//
+// It holds one page of PageRows profiles, never the whole table: QSqlTableModel::select() would fetch every
+// row on PostgreSQL (STYLE §5.2). The page is chosen by OFFSET over the sort order, read backwards from the
+// end in the second half so OFFSET stays small; the total comes from a COUNT on a worker connection. Each
+// page is one statement with bound values, and the owner's username is joined in beside the link column as a
+// read-only column (no QSqlRelation: STYLE §5.8). The link column and the primary key are read-only too, so a
+// profile never changes owner by accident. Writes are our own UPDATE statements with quoteIdentifier() names
+// and bound values.
+class ProfilesModel final : public QSqlTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        DirtyRole = Qt::UserRole + 1, // bool: edited, not saved yet
+        ColumnFamilyRole,             // int: the column's ColumnFamily
+        NullableRole,                 // bool: the column accepts NULL
+        ProfileKeyRole,               // the profile's primary key
+    };
+    static constexpr int PageRows = 1000;
+
+    // `db` is the GUI thread's connection (reads and writes); the count runs on a worker opened from `url`.
+    ProfilesModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
+                  QObject *parent = nullptr);
+    ~ProfilesModel() override;
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // Profiles are made by the fix-up (one per user) and never deleted here.
+    bool insertRows(int row, int count, const QModelIndex &parent = QModelIndex()) override;
+    bool removeRows(int row, int count, const QModelIndex &parent = QModelIndex()) override;
+    // Sorts in the database and shows the first page; drops held edits (the caller asks first).
+    void sort(int column, Qt::SortOrder order) override;
+
+    // Loads the current page again; drops held edits (the caller asks first).
+    bool select() override;
+    qint64 pageStart() const { return m_pageStart; }
+    // Shows rows [start, start + PageRows) of the sort order (clamped to the table); drops held edits.
+    bool showPage(qint64 start);
+    // First row of the last page, once the total is known.
+    qint64 lastPageStart() const;
+    // Number of profiles; -1 while counting.
+    qint64 totalRows() const { return m_total; }
+    // Counts the profiles again (after profiles were created).
+    void recount();
+
+    int linkColumn() const { return m_linkColumn; }
+    int ownerColumn() const { return m_ownerColumn; }
+    // Row of the profile with primary key `key` on this page, or -1.
+    int rowOfKey(const QVariant &key) const;
+
+    // Writes every held edit in one transaction and reloads the page. When the database refuses, nothing is
+    // written, every edit stays held (also those sent before the failing one, which QSqlTableModel alone
+    // would not send again: STYLE §5.4) and `error` gets the database's message.
+    bool save(QString *error);
+    // Shows the page holding the profile of user `userKey` and returns its row, or -1 when the user has none.
+    int showProfileOf(const QVariant &userKey, QString *error);
+
+Q_SIGNALS:
+    void totalChanged(qint64 total);
+
+protected:
+    bool updateRowInTable(int row, const QSqlRecord &values) override;
+
+private:
+    struct Column
+    {
+        QString name; // in the profile table; for the owner column, the user table's column
+        QString sqlType;
+        ColumnFamily family = ColumnFamily::Other;
+        bool nullable = false;
+        bool editable = false;
+        bool owner = false;
+    };
+    // Held edits by profile key, column name -> value, to hold them again after a refused save.
+    using HeldEdits = QHash<QString, QVariantMap>;
+
+    QString sortExpression() const;
+    QString orderBy(bool reversed) const;
+    QString ownerJoin() const;
+    QString pageStatement(bool fromEnd) const;
+    HeldEdits heldEdits() const;
+    int holdAgain(const HeldEdits &edits);
+    QVariant keyAt(int row) const;
+    bool isSqlite() const;
+
+    const ProfileSchema m_schema;
+    QList<Column> m_columns;
+    QString m_ownerField; // the user table's column shown as the owner
+    int m_linkColumn = -1;
+    int m_ownerColumn = -1;
+    int m_keyColumn = -1;
+    int m_sortColumn = -1;
+    bool m_descending = false;
+    qint64 m_pageStart = 0;
+    qint64 m_total = -1;
+    quint64 m_countRequest = 0;
+    // During save() the reload that submitAll() asks for waits until the transaction has committed.
+    bool m_holdSelect = false;
+    std::unique_ptr<DatabaseWorker> m_counter;
+};

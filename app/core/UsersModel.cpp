@@ -1,0 +1,411 @@
+#include "UsersModel.h"
+
+#include "ColumnValues.h"
+#include "Connection.h"
+#include "DatabaseWorker.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <limits>
+
+namespace {
+
+// Blocks asked for but not fetched yet; older wishes (rows scrolled past) are forgotten beyond this.
+constexpr int MaxWanted = 16;
+// After refresh() the most recently used blocks are fetched again at once; the others when next shown.
+constexpr int BlocksRefreshedAtOnce = 8;
+
+bool isSqlite(const QSqlDatabase &db)
+{
+    return db.driver() && db.driver()->dbmsType() == QSqlDriver::SQLite;
+}
+
+} // namespace
+
+UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
+                       QObject *parent)
+    : QSqlQueryModel(parent)
+    , m_schema(schema)
+    , m_query(schema, isSqlite(db))
+    , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
+    , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
+    , m_latest(std::make_shared<std::atomic<quint64>>(0))
+{
+    QSqlQuery shape(db);
+    shape.exec(m_query.shapeStatement());
+    // Sets the record (columns, headers) and lastError() if the table cannot be read.
+    QSqlQueryModel::setQuery(std::move(shape));
+    reset();
+}
+
+UsersModel::~UsersModel()
+{
+    // Stop the workers while this object is whole: their running jobs may still post results to it.
+    m_pager.reset();
+    m_counter.reset();
+}
+
+int UsersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+QVariant UsersModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows || index.column() >= m_query.columns().size())
+        return {};
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole && role != UserKeyRole)
+        return {};
+    const int block = index.row() / BlockRows;
+    const auto it = m_blocks.find(block);
+    if (it == m_blocks.end() || it->stale)
+        const_cast<UsersModel *>(this)->requestBlock(block); // fetching is invisible to the caller
+    if (it == m_blocks.end())
+        return {};
+    const int offset = index.row() % BlockRows;
+    if (offset >= it->rows.size())
+        return {};
+    it->lastUse = ++m_clock;
+    const QVariantList &row = it->rows.at(offset);
+    switch (role) {
+    case MissingProfileRole:
+        return row.last();
+    case UserKeyRole:
+        return row.first();
+    default:
+        return row.at(index.column());
+    }
+}
+
+void UsersModel::sort(int column, Qt::SortOrder order)
+{
+    m_query.setSort(column, order == Qt::DescendingOrder);
+    reset();
+}
+
+void UsersModel::setOnlyMissing(bool onlyMissing)
+{
+    if (onlyMissing == m_query.onlyMissing())
+        return;
+    m_query.setOnlyMissing(onlyMissing);
+    reset();
+}
+
+void UsersModel::setSearchText(const QString &text)
+{
+    if (text == m_query.searchText())
+        return;
+    m_query.setSearchText(text);
+    reset();
+}
+
+bool UsersModel::isRowLoaded(int row) const
+{
+    const auto it = m_blocks.constFind(row / BlockRows);
+    return it != m_blocks.constEnd() && !it->stale && row % BlockRows < it->rows.size();
+}
+
+bool UsersModel::isBusy() const
+{
+    return m_inFlight >= 0 || !m_wanted.isEmpty() || m_countsAwaited != 0 || m_totalPending;
+}
+
+void UsersModel::reset()
+{
+    beginResetModel();
+    m_latest->store(++m_generation);
+    m_blocks.clear();
+    m_wanted.clear();
+    m_rows = 0;
+    m_total = -1;
+    m_totalPending = false;
+    m_errorShown = false;
+    endResetModel();
+
+    requestBlock(0);
+    // Without a search the total is one of the table's counts, already known or on its way. With one it is
+    // counted once the first block turns out full: a shorter block is the whole result.
+    if (!m_query.searchText().isEmpty())
+        return;
+    if (m_countsAwaited == 0 && m_userCount >= 0)
+        setTotal(m_query.onlyMissing() ? m_missingCount : m_userCount);
+    else if (m_countsAwaited == 0)
+        requestCounts();
+}
+
+void UsersModel::refresh()
+{
+    m_latest->store(++m_generation);
+    m_totalPending = false;
+    m_errorShown = false;
+    m_wanted.clear();
+    QList<int> recent = m_blocks.keys();
+    std::sort(recent.begin(), recent.end(),
+              [this](int a, int b) { return m_blocks.value(a).lastUse < m_blocks.value(b).lastUse; });
+    for (auto &block : m_blocks)
+        block.stale = true;
+    // requestBlock() queues the latest wish last, and the last is fetched first.
+    for (qsizetype i = std::max<qsizetype>(0, recent.size() - BlocksRefreshedAtOnce); i < recent.size(); ++i)
+        requestBlock(recent.at(i));
+    if (m_blocks.isEmpty())
+        requestBlock(0);
+    requestCounts();
+    if (!m_query.searchText().isEmpty())
+        requestTotal();
+}
+
+void UsersModel::requestBlock(int block)
+{
+    if (block == m_inFlight && m_inFlightGeneration == m_generation)
+        return;
+    m_wanted.removeOne(block);
+    m_wanted.append(block);
+    while (m_wanted.size() > MaxWanted)
+        m_wanted.removeFirst();
+    pump();
+}
+
+UsersModel::PageRequest UsersModel::pageRequest(int block) const
+{
+    PageRequest request;
+    request.block = block;
+    const qint64 start = qint64(block) * BlockRows;
+    if (m_total < 0) {
+        request.offset = start;
+        request.limit = BlockRows;
+        return request;
+    }
+    request.limit = std::min<qint64>(BlockRows, m_total - start);
+    request.fromEnd = start > m_total / 2;
+    request.offset = request.fromEnd ? m_total - (start + request.limit) : start;
+    return request;
+}
+
+void UsersModel::pump()
+{
+    while (m_inFlight < 0 && !m_wanted.isEmpty()) {
+        const int block = m_wanted.takeLast();
+        const auto it = m_blocks.constFind(block);
+        if (it != m_blocks.constEnd() && !it->stale)
+            continue;
+        const PageRequest request = pageRequest(block);
+        if (request.limit <= 0 || (m_total >= 0 && qint64(block) * BlockRows >= m_total))
+            continue;
+        m_inFlight = block;
+        m_inFlightGeneration = m_generation;
+        const quint64 generation = m_generation;
+        m_pager->post([this, query = m_query, request, generation](Connection &connection) {
+            PageResult result;
+            if (connection.isOpen())
+                result = loadPage(connection.database(), query, request);
+            else
+                result.error = connection.errorText();
+            QMetaObject::invokeMethod(
+                this, [this, generation, request, result] { blockLoaded(generation, request, result); },
+                Qt::QueuedConnection);
+        });
+    }
+}
+
+UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQuery &query,
+                                            const PageRequest &request)
+{
+    PageResult result;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(query.pageStatement(request.fromEnd))) {
+        result.error = QStringLiteral("Could not read the users: %1").arg(q.lastError().text());
+        return result;
+    }
+    query.bindFilter(q);
+    q.bindValue(QStringLiteral(":limit"), request.limit);
+    q.bindValue(QStringLiteral(":offset"), request.offset);
+    if (!q.exec()) {
+        result.error = QStringLiteral("Could not read the users: %1").arg(q.lastError().text());
+        return result;
+    }
+    const QList<ColumnInfo> &columns = query.columns();
+    while (q.next()) {
+        QVariantList row;
+        row.reserve(columns.size() + 1);
+        for (qsizetype i = 0; i < columns.size(); ++i)
+            row.append(ColumnValues::fromDatabase(q.value(int(i)), columns.at(i).family));
+        row.append(q.value(int(columns.size())).toBool());
+        result.rows.append(row);
+    }
+    return result;
+}
+
+void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result)
+{
+    m_inFlight = -1;
+    if (generation == m_generation) {
+        if (!result.error.isEmpty()) {
+            reportError(result.error);
+        } else {
+            const int start = request.block * BlockRows;
+            Block &block = m_blocks[request.block];
+            block.rows = result.rows;
+            block.stale = false;
+            block.lastUse = ++m_clock;
+            if (m_total < 0) {
+                // Until the count arrives the rows seen so far are the rows there are; a short block is the
+                // end of the list.
+                if (result.rows.size() < request.limit)
+                    setTotal(start + result.rows.size());
+                else
+                    resize(std::max(m_rows, start + int(result.rows.size())));
+                if (m_total < 0 && !m_totalPending && !m_query.searchText().isEmpty())
+                    requestTotal();
+            }
+            const int last = std::min(start + int(result.rows.size()), m_rows) - 1;
+            if (last >= start) {
+                Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
+                Q_EMIT rowsLoaded(start, last);
+            }
+            evictBlocks();
+        }
+    }
+    pump();
+}
+
+qint64 UsersModel::count(const QSqlDatabase &db, const UsersQuery &query, QString *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (q.prepare(query.countStatement())) {
+        query.bindFilter(q);
+        if (q.exec() && q.next())
+            return q.value(0).toLongLong();
+    }
+    *error = QStringLiteral("Could not count the users: %1").arg(q.lastError().text());
+    return -1;
+}
+
+void UsersModel::requestCounts()
+{
+    const quint64 request = ++m_countsIssued;
+    m_countsAwaited = request;
+    UsersQuery everyone = m_query;
+    everyone.setOnlyMissing(false);
+    everyone.setSearchText(QString());
+    UsersQuery missing = everyone;
+    missing.setOnlyMissing(true);
+    m_counter->post([this, request, everyone, missing](Connection &connection) {
+        // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
+        // anti-join over the whole table follows.
+        QString error = connection.isOpen() ? QString() : connection.errorText();
+        const qint64 users = error.isEmpty() ? count(connection.database(), everyone, &error) : -1;
+        QMetaObject::invokeMethod(
+            this, [this, request, users, error] { countsLoaded(request, users, -1, error); },
+            Qt::QueuedConnection);
+        if (!error.isEmpty())
+            return;
+        const qint64 withoutProfile = count(connection.database(), missing, &error);
+        QMetaObject::invokeMethod(
+            this,
+            [this, request, users, withoutProfile, error] {
+                countsLoaded(request, users, withoutProfile, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error)
+{
+    // Counts describe the whole table whatever the filter; only a later request supersedes them.
+    if (request != m_countsAwaited)
+        return;
+    if (!error.isEmpty()) {
+        m_countsAwaited = 0;
+        reportError(error);
+        return;
+    }
+    m_userCount = users;
+    if (missing >= 0) {
+        m_missingCount = missing;
+        m_countsAwaited = 0;
+    }
+    Q_EMIT countsChanged();
+    if (!m_query.searchText().isEmpty())
+        return;
+    if (!m_query.onlyMissing())
+        setTotal(users);
+    else if (missing >= 0)
+        setTotal(missing);
+}
+
+void UsersModel::requestTotal()
+{
+    m_totalPending = true;
+    const quint64 generation = m_generation;
+    m_counter->post([this, query = m_query, generation, latest = m_latest](Connection &connection) {
+        if (latest->load() != generation)
+            return; // the filter changed while this waited in the queue
+        QString error = connection.isOpen() ? QString() : connection.errorText();
+        const qint64 total = error.isEmpty() ? count(connection.database(), query, &error) : -1;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, total, error] {
+                if (generation != m_generation)
+                    return;
+                m_totalPending = false;
+                if (!error.isEmpty())
+                    reportError(error);
+                else
+                    setTotal(total);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void UsersModel::setTotal(qint64 total)
+{
+    if (total == m_total)
+        return;
+    m_total = total;
+    resize(int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+    Q_EMIT totalKnown(total);
+}
+
+void UsersModel::resize(int rows)
+{
+    if (rows > m_rows) {
+        beginInsertRows(QModelIndex(), m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    } else if (rows < m_rows) {
+        beginRemoveRows(QModelIndex(), rows, m_rows - 1);
+        m_rows = rows;
+        for (auto it = m_blocks.begin(); it != m_blocks.end();) {
+            if (it.key() * BlockRows >= rows)
+                it = m_blocks.erase(it);
+            else
+                ++it;
+        }
+        endRemoveRows();
+    }
+}
+
+void UsersModel::evictBlocks()
+{
+    while (m_blocks.size() > MaxBlocks) {
+        auto oldest = m_blocks.begin();
+        for (auto it = m_blocks.begin(); it != m_blocks.end(); ++it) {
+            if (it->lastUse < oldest->lastUse)
+                oldest = it;
+        }
+        m_blocks.erase(oldest);
+    }
+}
+
+void UsersModel::reportError(const QString &message)
+{
+    if (m_errorShown)
+        return;
+    m_errorShown = true;
+    Q_EMIT errorOccurred(message);
+}

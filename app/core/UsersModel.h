@@ -1,0 +1,136 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+#include "ProfileSchema.h"
+#include "UsersQuery.h"
+
+#include <QHash>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlQueryModel>
+#include <QVariantList>
+
+#include <atomic>
+#include <memory>
+
+class DatabaseWorker;
+
+// The user table, read-only, built to stay instant with a million users (DESIGN §5, issue 5).
+//
+// A stock QSqlQueryModel would fetch the whole result up front on PostgreSQL and keep every row seen on
+// SQLite (STYLE §5.1, §5.2). This one is a QSqlQueryModel whose own query is the page statement run with no
+// rows: it supplies the record, the columns and the headers. The rows come in blocks of BlockRows, fetched by
+// a DatabaseWorker on its own connection when the view first asks for them; rowCount() is the total from a
+// COUNT run on a second worker, so the scroll bar spans every user and Ctrl+End reaches the last one. A block
+// near the end is read backwards from the end, so OFFSET stays small there. At most MaxBlocks blocks are
+// kept. Every result carries the generation it was asked for; results of an older filter or sort are dropped.
+//
+// Filter, search and sort run in the database with bound values. Rows not loaded yet answer every role with
+// an invalid QVariant and ask for their block; rowsLoaded() reports when it arrived.
+class UsersModel final : public QSqlQueryModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        MissingProfileRole = Qt::UserRole + 1, // bool: the user has no profile (computed by the database)
+        UserKeyRole,                           // the user's primary key
+    };
+    static constexpr int BlockRows = 256;
+    static constexpr int MaxBlocks = 64;
+
+    // `db` is the GUI thread's connection (only for the record); the workers open their own from `url`.
+    UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
+               QObject *parent = nullptr);
+    ~UsersModel() override;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // Re-reads the rows in the new order: a reset, like QSqlTableModel::sort().
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    bool onlyMissing() const { return m_query.onlyMissing(); }
+    // Shows only users without a profile (a WHERE NOT EXISTS in the database).
+    void setOnlyMissing(bool onlyMissing);
+    QString searchText() const { return m_query.searchText(); }
+    // Shows only users whose username, email or names contain `text` (case-insensitive; empty: everyone).
+    void setSearchText(const QString &text);
+    // Reads the counts and the loaded rows again without a reset, so selection and scroll position survive;
+    // for after a fix-up or a created profile.
+    void refresh();
+
+    // Whole-table figures for the status bar; -1 while counting.
+    qint64 userCount() const { return m_userCount; }
+    qint64 missingCount() const { return m_missingCount; }
+    // True once rowCount() is the filter's full total rather than the rows seen so far.
+    bool isTotalKnown() const { return m_total >= 0; }
+    bool isRowLoaded(int row) const;
+    // True while a block or a count is being fetched.
+    bool isBusy() const;
+    const ProfileSchema &schema() const { return m_schema; }
+
+Q_SIGNALS:
+    void countsChanged();
+    // Rows [first, last] now hold data (also after refresh()).
+    void rowsLoaded(int first, int last);
+    // The filter's total is known: rowCount() will not grow or shrink until the next change.
+    void totalKnown(qint64 total);
+    void errorOccurred(const QString &message);
+
+private:
+    struct Block
+    {
+        QList<QVariantList> rows; // the shown columns, then the missing flag
+        bool stale = false;       // from before refresh(): shown until the new rows arrive
+        quint64 lastUse = 0;
+    };
+    struct PageRequest
+    {
+        int block = -1;
+        qint64 offset = 0;
+        qint64 limit = 0;
+        bool fromEnd = false;
+    };
+    struct PageResult
+    {
+        QList<QVariantList> rows;
+        QString error;
+    };
+
+    void reset();
+    void requestBlock(int block);
+    void pump();
+    PageRequest pageRequest(int block) const;
+    void blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result);
+    void requestCounts();
+    void countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error);
+    void requestTotal();
+    void setTotal(qint64 total);
+    void resize(int rows);
+    void evictBlocks();
+    void reportError(const QString &message);
+    static qint64 count(const QSqlDatabase &db, const UsersQuery &query, QString *error);
+    static PageResult loadPage(const QSqlDatabase &db, const UsersQuery &query, const PageRequest &request);
+
+    const ProfileSchema m_schema;
+    UsersQuery m_query;
+    std::unique_ptr<DatabaseWorker> m_pager;
+    std::unique_ptr<DatabaseWorker> m_counter;
+    // The latest generation, read by queued count jobs to skip work nobody waits for any more.
+    const std::shared_ptr<std::atomic<quint64>> m_latest;
+    quint64 m_generation = 0;
+    int m_rows = 0;      // what rowCount() says
+    qint64 m_total = -1; // the filter's total, -1 until counted
+    qint64 m_userCount = -1;
+    qint64 m_missingCount = -1;
+    quint64 m_countsIssued = 0;
+    quint64 m_countsAwaited = 0; // the count request whose answer is awaited, 0 when none
+    bool m_totalPending = false;
+    bool m_errorShown = false;
+    // data(), const for the view, records which blocks are in use.
+    mutable QHash<int, Block> m_blocks;
+    mutable quint64 m_clock = 0;
+    QList<int> m_wanted; // blocks asked for, most recent last
+    int m_inFlight = -1; // the block being fetched, -1 when none
+    quint64 m_inFlightGeneration = 0;
+};

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "ProfileSchema.h"
+
+#include <QList>
+#include <QString>
+
+class QSqlQuery;
+
+// The SQL behind the Users view for one filter and sort order. The "has no profile" flag is computed by the
+// database for the rows of one page (one anti-join per page, never a query per row); the filter ("only users
+// without profile", a search over username, email and names) is a WHERE clause with bound values, so the
+// database does the filtering and nothing the user types is pasted into SQL. Identifiers come from the
+// discovered schema and are quoted with quoteIdentifier().
+class UsersQuery
+{
+public:
+    UsersQuery(const ProfileSchema &schema, bool sqlite);
+
+    // The shown columns: the user key first, then username, email, names, flags and dates where the table has
+    // them (a custom user model may lack some). Never the password.
+    const QList<ColumnInfo> &columns() const { return m_columns; }
+
+    bool onlyMissing() const { return m_onlyMissing; }
+    void setOnlyMissing(bool onlyMissing) { m_onlyMissing = onlyMissing; }
+    QString searchText() const { return m_search; }
+    void setSearchText(const QString &text) { m_search = text; }
+    // `column` indexes columns(); ties are broken by the user key so that every row has one position.
+    void setSort(int column, bool descending);
+    int sortColumn() const { return m_sortColumn; }
+    bool sortDescending() const { return m_descending; }
+    // True when the filter lets every user through, so the total is the user count.
+    bool isUnfiltered() const { return !m_onlyMissing && m_search.isEmpty(); }
+
+    // The columns with no rows: the shape of a page, for QSqlQueryModel's record and headers.
+    QString shapeStatement() const;
+    // How many users the filter lets through.
+    QString countStatement() const;
+    // A page: the shown columns plus the missing-profile flag as the last column, in view order. With
+    // `fromEnd` false the page is rows [:offset, :offset + :limit) counted from the first row; with `fromEnd`
+    // true :offset counts the rows after the page, which keeps OFFSET small near the end of a long list.
+    QString pageStatement(bool fromEnd) const;
+    // Binds the filter's values on a statement prepared from countStatement() or pageStatement().
+    void bindFilter(QSqlQuery &query) const;
+
+private:
+    QString where() const;
+    QString orderBy(bool reversed) const;
+
+    ProfileSchema m_schema;
+    bool m_sqlite;
+    QList<ColumnInfo> m_columns;
+    bool m_onlyMissing = false;
+    QString m_search;
+    int m_sortColumn = 0;
+    bool m_descending = false;
+};
