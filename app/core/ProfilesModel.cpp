@@ -334,7 +334,9 @@ bool ProfilesModel::updateRowInTable(int row, const QSqlRecord &values)
     }
     if (assignments.isEmpty())
         return true;
-    QSqlQuery update(database());
+    // Frees the previous UPDATE, which succeeded: submitAll() stops at the first failure.
+    m_update = QSqlQuery(database());
+    QSqlQuery &update = m_update;
     const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?")
                             .arg(m_schema.profileTable.quoted(), assignments.join(QStringLiteral(", ")),
                                  quoteIdentifier(m_columns.at(m_keyColumn).name));
@@ -418,6 +420,7 @@ bool ProfilesModel::save(QString *error)
     }
     m_holdSelect = false;
     if (ok) {
+        m_update = QSqlQuery();
         if (select())
             return true;
         *error =
@@ -426,6 +429,7 @@ bool ProfilesModel::save(QString *error)
     }
 
     db.rollback();
+    m_update = QSqlQuery();
     // submitAll() marked the rows it wrote before the failure as submitted and would not send them again,
     // although the rollback undid them. Read the page afresh and hold every edit again, so a retry sends all.
     *error = QStringLiteral("The database refused the changes, nothing was saved: %1").arg(message);

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSqlQuery>
 #include <QSqlTableModel>
 #include <QVariantMap>
 
@@ -115,5 +116,8 @@ private:
     quint64 m_countRequest = 0;
     // During save() the reload that submitAll() asks for waits until the transaction has committed.
     bool m_holdSelect = false;
+    // The last UPDATE, kept until the transaction ends: PostgreSQL cannot free a statement inside a failed
+    // transaction, so a failed one is freed after the rollback.
+    QSqlQuery m_update;
     std::unique_ptr<DatabaseWorker> m_counter;
 };
