@@ -76,10 +76,19 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         QStringLiteral("loop-budget"),
         QStringLiteral("Seconds after which the loop's sample stops early (default 20; at least 200 users)."),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption batchSize(
+        QStringLiteral("batch-size"),
+        QStringLiteral("Users per batch of MissingProfileFixer::createMissing (default: the fixer's own)."),
+        QStringLiteral("N"));
+    const QCommandLineOption pgFast(
+        QStringLiteral("pg-fast"),
+        QStringLiteral(
+            "Keep pgtest.sh's test settings (fsync, synchronous_commit, full_page_writes off) instead "
+            "of restarting the throwaway cluster with PostgreSQL's defaults."));
     const QCommandLineOption noModels(QStringLiteral("no-models"),
                                       QStringLiteral("Skip the GUI model timings."));
     parser.addOptions({sizes, databases, pgUrl, pgPort, workDir, json, python, source, repeat, loopSample,
-                       loopBudget, noModels});
+                       loopBudget, batchSize, pgFast, noModels});
 
     QTextStream err(stderr);
     const auto refuse = [&](const QString &message) {
@@ -151,6 +160,10 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         if (!ok || options.loopBudget <= 0)
             return refuse(QStringLiteral("--loop-budget takes a number of seconds."));
     }
+    int batch = 0;
+    if (!number(batchSize, 1, &batch))
+        return refuse(QStringLiteral("--batch-size takes a whole number of at least 1."));
+    options.batchSize = batch;
     options.pgUrl = parser.value(pgUrl);
     options.workDir = parser.value(workDir);
     options.jsonPath = parser.value(json);
@@ -158,6 +171,7 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         options.python = parser.value(python);
     options.sourceDir = parser.isSet(source) ? parser.value(source) : QStringLiteral(PA_SOURCE_DIR);
     options.models = !parser.isSet(noModels);
+    options.pgDurable = !parser.isSet(pgFast);
     if (!QFileInfo(QDir(options.sourceDir).filePath(QStringLiteral("tests/support/pgtest.sh"))).isFile())
         return refuse(QStringLiteral("%1 is not a profile-admin checkout (no tests/support/pgtest.sh); pass "
                                      "--source-dir.")

@@ -23,5 +23,7 @@ public:
     int repeat = 2;         // fix-up and floor runs per database; the best of them counts
     int loopSample = 5000;  // users the one-row loop inserts before its time is extrapolated
     double loopBudget = 20; // seconds after which the loop sample stops early (slow disks, SQLite)
+    qint64 batchSize = 0;   // --batch-size for createMissing; 0: the fixer's own default
+    bool pgDurable = true;  // restart pgtest.sh's cluster with PostgreSQL's default durability
     bool models = true;     // also time the GUI models when this build has them
 };

@@ -16,6 +16,7 @@ struct BenchCase
     qint64 users = 0;
     double buildSeconds = 0;
     QString schemaSource;
+    QString durability;
     bool fixupMeasured = false;
     FixupFigures fixup;
     ModelFigures models;

@@ -30,8 +30,11 @@ public:
     // How the template was made, for the report.
     double buildSeconds() const { return m_buildSeconds; }
     QString schemaSource() const { return m_schemaSource; }
+    // The settings that decide what a COMMIT costs, as the database reports them.
+    QString durability() const { return m_durability; }
 
 protected:
     double m_buildSeconds = 0;
     QString m_schemaSource;
+    QString m_durability;
 };

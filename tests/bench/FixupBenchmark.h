@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 
+class BenchOptions;
 class Dataset;
 class DatabaseUrl;
 
@@ -19,12 +20,14 @@ struct FixupFigures
     double fixSeconds = 0; // the best run
     qint64 fixCreated = 0;
     int fixBatches = 0;
-    qint64 fixPeakBytes = -1; // resident-memory peak during createMissing
-    QString fixSql;           // the statement the fixer runs per batch
+    qint64 fixPeakBytes = -1;  // resident-memory peak during createMissing
+    double fixTailSeconds = 0; // of the best run: from the last progress report to the return (the COMMIT)
+    QString fixSql;            // the statement the fixer runs per batch
 
     QList<double> floorRuns;
     double floorSeconds = 0;
     qint64 floorCreated = 0;
+    double floorCommitSeconds = 0; // of the best run
     QString floorSql;
 
     qint64 loopSampleRows = 0;    // users the loop really inserted
@@ -45,7 +48,8 @@ public:
     static constexpr double MaxFixOverFloor = 1.3;
     static constexpr double MinLoopOverFix = 25;
 
-    FixupBenchmark(Dataset &dataset, qint64 users, int repeat, int loopSample, double loopBudget);
+    // Takes --repeat, --loop-sample, --loop-budget and --batch-size from `options`.
+    FixupBenchmark(Dataset &dataset, qint64 users, const BenchOptions &options);
 
     bool run(FixupFigures *figures, QString *error);
 
@@ -59,4 +63,5 @@ private:
     int m_repeat;
     int m_loopSample;
     double m_loopBudget;
+    qint64 m_batchSize; // 0: the fixer's default
 };

@@ -1,5 +1,25 @@
 #include "ModelBenchmark.h"
 
+#include "PeakMemory.h"
+
+#ifdef PA_BENCH_WITH_WIDGETS
+#include "Connection.h"
+#include "ProfilesModel.h"
+#include "SchemaDiscovery.h"
+#include "UsersModel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QSqlError>
+#include <QTableView>
+#include <QTimer>
+
+#include <functional>
+#endif
+
 namespace {
 
 void putSeconds(QJsonObject &object, const QString &key, double value)
@@ -7,6 +27,61 @@ void putSeconds(QJsonObject &object, const QString &key, double value)
     if (value >= 0)
         object.insert(key, value);
 }
+
+#ifdef PA_BENCH_WITH_WIDGETS
+
+// Longest a single step may take before the benchmark gives up on it.
+constexpr int StepTimeoutMs = 60000;
+// The size of the offscreen window: about 25 rows visible, as on a laptop screen.
+constexpr int ViewWidth = 1280;
+constexpr int ViewHeight = 800;
+// Matches ten users of any benchmark database (user0004200 ... user0004209).
+const QString SearchText = QStringLiteral("user00042");
+
+// Runs the event loop until `done` holds; true when it did within the step timeout. Polls every
+// millisecond rather than spinning, so the benchmark leaves the CPU to the model's worker threads.
+bool waitUntil(const std::function<bool()> &done)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > StepTimeoutMs)
+            loop.quit();
+    });
+    poll.start(1);
+    loop.exec();
+    return done();
+}
+
+// The rows the viewport shows hold data (an empty result counts once its total is known).
+bool visibleRowsLoaded(const QTableView &view, const UsersModel &model)
+{
+    if (model.rowCount() == 0)
+        return model.isTotalKnown();
+    const int first = view.rowAt(0);
+    if (first < 0)
+        return false;
+    int last = view.rowAt(view.viewport()->height() - 1);
+    if (last < 0)
+        last = model.rowCount() - 1;
+    for (int row = first; row <= last; ++row) {
+        if (!model.isRowLoaded(row))
+            return false;
+    }
+    return true;
+}
+
+void pressCtrlEnd(QTableView &view)
+{
+    QKeyEvent press(QEvent::KeyPress, Qt::Key_End, Qt::ControlModifier);
+    QApplication::sendEvent(&view, &press);
+}
+
+#endif
 
 } // namespace
 
@@ -22,6 +97,7 @@ QJsonObject ModelFigures::toJson() const
     putSeconds(object, QStringLiteral("profiles_first_page_seconds"), profilesFirstPage);
     putSeconds(object, QStringLiteral("profiles_last_row_seconds"), profilesLastRow);
     putSeconds(object, QStringLiteral("longest_stall_seconds"), longestStall);
+    putSeconds(object, QStringLiteral("connect_seconds"), connectSeconds);
     if (peakBytes >= 0)
         object.insert(QStringLiteral("peak_rss_bytes"), peakBytes);
     return object;
@@ -29,17 +105,144 @@ QJsonObject ModelFigures::toJson() const
 
 bool ModelBenchmark::available()
 {
-    // UsersModel and ProfilesModel (app/core) are not in this build yet.
+#ifdef PA_BENCH_WITH_WIDGETS
+    return true;
+#else
     return false;
+#endif
 }
 
 ModelBenchmark::ModelBenchmark(const DatabaseUrl &url)
     : m_url(url)
 {}
 
+#ifndef PA_BENCH_WITH_WIDGETS
 bool ModelBenchmark::run(ModelFigures *figures, QString *)
 {
     figures->measured = false;
-    figures->note = QStringLiteral("UsersModel/ProfilesModel are not in this build.");
+    figures->note = QStringLiteral("built without Qt Widgets (PROFILE_ADMIN_GUI=OFF): no views to drive");
     return true;
 }
+#else
+bool ModelBenchmark::run(ModelFigures *figures, QString *error)
+{
+    PeakMemory::reset();
+    QElapsedTimer clock;
+    clock.start();
+    const auto seconds = [&] {
+        return clock.nsecsElapsed() / 1e9;
+    };
+
+    // What the main window does on "Open database": connect, discover, build the models, show the views.
+    // The first page counts from the moment of connecting.
+    Connection connection(m_url, QStringLiteral("bench-gui"));
+    if (!connection.isOpen()) {
+        *error = connection.errorText();
+        return false;
+    }
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    if (!found.ok()) {
+        *error = found.message;
+        return false;
+    }
+    figures->connectSeconds = seconds();
+
+    // From here on the GUI thread must never be blocked for long: a 5 ms timer that is late by more than a
+    // few milliseconds measures how long the window could not repaint or take input.
+    QTimer ticker;
+    QElapsedTimer sinceTick;
+    double longest = 0;
+    QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
+        longest = std::max(longest, sinceTick.nsecsElapsed() / 1e9);
+        sinceTick.restart();
+    });
+    sinceTick.start();
+    ticker.start(5);
+
+    UsersModel users(connection.database(), m_url, found.schema);
+    QTableView usersView;
+    usersView.setModel(&users);
+    usersView.resize(ViewWidth, ViewHeight);
+    usersView.show();
+    if (!waitUntil([&] { return visibleRowsLoaded(usersView, users); })) {
+        *error = QStringLiteral("The Users view showed no rows within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersFirstPage = seconds();
+
+    // Ctrl+End, pressed again should the total arrive only after the first press.
+    double start = seconds();
+    usersView.setFocus();
+    pressCtrlEnd(usersView);
+    if (!waitUntil([&] {
+            const int last = users.rowCount() - 1;
+            if (!users.isTotalKnown())
+                return false;
+            if (usersView.currentIndex().row() != last)
+                pressCtrlEnd(usersView);
+            return usersView.currentIndex().row() == last && users.isRowLoaded(last) &&
+                   visibleRowsLoaded(usersView, users);
+        })) {
+        *error = QStringLiteral("The Users view did not reach its last row within %1 s.")
+                     .arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersLastRow = seconds() - start;
+
+    start = seconds();
+    users.setOnlyMissing(true);
+    if (!waitUntil([&] { return visibleRowsLoaded(usersView, users); })) {
+        *error =
+            QStringLiteral("The missing-only filter showed no rows within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersMissingFilter = seconds() - start;
+
+    users.setOnlyMissing(false);
+    waitUntil([&] { return visibleRowsLoaded(usersView, users); });
+    start = seconds();
+    users.setSearchText(SearchText);
+    if (!waitUntil([&] { return users.isTotalKnown() && visibleRowsLoaded(usersView, users); })) {
+        *error = QStringLiteral("The search showed no result within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersSearch = seconds() - start;
+    if (users.rowCount() == 0)
+        figures->note = QStringLiteral("the search for \"%1\" found nobody").arg(SearchText);
+
+    // The Profiles view reads its page on the GUI thread (QSqlTableModel::select()), counting on a worker.
+    start = seconds();
+    ProfilesModel profiles(connection.database(), m_url, found.schema);
+    QTableView profilesView;
+    profilesView.setModel(&profiles);
+    profilesView.resize(ViewWidth, ViewHeight);
+    profilesView.show();
+    QApplication::processEvents();
+    if (profiles.rowCount() == 0) {
+        *error = QStringLiteral("The Profiles view showed no rows: %1").arg(profiles.lastError().text());
+        return false;
+    }
+    figures->profilesFirstPage = seconds() - start;
+
+    start = seconds();
+    if (!waitUntil([&] { return profiles.totalRows() >= 0; })) {
+        *error = QStringLiteral("The profiles were not counted within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    profiles.showPage(profiles.lastPageStart());
+    profilesView.setFocus();
+    pressCtrlEnd(profilesView);
+    QApplication::processEvents();
+    if (profiles.pageStart() + profilesView.currentIndex().row() + 1 != profiles.totalRows()) {
+        *error = QStringLiteral("The Profiles view did not reach its last row.");
+        return false;
+    }
+    figures->profilesLastRow = seconds() - start;
+
+    ticker.stop();
+    figures->longestStall = longest;
+    figures->peakBytes = PeakMemory::peakBytes();
+    figures->measured = true;
+    return true;
+}
+#endif

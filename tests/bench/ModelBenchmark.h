@@ -19,7 +19,8 @@ struct ModelFigures
     double usersSearch = -1;
     double profilesFirstPage = -1;
     double profilesLastRow = -1;
-    double longestStall = -1; // the longest the event loop went without running a 10 ms timer
+    double longestStall = -1;   // the longest the GUI thread went without running a 5 ms timer
+    double connectSeconds = -1; // opening the connection and discovering the schema (within usersFirstPage)
     qint64 peakBytes = -1;
 
     QJsonObject toJson() const;

@@ -72,6 +72,13 @@ bool PostgresDataset::admin(const QString &sql, QString *error)
         version.exec(QStringLiteral("SET client_min_messages = warning"));
         if (version.exec(QStringLiteral("SHOW server_version")) && version.next())
             m_version = version.value(0).toString().section(QLatin1Char(' '), 0, 0);
+        QStringList settings;
+        for (const QString &name : {QStringLiteral("fsync"), QStringLiteral("synchronous_commit"),
+                                    QStringLiteral("full_page_writes")}) {
+            if (version.exec(QStringLiteral("SHOW ") + name) && version.next())
+                settings << name + QLatin1Char('=') + version.value(0).toString();
+        }
+        m_durability = settings.join(QStringLiteral(", "));
     }
     QSqlQuery q(m_admin->database());
     if (!q.exec(sql)) {

@@ -50,6 +50,34 @@ QStringList schemaStatements(QString *error)
     return statements;
 }
 
+// What a fresh connection to `path` gets, as the measured connections do (the build connection turned
+// synchronous off for itself only).
+QString durabilityOf(const QString &path)
+{
+    const QString name = QStringLiteral("bench-sqlite-settings");
+    QString settings;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            QStringList parts;
+            if (q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next())
+                parts << QStringLiteral("journal_mode=") + q.value(0).toString();
+            static const QStringList levels{QStringLiteral("off"), QStringLiteral("normal"),
+                                            QStringLiteral("full"), QStringLiteral("extra")};
+            if (q.exec(QStringLiteral("PRAGMA synchronous")) && q.next())
+                parts << QStringLiteral("synchronous=") +
+                             levels.value(q.value(0).toInt(), q.value(0).toString());
+            settings = parts.join(QStringLiteral(", "));
+            q.finish();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return settings;
+}
+
 } // namespace
 
 SqliteDataset::SqliteDataset(const QString &folder)
@@ -106,6 +134,7 @@ bool SqliteDataset::build(qint64 users, QString *error)
             run(QStringLiteral("SELECT sqlite_version()"));
             if (error->isEmpty() && q.next())
                 m_version = q.value(0).toString();
+
             q.finish();
             db.close();
         }
@@ -113,6 +142,7 @@ bool SqliteDataset::build(qint64 users, QString *error)
     QSqlDatabase::removeDatabase(name);
     if (!error->isEmpty())
         return false;
+    m_durability = durabilityOf(m_template);
     ::sync();
     m_buildSeconds = timer.nsecsElapsed() / 1e9;
     return true;

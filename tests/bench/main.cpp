@@ -9,7 +9,11 @@
 #include "PostgresServer.h"
 #include "SqliteDataset.h"
 
+#ifdef PA_BENCH_WITH_WIDGETS
+#include <QApplication>
+#else
 #include <QCoreApplication>
+#endif
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -58,11 +62,12 @@ BenchCase measure(Dataset &dataset, qint64 users, const BenchOptions &options)
         return result;
     }
     result.engine = dataset.engine();
+    result.durability = dataset.durability();
     result.buildSeconds = dataset.buildSeconds();
     log() << "[" << dataset.key() << " " << users << "] built in " << result.buildSeconds
           << " s; timing the fix-up, the floor and the loop..." << Qt::endl;
 
-    FixupBenchmark fixup(dataset, users, options.repeat, options.loopSample, options.loopBudget);
+    FixupBenchmark fixup(dataset, users, options);
     result.fixupMeasured = fixup.run(&result.fixup, &result.error);
     if (!result.fixupMeasured)
         return result;
@@ -70,7 +75,7 @@ BenchCase measure(Dataset &dataset, qint64 users, const BenchOptions &options)
     if (!options.models) {
         result.models.note = QStringLiteral("skipped (--no-models)");
     } else if (!ModelBenchmark::available()) {
-        result.models.note = QStringLiteral("UsersModel/ProfilesModel are not in this build");
+        ModelBenchmark(DatabaseUrl()).run(&result.models, &result.error);
     } else if (!Interruption::requested()) {
         log() << "[" << dataset.key() << " " << users << "] timing the GUI models..." << Qt::endl;
         const DatabaseUrl url = dataset.copy(QStringLiteral("models"), &result.error);
@@ -87,7 +92,14 @@ BenchCase measure(Dataset &dataset, qint64 users, const BenchOptions &options)
 
 int main(int argc, char **argv)
 {
+#ifdef PA_BENCH_WITH_WIDGETS
+    // The views are driven without a screen (and never shown on one, even on a desktop).
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+#else
     QCoreApplication app(argc, argv);
+#endif
     QCoreApplication::setApplicationName(QStringLiteral("profile-admin-bench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROFILE_ADMIN_VERSION));
     int exitCode = 0;
@@ -115,7 +127,7 @@ int main(int argc, char **argv)
             if (options.pgUrl.isEmpty()) {
                 server = std::make_unique<PostgresServer>(
                     QDir(options.sourceDir).filePath(QStringLiteral("tests/support/pgtest.sh")),
-                    QDir(folder).filePath(QStringLiteral("pg")), options.pgPort);
+                    QDir(folder).filePath(QStringLiteral("pg")), options.pgPort, options.pgDurable);
                 log() << "[postgresql] starting a throwaway cluster on 127.0.0.1:" << options.pgPort << "..."
                       << Qt::endl;
             } else {
