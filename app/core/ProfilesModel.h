@@ -28,11 +28,12 @@ class ProfilesModel final : public QSqlTableModel
     Q_OBJECT
 
 public:
+    // Apart from UsersModel's roles, so that a delegate shared by both views never mistakes one for another.
     enum Role {
-        DirtyRole = Qt::UserRole + 1, // bool: edited, not saved yet
-        ColumnFamilyRole,             // int: the column's ColumnFamily
-        NullableRole,                 // bool: the column accepts NULL
-        ProfileKeyRole,               // the profile's primary key
+        DirtyRole = Qt::UserRole + 100, // bool: edited, not saved yet
+        ColumnFamilyRole,               // int: the column's ColumnFamily
+        NullableRole,                   // bool: the column accepts NULL
+        ProfileKeyRole,                 // the profile's primary key
     };
     static constexpr int PageRows = 1000;
 

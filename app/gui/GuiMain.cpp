@@ -1,13 +1,69 @@
 #include "GuiMain.h"
 
+#include "FillPlan.h"
+#include "Icons.h"
 #include "MainWindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
 
 int guiMain(int &argc, char **argv)
 {
     QApplication app(argc, argv);
-    MainWindow window;
+    app.setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
+
+    // The options check, fix and schema share (DESIGN §1); --help and --version are answered by main().
+    QCommandLineParser parser;
+    parser.addPositionalArgument(
+        QStringLiteral("DATABASE"),
+        QStringLiteral("postgres://user@host:port/db, sqlite:///file.db or a file path."),
+        QStringLiteral("[DATABASE]"));
+    parser.addOptions({
+        {QStringLiteral("demo"), QStringLiteral("Open the demo database (made on first use).")},
+        {QStringLiteral("user-table"), QStringLiteral("The user table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("profile-table"), QStringLiteral("The profile table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("link-column"), QStringLiteral("The profile column that points to the user."),
+         QStringLiteral("COLUMN")},
+        {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
+         QStringLiteral("COLUMN=VALUE")},
+    });
+    QTextStream err(stderr);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        err << "profile-admin: " << parser.errorText() << "; see profile-admin --help." << Qt::endl;
+        return 2;
+    }
+    const QStringList databases = parser.positionalArguments();
+    if (databases.size() > 1 || (parser.isSet(QStringLiteral("demo")) && !databases.isEmpty())) {
+        err << "profile-admin: give one DATABASE or --demo; see profile-admin --help." << Qt::endl;
+        return 2;
+    }
+    GuiOptions options;
+    options.discovery = {parser.value(QStringLiteral("user-table")),
+                         parser.value(QStringLiteral("profile-table")),
+                         parser.value(QStringLiteral("link-column"))};
+    QString error;
+    options.fillValues = FillPlan::parseAssignments(parser.values(QStringLiteral("set")), &error);
+    if (!error.isEmpty()) {
+        err << "profile-admin: " << error << Qt::endl;
+        return 2;
+    }
+
+    MainWindow window(options);
     window.show();
+    if (parser.isSet(QStringLiteral("demo"))) {
+        window.openDemo();
+    } else if (!databases.isEmpty()) {
+        const DatabaseUrl url = DatabaseUrl::parse(databases.first(), &error);
+        if (!url.isValid()) {
+            err << "profile-admin: " << error << Qt::endl;
+            return 2;
+        }
+        window.openDatabase(url);
+    } else {
+        window.openLastOrDemo();
+    }
     return app.exec();
 }

@@ -1,0 +1,222 @@
+#include "ConnectionDialog.h"
+
+#include "ui_ConnectionDialog.h"
+
+#include "FileDialog.h"
+#include "RecentConnections.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QIntValidator>
+#include <QPushButton>
+#include <QSqlDatabase>
+#include <QStandardPaths>
+#include <QUrl>
+
+namespace {
+
+enum Tab { PostgresTab, SqliteTab, UrlTab };
+
+} // namespace
+
+ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(new Ui::ConnectionDialog)
+    , m_overrides(overrides)
+{
+    m_ui->setupUi(this);
+    m_ui->buttonBox->button(QDialogButtonBox::Open)->setAccessibleName(tr("Open"));
+    m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
+    m_ui->portEdit->setValidator(new QIntValidator(1, 65535, this));
+    m_ui->sslModeCombo->addItem(tr("libpq's default"), QString());
+    for (const char *mode : {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+        m_ui->sslModeCombo->addItem(QLatin1String(mode), QLatin1String(mode));
+    m_ui->messageLabel->hide();
+
+    // Offer only what this Qt can open, and say so instead of failing later (STYLE §1).
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        m_ui->postgresNote->setText(tr(
+            "Qt's PostgreSQL driver (QPSQL) is not installed; install libqt6sql6-psql to open PostgreSQL."));
+        for (QWidget *field :
+             {static_cast<QWidget *>(m_ui->hostEdit), static_cast<QWidget *>(m_ui->portEdit),
+              static_cast<QWidget *>(m_ui->databaseEdit), static_cast<QWidget *>(m_ui->userEdit),
+              static_cast<QWidget *>(m_ui->sslModeCombo)})
+            field->setEnabled(false);
+    } else {
+        m_ui->postgresNote->hide();
+    }
+
+    const QStringList recent = RecentConnections::list();
+    m_ui->recentList->addItems(recent);
+    m_ui->recentList->setVisible(!recent.isEmpty());
+    m_ui->recentLabel->setVisible(!recent.isEmpty());
+
+    connect(m_ui->recentList, &QListWidget::currentItemChanged, this, &ConnectionDialog::recentChosen);
+    connect(m_ui->recentList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        recentChosen(item);
+        accept();
+    });
+    connect(m_ui->browseButton, &QPushButton::clicked, this, &ConnectionDialog::browse);
+    connect(m_ui->kindTabs, &QTabWidget::currentChanged, this,
+            [this](int tab) { m_ui->passwordEdit->setEnabled(tab != SqliteTab); });
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
+    m_ui->kindTabs->setCurrentIndex(PostgresTab);
+    m_ui->hostEdit->setFocus();
+}
+
+ConnectionDialog::~ConnectionDialog() = default;
+
+void ConnectionDialog::setUrl(const DatabaseUrl &url)
+{
+    if (url.kind() == DatabaseUrl::Kind::SQLite) {
+        m_ui->fileEdit->setText(url.filePath());
+        m_ui->kindTabs->setCurrentIndex(SqliteTab);
+        return;
+    }
+    if (url.kind() != DatabaseUrl::Kind::PostgreSQL)
+        return;
+    m_ui->hostEdit->setText(url.host());
+    m_ui->portEdit->setText(url.port() > 0 ? QString::number(url.port()) : QString());
+    m_ui->databaseEdit->setText(url.databaseName());
+    m_ui->userEdit->setText(url.user());
+    m_ui->passwordEdit->setText(url.password());
+    const int ssl = m_ui->sslModeCombo->findData(url.options().value(QStringLiteral("sslmode")));
+    m_ui->sslModeCombo->setCurrentIndex(qMax(0, ssl));
+    // Options the fields cannot show (connect_timeout, ...) live in the URL form.
+    auto others = url.options();
+    others.remove(QStringLiteral("sslmode"));
+    m_ui->urlEdit->setText(url.toStorableString());
+    m_ui->kindTabs->setCurrentIndex(others.isEmpty() ? PostgresTab : UrlTab);
+}
+
+void ConnectionDialog::showMessage(const QString &message, bool askForPassword)
+{
+    QFont font = m_ui->messageLabel->font();
+    font.setBold(true);
+    m_ui->messageLabel->setFont(font);
+    m_ui->messageLabel->setText(
+        askForPassword ? tr("%1\nThe server wants a password: type it below and press Open.").arg(message)
+                       : message);
+    m_ui->messageLabel->show();
+    if (askForPassword) {
+        m_ui->passwordEdit->setEnabled(true);
+        m_ui->passwordEdit->setFocus();
+        m_ui->passwordEdit->selectAll();
+    }
+}
+
+DatabaseUrl ConnectionDialog::urlFromForm(QString *error) const
+{
+    QString text;
+    switch (m_ui->kindTabs->currentIndex()) {
+    case PostgresTab: {
+        if (m_ui->databaseEdit->text().trimmed().isEmpty()) {
+            *error = tr("Type the name of the database.");
+            return {};
+        }
+        // Built as a URL so that DatabaseUrl alone decides what is valid; the password never goes into it.
+        text = QStringLiteral("postgres://");
+        const QString user = m_ui->userEdit->text().trimmed();
+        if (!user.isEmpty())
+            text += QString::fromUtf8(QUrl::toPercentEncoding(user)) + QLatin1Char('@');
+        text += m_ui->hostEdit->text().trimmed();
+        if (!m_ui->portEdit->text().trimmed().isEmpty())
+            text += QLatin1Char(':') + m_ui->portEdit->text().trimmed();
+        text += QLatin1Char('/') +
+                QString::fromUtf8(QUrl::toPercentEncoding(m_ui->databaseEdit->text().trimmed()));
+        const QString ssl = m_ui->sslModeCombo->currentData().toString();
+        if (!ssl.isEmpty())
+            text += QStringLiteral("?sslmode=") + ssl;
+        break;
+    }
+    case SqliteTab:
+        text = m_ui->fileEdit->text().trimmed();
+        if (text.isEmpty()) {
+            *error = tr("Choose the SQLite file (Browse…).");
+            return {};
+        }
+        break;
+    default:
+        text = m_ui->urlEdit->text().trimmed();
+        break;
+    }
+    DatabaseUrl url = DatabaseUrl::parse(text, error);
+    if (url.isValid() && url.kind() == DatabaseUrl::Kind::PostgreSQL && !m_ui->passwordEdit->text().isEmpty())
+        url.setPassword(m_ui->passwordEdit->text());
+    return url;
+}
+
+void ConnectionDialog::accept()
+{
+    QString error;
+    const DatabaseUrl url = urlFromForm(&error);
+    if (!url.isValid()) {
+        showMessage(error);
+        return;
+    }
+    const quint64 attempt = ++m_attempt;
+    setBusy(true);
+    m_ui->messageLabel->setFont(font());
+    m_ui->messageLabel->setText(tr("Connecting to %1…").arg(url.toDisplayString()));
+    m_ui->messageLabel->show();
+    ConnectionProbe::start(url, m_overrides, this,
+                           [this, attempt, url](const ProbeResult &result) { probed(attempt, url, result); });
+}
+
+void ConnectionDialog::reject()
+{
+    ++m_attempt;
+    QDialog::reject();
+}
+
+void ConnectionDialog::probed(quint64 attempt, const DatabaseUrl &url, const ProbeResult &result)
+{
+    if (attempt != m_attempt)
+        return;
+    setBusy(false);
+    if (!result.connected) {
+        showMessage(result.error, result.passwordRequired);
+        return;
+    }
+    // An ambiguous schema is the main window's question to ask; anything else unusable is said here.
+    if (!result.discovery.ok() && result.discovery.status != DiscoveryResult::Status::Ambiguous) {
+        showMessage(result.discovery.message);
+        return;
+    }
+    m_url = url;
+    m_result = result;
+    QDialog::accept();
+}
+
+void ConnectionDialog::setBusy(bool busy)
+{
+    m_ui->kindTabs->setEnabled(!busy);
+    m_ui->recentList->setEnabled(!busy);
+    m_ui->passwordEdit->setEnabled(!busy && m_ui->kindTabs->currentIndex() != SqliteTab);
+    m_ui->buttonBox->button(QDialogButtonBox::Open)->setEnabled(!busy);
+}
+
+void ConnectionDialog::browse()
+{
+    const QString current = m_ui->fileEdit->text();
+    const QString folder = current.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::HomeLocation)
+                                             : QFileInfo(current).absolutePath();
+    const QString file =
+        FileDialog::getOpenFileName(this, tr("Open SQLite database"), folder,
+                                    tr("SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)"));
+    if (!file.isEmpty())
+        m_ui->fileEdit->setText(QDir::toNativeSeparators(file));
+}
+
+void ConnectionDialog::recentChosen(QListWidgetItem *item)
+{
+    if (!item)
+        return;
+    QString error;
+    const DatabaseUrl url = DatabaseUrl::parse(item->text(), &error);
+    if (url.isValid())
+        setUrl(url);
+    else
+        showMessage(error);
+}

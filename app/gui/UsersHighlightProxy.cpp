@@ -1,0 +1,39 @@
+#include "UsersHighlightProxy.h"
+
+#include "Icons.h"
+#include "StateColors.h"
+#include "UsersModel.h"
+
+#include <QGuiApplication>
+
+QVariant UsersHighlightProxy::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const QVariant value = QIdentityProxyModel::data(index, Qt::DisplayRole);
+    const bool boolean = value.typeId() == QMetaType::Bool;
+    switch (role) {
+    case Qt::DisplayRole:
+        return boolean ? QVariant() : value;
+    case Qt::CheckStateRole:
+        return boolean ? QVariant(value.toBool() ? Qt::Checked : Qt::Unchecked) : QVariant();
+    case Qt::BackgroundRole:
+        if (QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
+            return StateColors::missingProfileBackground(QGuiApplication::palette());
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == 0 && QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
+            return Icons::icon(QStringLiteral("no-profile"));
+        return {};
+    case Qt::ToolTipRole:
+        if (QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
+            return tr("No profile");
+        return {};
+    case Qt::AccessibleTextRole:
+        if (index.column() == 0 && QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
+            return tr("%1, no profile").arg(value.toString());
+        return {};
+    default:
+        return QIdentityProxyModel::data(index, role);
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Takes docs/screenshot.png: the main window on the demo database, drawn offscreen (no display needed).
+#   tests/gui/screenshot.sh [BUILD_DIR]     (default: build, configured and built when needed)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+cmake --build "$build" --target profile-admin-screenshot
+mkdir -p docs
+QT_QPA_PLATFORM=offscreen "$build/tests/gui/profile-admin-screenshot" docs/screenshot.png

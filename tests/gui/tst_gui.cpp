@@ -1,0 +1,703 @@
+// The main window used as a person would, offscreen, on SQLite and PostgreSQL databases made by the real
+// Django site: buttons found by their accessible names and clicked, dialogs answered, cells edited through
+// their editors, and the database checked afterwards (by SQL and by Django's ORM).
+#include "ConnectionDialog.h"
+#include "CreateMissingDialog.h"
+#include "FileDialog.h"
+#include "MainWindow.h"
+#include "MessageBox.h"
+#include "ProfilesModel.h"
+#include "RecentConnections.h"
+#include "TestDatabase.h"
+#include "UsersModel.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace {
+
+constexpr int Timeout = 30000;
+
+template<typename T> T *named(QWidget *root, const QString &accessibleName)
+{
+    for (T *widget : root->findChildren<T *>()) {
+        if (widget->accessibleName() == accessibleName && widget->isVisible())
+            return widget;
+    }
+    return nullptr;
+}
+
+QString countsText(MainWindow &window)
+{
+    QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
+    return label ? label->text() : QString();
+}
+
+QTableView *usersView(MainWindow &window)
+{
+    return named<QTableView>(&window, QStringLiteral("Users"));
+}
+
+QTableView *profilesView(MainWindow &window)
+{
+    return named<QTableView>(&window, QStringLiteral("Profiles"));
+}
+
+int columnNamed(const QAbstractItemModel *model, const QString &name)
+{
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if (model->headerData(column, Qt::Horizontal).toString() == name)
+            return column;
+    }
+    return -1;
+}
+
+// Rows of the Users view shown as users without a profile: tooltip, icon and background together.
+int highlightedRows(QTableView *view)
+{
+    const QAbstractItemModel *model = view->model();
+    int rows = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex first = model->index(row, 0);
+        const bool tooltip = first.data(Qt::ToolTipRole).toString() == QLatin1String("No profile");
+        if (tooltip != first.data(Qt::DecorationRole).isValid() ||
+            tooltip != first.data(Qt::BackgroundRole).isValid())
+            return -1; // never colour alone, never an icon alone
+        rows += tooltip ? 1 : 0;
+    }
+    return rows;
+}
+
+// Runs `answer` on the next modal dialog of type T as soon as it shows (before a click that opens it
+// returns).
+template<typename T> void onNextDialog(std::function<void(T *)> answer)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
+        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            timer->stop();
+            timer->deleteLater();
+            answer(dialog);
+            // A failed check returned early: close the dialog, or the test would wait for it forever.
+            if (QTest::currentTestFailed())
+                dialog->reject();
+        }
+    });
+    timer->start();
+}
+
+void click(QAbstractButton *button)
+{
+    QVERIFY(button);
+    QVERIFY2(button->isEnabled(), qPrintable(button->accessibleName() + QStringLiteral(" is disabled")));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+// Per variant: a nullable date column and a NOT NULL text column of the profile table.
+QString dateColumn(const QString &variant)
+{
+    return variant == QLatin1String("classic") ? QStringLiteral("date_of_birth") : QStringLiteral("birthday");
+}
+
+QString textColumn(const QString &variant)
+{
+    return variant == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("nickname");
+}
+
+QString profileTable(const QString &variant)
+{
+    return variant == QLatin1String("classic") ? QStringLiteral("account_profile")
+                                               : QStringLiteral("members_memberprofile");
+}
+
+QString linkColumn(const QString &variant)
+{
+    return variant == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
+}
+
+// Opens a cell's editor as a user does (F2) and returns it.
+QWidget *editCell(QTableView *view, const QModelIndex &cell)
+{
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QTest::keyClick(view, Qt::Key_F2);
+    QWidget *editor = QApplication::focusWidget();
+    return editor && editor != view ? editor : nullptr;
+}
+
+} // namespace
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void showsWhoHasNoProfile_data() { TestDatabase::addEngineVariantData(); }
+    void showsWhoHasNoProfile();
+    void createsMissingProfiles_data() { TestDatabase::addEngineVariantData(); }
+    void createsMissingProfiles();
+    void cancelledRunChangesNothing_data() { TestDatabase::addEngineData(); }
+    void cancelledRunChangesNothing();
+    void createsProfileForSelectedUser_data() { TestDatabase::addEngineVariantData(); }
+    void createsProfileForSelectedUser();
+    void editsDateAndTextAndSaves_data() { TestDatabase::addEngineVariantData(); }
+    void editsDateAndTextAndSaves();
+    void revertDropsEdits_data() { TestDatabase::addEngineData(); }
+    void revertDropsEdits();
+    void refusedSaveKeepsEdits_data() { TestDatabase::addEngineVariantData(); }
+    void refusedSaveKeepsEdits();
+    void unsavedEditsAreNeverLostSilently_data() { TestDatabase::addEngineData(); }
+    void unsavedEditsAreNeverLostSilently();
+    void opensDatabasesFromTheDialog_data() { TestDatabase::addEngineData(); }
+    void opensDatabasesFromTheDialog();
+    void everyControlIsNamedAndReachable();
+
+private:
+    // Seeds `db` and opens it in a new main window; waits until the counts are in.
+    std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, int users, int withProfile);
+
+    std::unique_ptr<QTemporaryDir> m_home;
+};
+
+void TestGui::init()
+{
+    // main() pointed the settings at a temporary folder; each test starts with none.
+    QSettings().clear();
+    m_home = std::make_unique<QTemporaryDir>();
+}
+
+void TestGui::cleanup()
+{
+    m_home.reset();
+}
+
+std::unique_ptr<MainWindow> TestGui::openWindow(const TestDatabase &db, int users, int withProfile)
+{
+    QString error;
+    if (!db.migrate(&error) || !db.seed(users, withProfile, &error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    auto window = std::make_unique<MainWindow>(GuiOptions());
+    window->resize(1200, 700);
+    window->show();
+    QApplication::setActiveWindow(window.get());
+    window->openDatabase(DatabaseUrl::parse(db.url(), &error));
+    const QString expected =
+        QStringLiteral("%1 users · %2 without profile").arg(users).arg(users - withProfile);
+    if (!QTest::qWaitFor([&] { return countsText(*window) == expected; }, Timeout)) {
+        QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
+                     __LINE__);
+        return nullptr;
+    }
+    return window;
+}
+
+void TestGui::showsWhoHasNoProfile()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_show"));
+    auto window = openWindow(db, 40, 30);
+    QVERIFY(window);
+    QTableView *users = usersView(*window);
+    QVERIFY(users);
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), 40, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(users), 10, Timeout);
+    QVERIFY(window->windowTitle().contains(DatabaseUrl::parse(db.url(), nullptr).toDisplayString()));
+
+    // The toggle and the search are answered by the database.
+    auto *onlyMissing = named<QCheckBox>(window.get(), QStringLiteral("Show only users without profile"));
+    QVERIFY(onlyMissing);
+    onlyMissing->click();
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), 10, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(users), 10, Timeout);
+
+    auto *search = named<QLineEdit>(window.get(), QStringLiteral("Search users"));
+    QVERIFY(search);
+    QTest::keyClicks(search, QStringLiteral("USER0000"));
+    QTest::keyClick(search, Qt::Key_Return);
+    // user00001 ... user00009 with the toggle on: those of them without a profile.
+    QTRY_VERIFY_WITH_TIMEOUT(users->model()->rowCount() > 0 && users->model()->rowCount() < 9, Timeout);
+    const int username = columnNamed(users->model(), QStringLiteral("username"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        users->model()->index(0, username).data().toString().startsWith(QLatin1String("user0000")), Timeout);
+    onlyMissing->click();
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), 9, Timeout);
+    search->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), 40, Timeout);
+    QCOMPARE(countsText(*window), QStringLiteral("40 users · 10 without profile"));
+}
+
+void TestGui::createsMissingProfiles()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_fix"));
+    auto window = openWindow(db, 40, 30);
+    QVERIFY(window);
+
+    bool answered = false;
+    onNextDialog<CreateMissingDialog>([&](CreateMissingDialog *dialog) {
+        answered = true;
+        QCOMPARE(dialog->createButton()->text(), QStringLiteral("Create 10 profiles"));
+        auto *sql = named<QPlainTextEdit>(dialog, QStringLiteral("SQL preview"));
+        QVERIFY(sql);
+        QVERIFY2(sql->toPlainText().contains(QLatin1String("INSERT INTO")), qPrintable(sql->toPlainText()));
+        QVERIFY(sql->toPlainText().contains(profileTable(variant)));
+        // Give every new profile a value of our own, as --set would.
+        auto *values = named<QTableWidget>(dialog, QStringLiteral("Values of new profiles"));
+        QVERIFY(values);
+        QList<QTableWidgetItem *> rows = values->findItems(textColumn(variant), Qt::MatchExactly);
+        QCOMPARE(rows.size(), 1);
+        values->item(rows.first()->row(), 2)->setText(QStringLiteral("from-the-gui"));
+        QVERIFY(sql->toPlainText().contains(QLatin1String("'from-the-gui'")));
+        click(named<QPushButton>(dialog, QStringLiteral("Create 10 profiles")));
+    });
+    click(named<QAbstractButton>(window.get(), QStringLiteral("Create missing profiles")));
+    QVERIFY(answered);
+
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("40 users · 0 without profile"), Timeout);
+    QVERIFY2(window->statusBar()->currentMessage().startsWith(QLatin1String("Created 10 profiles in ")),
+             qPrintable(window->statusBar()->currentMessage()));
+    QVERIFY(window->statusBar()->currentMessage().endsWith(QLatin1String(" s")));
+    QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(usersView(*window)), 0, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(profilesView(*window)->model()->rowCount(), 40, Timeout);
+    QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Create missing profiles"))->isEnabled());
+
+    QString error;
+    const QJsonObject verdict = db.verify(QString(), &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = 'from-the-gui'")
+                               .arg(profileTable(variant), textColumn(variant)))
+                 .toInt(),
+             10);
+}
+
+void TestGui::cancelledRunChangesNothing()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_cancel"));
+    auto window = openWindow(db, 40, 30);
+    QVERIFY(window);
+    QString error;
+    const QString before = db.saveSnapshot(&error);
+
+    // Another program holds the table, so the run waits at its first statement until Cancel is clicked.
+    QString lockName;
+    {
+        QSqlDatabase lock =
+            QSqlDatabase::addDatabase(db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"),
+                                      QStringLiteral("gui-test-lock"));
+        lockName = lock.connectionName();
+        const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
+        if (db.isPostgres()) {
+            lock.setHostName(url.host());
+            lock.setPort(url.port());
+            lock.setUserName(url.user());
+            lock.setDatabaseName(url.databaseName());
+        } else {
+            lock.setDatabaseName(url.filePath());
+        }
+        QVERIFY2(lock.open(), qPrintable(lock.lastError().text()));
+        QSqlQuery hold(lock);
+        QVERIFY2(hold.exec(db.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")),
+                 qPrintable(hold.lastError().text()));
+        if (db.isPostgres())
+            QVERIFY2(hold.exec(QStringLiteral("LOCK TABLE account_profile IN SHARE MODE")),
+                     qPrintable(hold.lastError().text()));
+
+        onNextDialog<CreateMissingDialog>([](CreateMissingDialog *dialog) { click(dialog->createButton()); });
+        click(named<QAbstractButton>(window.get(), QStringLiteral("Create missing profiles")));
+        QProgressDialog *progress = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((progress = window->findChild<QProgressDialog *>()) && progress->isVisible(),
+                                 Timeout);
+        QPushButton *cancel = nullptr;
+        for (QPushButton *button : progress->findChildren<QPushButton *>()) {
+            if (button->text() == QLatin1String("Cancel"))
+                cancel = button;
+        }
+        click(cancel);
+        QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+    }
+    QSqlDatabase::removeDatabase(lockName);
+
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(QLatin1String("Cancelled")),
+                             Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->findChild<QProgressDialog *>(), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("40 users · 10 without profile"), Timeout);
+    const QJsonObject verdict = db.verify(before, &error);
+    QCOMPARE(verdict.value(u"missing").toInt(), 10);
+    QCOMPARE(verdict.value(u"profiles").toInt(), 30);
+    QVERIFY2(verdict.value(u"changed").toArray().isEmpty(), TestDatabase::dump(verdict).constData());
+}
+
+void TestGui::createsProfileForSelectedUser()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_one"));
+    auto window = openWindow(db, 40, 30);
+    QVERIFY(window);
+    QTableView *users = usersView(*window);
+    QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(users), 10, Timeout);
+    int missingRow = -1;
+    for (int row = 0; row < users->model()->rowCount() && missingRow < 0; ++row) {
+        if (users->model()->index(row, 0).data(Qt::ToolTipRole).isValid())
+            missingRow = row;
+    }
+    const QVariant user = users->model()->index(missingRow, 0).data(UsersModel::UserKeyRole);
+
+    // The context menu offers it; the keyboard shortcut runs it.
+    const QList<QAction *> menu = users->actions();
+    QVERIFY(std::any_of(menu.begin(), menu.end(),
+                        [](QAction *action) { return action->text() == QLatin1String("Create &profile"); }));
+    users->setFocus();
+    users->selectRow(missingRow);
+    QTRY_VERIFY(named<QAbstractButton>(window.get(), QStringLiteral("Create profile"))->isEnabled());
+    QTest::keySequence(users, QKeySequence(QStringLiteral("Ctrl+N")));
+
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("40 users · 9 without profile"), Timeout);
+    // The new profile is the current row of the Profiles view, on an editable cell, with the focus.
+    QTableView *profiles = profilesView(*window);
+    const auto *model = qobject_cast<const ProfilesModel *>(profiles->model());
+    QVERIFY(model);
+    QTRY_VERIFY_WITH_TIMEOUT(profiles->currentIndex().isValid() &&
+                                 model->index(profiles->currentIndex().row(), model->linkColumn()).data() ==
+                                     user,
+                             Timeout);
+    QVERIFY(profiles->currentIndex().flags() & Qt::ItemIsEditable);
+    QVERIFY(profiles->hasFocus());
+    QTRY_VERIFY_WITH_TIMEOUT(!users->model()->index(missingRow, 0).data(Qt::ToolTipRole).isValid(), Timeout);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = %3")
+                               .arg(profileTable(variant), linkColumn(variant), user.toString()))
+                 .toInt(),
+             1);
+}
+
+void TestGui::editsDateAndTextAndSaves()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_edit"));
+    auto window = openWindow(db, 20, 20);
+    QVERIFY(window);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    QVERIFY(model);
+    const int date = columnNamed(model, dateColumn(variant));
+    const int text = columnNamed(model, textColumn(variant));
+    QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Save changes"))->isEnabled());
+
+    // A date through its date editor.
+    auto *dateEditor = qobject_cast<QDateEdit *>(editCell(view, model->index(0, date)));
+    QVERIFY(dateEditor);
+    dateEditor->setDate(QDate(1985, 6, 7));
+    QTest::keyClick(dateEditor, Qt::Key_Return);
+    QTRY_COMPARE(model->index(0, date).data().toDate(), QDate(1985, 6, 7));
+    QVERIFY(model->index(0, date).data(ProfilesModel::DirtyRole).toBool());
+
+    // A text typed into its line editor.
+    auto *textEditor = qobject_cast<QLineEdit *>(editCell(view, model->index(1, text)));
+    QVERIFY(textEditor);
+    textEditor->selectAll();
+    QTest::keyClicks(textEditor, QStringLiteral("typed-in"));
+    QTest::keyClick(textEditor, Qt::Key_Return);
+    QTRY_VERIFY(model->index(1, text).data(ProfilesModel::DirtyRole).toBool());
+    QVERIFY(window->isWindowModified());
+
+    // A nullable cell set back to NULL with the Delete key.
+    view->setFocus();
+    view->setCurrentIndex(model->index(2, date));
+    QTRY_VERIFY(window->findChild<QAction *>(QStringLiteral("actionSetNull"))->isEnabled());
+    QTest::keyClick(view, Qt::Key_Delete);
+    QVERIFY(model->index(2, date).data(Qt::EditRole).isNull());
+
+    const QVariant first = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
+    const QVariant second = model->index(1, 0).data(ProfilesModel::ProfileKeyRole);
+    const QVariant third = model->index(2, 0).data(ProfilesModel::ProfileKeyRole);
+    QVERIFY(named<QAbstractButton>(window.get(), QStringLiteral("Save changes"))->isEnabled());
+    QTest::keySequence(window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!model->isDirty());
+    QVERIFY(!window->isWindowModified());
+    QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Save changes"))->isEnabled());
+
+    const auto stored = [&](const QString &column, const QVariant &key) {
+        return db.queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE id = %3")
+                                 .arg(column, profileTable(variant), key.toString()));
+    };
+    QCOMPARE(stored(dateColumn(variant), first).toString().left(10), QStringLiteral("1985-06-07"));
+    QCOMPARE(stored(textColumn(variant), second).toString(), QStringLiteral("typed-in"));
+    QVERIFY(stored(dateColumn(variant), third).isNull());
+    QString error;
+    const QJsonObject verdict = db.verify(QString(), &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+void TestGui::revertDropsEdits()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_revert"));
+    auto window = openWindow(db, 10, 10);
+    QVERIFY(window);
+    QString error;
+    const QString before = db.saveSnapshot(&error);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    const int photo = columnNamed(model, QStringLiteral("photo"));
+    const QString original = model->index(0, photo).data().toString();
+
+    auto *editor = qobject_cast<QLineEdit *>(editCell(view, model->index(0, photo)));
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("not-kept.jpg"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(model->index(0, photo).data().toString(), QStringLiteral("not-kept.jpg"));
+
+    click(named<QAbstractButton>(window.get(), QStringLiteral("Revert changes")));
+    QVERIFY(!model->isDirty());
+    QCOMPARE(model->index(0, photo).data().toString(), original);
+    QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Revert changes"))->isEnabled());
+    QVERIFY(db.verify(before, &error).value(u"changed").toArray().isEmpty());
+}
+
+void TestGui::refusedSaveKeepsEdits()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_refused"));
+    auto window = openWindow(db, 10, 10);
+    QVERIFY(window);
+    QString error;
+    // PostgreSQL refuses a text longer than its varchar; SQLite checks no lengths, so a rule of the database
+    // (a trigger, as a CHECK would) refuses the value there.
+    QString refused = QStringLiteral("refused-by-the-database");
+    QString message = QStringLiteral("the test rule refuses this value");
+    if (db.isPostgres()) {
+        refused = QString(120, QLatin1Char('x'));
+        message = QStringLiteral("value too long");
+    } else {
+        QVERIFY2(db.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON %1 WHEN NEW.%2 = '%3' "
+                                        "BEGIN SELECT RAISE(ABORT, '%4'); END")
+                             .arg(profileTable(variant), textColumn(variant), refused, message),
+                         &error),
+                 qPrintable(error));
+    }
+    const QString before = db.saveSnapshot(&error);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    const int date = columnNamed(model, dateColumn(variant));
+    const int text = columnNamed(model, textColumn(variant));
+
+    auto *dateEditor = qobject_cast<QDateEdit *>(editCell(view, model->index(0, date)));
+    QVERIFY(dateEditor);
+    dateEditor->setDate(QDate(2000, 1, 2));
+    QTest::keyClick(dateEditor, Qt::Key_Return);
+    QTRY_VERIFY(model->index(0, date).data(ProfilesModel::DirtyRole).toBool());
+    auto *textEditor = qobject_cast<QLineEdit *>(editCell(view, model->index(2, text)));
+    QVERIFY(textEditor);
+    textEditor->setText(refused);
+    QTest::keyClick(textEditor, Qt::Key_Return);
+    QTRY_VERIFY(model->index(2, text).data(ProfilesModel::DirtyRole).toBool());
+
+    MessageBox::setNextAnswer(QMessageBox::Ok);
+    click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+    // The database's own words, in the warning and the status bar.
+    QVERIFY2(MessageBox::lastText().contains(message), qPrintable(MessageBox::lastText()));
+    QVERIFY(window->statusBar()->currentMessage().contains(message));
+    // Both edits are still on screen, marked, and nothing reached the database.
+    QVERIFY(model->isDirty());
+    QCOMPARE(model->index(0, date).data().toDate(), QDate(2000, 1, 2));
+    QVERIFY(model->index(0, date).data(ProfilesModel::DirtyRole).toBool());
+    QCOMPARE(model->index(2, text).data().toString(), refused);
+    QVERIFY(model->index(2, text).data(ProfilesModel::DirtyRole).toBool());
+    QVERIFY(db.verify(before, &error).value(u"changed").toArray().isEmpty());
+
+    // Mended, the save goes through with both edits.
+    textEditor = qobject_cast<QLineEdit *>(editCell(view, model->index(2, text)));
+    QVERIFY(textEditor);
+    textEditor->setText(QStringLiteral("mended"));
+    QTest::keyClick(textEditor, Qt::Key_Return);
+    QTRY_COMPARE(model->index(2, text).data().toString(), QStringLiteral("mended"));
+    click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+    QTRY_VERIFY(!model->isDirty());
+    QCOMPARE(db.verify(before, &error).value(u"changed").toArray().size(), 2);
+}
+
+void TestGui::unsavedEditsAreNeverLostSilently()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_ask"));
+    auto window = openWindow(db, 10, 10);
+    QVERIFY(window);
+    QString error;
+    const QString before = db.saveSnapshot(&error);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    QVERIFY(
+        model->setData(model->index(0, columnNamed(model, QStringLiteral("photo"))), QStringLiteral("held")));
+
+    // Refresh, sorting and closing ask; Cancel keeps everything as it was.
+    MessageBox::setNextAnswer(QMessageBox::Cancel);
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    QVERIFY(MessageBox::lastText().contains(QLatin1String("not saved")));
+    QVERIFY(model->isDirty());
+    MessageBox::setNextAnswer(QMessageBox::Cancel);
+    view->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+    QVERIFY(model->isDirty());
+    QCOMPARE(view->horizontalHeader()->sortIndicatorSection(), 0);
+    MessageBox::setNextAnswer(QMessageBox::Cancel);
+    QVERIFY(!window->close());
+    QVERIFY(window->isVisible());
+    QVERIFY(model->isDirty());
+
+    // Discard: the window closes and the database never saw the edit.
+    MessageBox::setNextAnswer(QMessageBox::Discard);
+    QVERIFY(window->close());
+    QVERIFY(db.verify(before, &error).value(u"changed").toArray().isEmpty());
+}
+
+void TestGui::opensDatabasesFromTheDialog()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(first, QStringLiteral("sqlite"), QStringLiteral("classic"), QStringLiteral("gui_first"));
+    PA_TEST_DATABASE(second, engine, QStringLiteral("custom"), QStringLiteral("gui_second"));
+    QString error;
+    QVERIFY2(second.migrate(&error) && second.seed(12, 5, &error), qPrintable(error));
+    auto window = openWindow(first, 10, 10);
+    QVERIFY(window);
+    auto *openAction = window->findChild<QAction *>(QStringLiteral("actionOpenDatabase"));
+    QVERIFY(openAction);
+
+    // A file that is no database: the dialog says so and stays open; then the real one.
+    const QString notADatabase = m_home->filePath(QStringLiteral("notes.txt"));
+    QFile notes(notADatabase);
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("not a database\n");
+    notes.close();
+    const DatabaseUrl secondUrl = DatabaseUrl::parse(second.url(), &error);
+    const QString withPassword = QStringLiteral("postgres://%1:sekrit@%2:%3/%4")
+                                     .arg(secondUrl.user(), secondUrl.host())
+                                     .arg(secondUrl.port())
+                                     .arg(secondUrl.databaseName());
+    // The title shows the database as typed, the password masked.
+    const QString title =
+        (second.isPostgres() ? DatabaseUrl::parse(withPassword, &error) : secondUrl).toDisplayString();
+    bool answered = false;
+    onNextDialog<ConnectionDialog>([&](ConnectionDialog *dialog) {
+        auto *tabs = named<QTabWidget>(dialog, QStringLiteral("Kind of database"));
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1); // SQLite file
+        FileDialog::setNextFileName(notADatabase);
+        click(named<QPushButton>(dialog, QStringLiteral("Browse")));
+        QCOMPARE(named<QLineEdit>(dialog, QStringLiteral("SQLite file"))->text(), notADatabase);
+        click(named<QPushButton>(dialog, QStringLiteral("Open")));
+        QLabel *message = named<QLabel>(dialog, QStringLiteral("Connection message"));
+        QTRY_VERIFY_WITH_TIMEOUT(message && message->text().contains(QLatin1String("not an SQLite database")),
+                                 Timeout);
+        QVERIFY(dialog->isVisible());
+
+        if (second.isPostgres()) {
+            // A password typed in the URL is used but shown nowhere and stored nowhere.
+            tabs->setCurrentIndex(2);
+            named<QLineEdit>(dialog, QStringLiteral("Database URL"))->setText(withPassword);
+        } else {
+            named<QLineEdit>(dialog, QStringLiteral("SQLite file"))->setText(secondUrl.filePath());
+        }
+        answered = true;
+        click(named<QPushButton>(dialog, QStringLiteral("Open")));
+    });
+    openAction->trigger();
+    QVERIFY(answered);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("12 users · 7 without profile"), Timeout);
+    QVERIFY2(window->windowTitle().contains(title), qPrintable(window->windowTitle()));
+    QVERIFY(!window->windowTitle().contains(QLatin1String("sekrit")));
+    const QStringList recent = RecentConnections::list();
+    QCOMPARE(recent.size(), 2);
+    QCOMPARE(recent.first(), secondUrl.toStorableString());
+    QVERIFY(!recent.join(u' ').contains(QLatin1String("sekrit")));
+    QCOMPARE(profilesView(*window)->model()->rowCount(), 5);
+}
+
+void TestGui::everyControlIsNamedAndReachable()
+{
+    MainWindow window{GuiOptions()};
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    // Every control a person operates has a name for screen readers.
+    for (QWidget *widget : window.findChildren<QWidget *>()) {
+        const bool control = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget) ||
+                             qobject_cast<QAbstractItemView *>(widget);
+        if (control && widget->isVisible() && widget->focusPolicy() != Qt::NoFocus)
+            QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
+    }
+    // The names DESIGN §2 gives, and Tab reaches each of them.
+    const QStringList names{QStringLiteral("Search users"),
+                            QStringLiteral("Show only users without profile"),
+                            QStringLiteral("Users"),
+                            QStringLiteral("Create profile"),
+                            QStringLiteral("Create missing profiles"),
+                            QStringLiteral("Profiles"),
+                            QStringLiteral("Revert changes"),
+                            QStringLiteral("Save changes")};
+    QStringList reached;
+    QWidget *start = named<QLineEdit>(&window, QStringLiteral("Search users"));
+    QVERIFY(start);
+    QWidget *widget = start;
+    do {
+        if (widget->focusPolicy() & Qt::TabFocus)
+            reached << widget->accessibleName();
+        widget = widget->nextInFocusChain();
+    } while (widget != start);
+    for (const QString &name : names)
+        QVERIFY2(reached.contains(name), qPrintable(name));
+    // Every action of the menus with a shortcut or a mnemonic.
+    for (const char *action : {"actionOpenDatabase", "actionSaveChanges", "actionCreateProfile",
+                               "actionCreateMissingProfiles", "actionRefresh", "actionShowOnlyMissing"})
+        QVERIFY2(!window.findChild<QAction *>(QLatin1String(action))->shortcut().isEmpty(), action);
+}
+
+int main(int argc, char **argv)
+{
+    // Settings and the demo database in a folder of the run's own, never the user's (QSettings reads the
+    // variables once, so they are set before anything else).
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
+    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("profile-admin"));
+    QApplication::setOrganizationName(QStringLiteral("profile-admin"));
+    TestGui test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_gui.moc"
