@@ -53,11 +53,13 @@ public:
     FixResult createFor(const QVariantList &userKeys) const;
 
 private:
-    QString missingCondition() const;
+    // `profileRange` narrows the subquery further (" AND p.link ..."), for the per-batch statement.
+    QString missingCondition(const QString &profileRange = {}) const;
     QString insertHead() const;
     QString insertValues(bool forPeople) const;
-    QString statement(const QString &values, const QString &range) const;
+    QString statement(const QString &values, const QString &range, const QString &profileRange = {}) const;
     QString keyRange() const;
+    QString profileKeyRange() const;
     void bindPlanValues(QSqlQuery &query) const;
     bool begin(QSqlQuery &control) const;
     FixResult fail(QSqlQuery &control, const QString &what, const QSqlError &error) const;
