@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql libgl-dev
+    # the SVG icon and image plugins, which draw the GUI's icons
+    libqt6svg6
     # tests: a throwaway PostgreSQL 15 server and the real Django site that makes the schemas
     postgresql-15 postgresql-client-15 python3 python3-django python3-psycopg2 python3-pil
     # fuzzing and the sanitizer run in CI

@@ -399,8 +399,15 @@ void MainWindow::refresh()
     if (!m_session || m_writing || !settleEdits(tr("reading the database again")))
         return;
     m_session->users()->refresh();
-    m_session->profiles()->select();
-    m_session->profiles()->recount();
+    // Reading the page again resets the grid; the cursor comes back to the same profile and column.
+    ProfilesModel *profiles = m_session->profiles();
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    const QVariant key = current.data(ProfilesModel::ProfileKeyRole);
+    profiles->select();
+    profiles->recount();
+    const int row = current.isValid() ? profiles->rowOfKey(key) : -1;
+    if (row >= 0)
+        m_ui->profilesView->setCurrentIndex(profiles->index(row, current.column()));
 }
 
 void MainWindow::showPage(qint64 start, bool lastRow)

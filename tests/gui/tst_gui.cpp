@@ -1,6 +1,7 @@
 // The main window used as a person would, offscreen, on SQLite and PostgreSQL databases made by the real
 // Django site: buttons found by their accessible names and clicked, dialogs answered, cells edited through
 // their editors, and the database checked afterwards (by SQL and by Django's ORM).
+#include "ChoicePrompt.h"
 #include "ConnectionDialog.h"
 #include "CreateMissingDialog.h"
 #include "FileDialog.h"
@@ -179,6 +180,9 @@ private slots:
     void opensDatabasesFromTheDialog_data() { TestDatabase::addEngineData(); }
     void opensDatabasesFromTheDialog();
     void everyControlIsNamedAndReachable();
+    void asksWhichTableWhenSeveralFit_data() { TestDatabase::addEngineData(); }
+    void asksWhichTableWhenSeveralFit();
+    void opensTheLastDatabaseOrTheDemo();
 
 private:
     // Seeds `db` and opens it in a new main window; waits until the counts are in.
@@ -583,6 +587,9 @@ void TestGui::unsavedEditsAreNeverLostSilently()
     MessageBox::setNextAnswer(QMessageBox::Discard);
     QVERIFY(window->close());
     QVERIFY(db.verify(before, &error).value(u"changed").toArray().isEmpty());
+    // The window remembers its geometry and splitter.
+    QVERIFY(QSettings().contains(QStringLiteral("GUI/Qt6/geometry")));
+    QVERIFY(QSettings().contains(QStringLiteral("GUI/Qt6/splitterState")));
 }
 
 void TestGui::opensDatabasesFromTheDialog()
@@ -684,6 +691,54 @@ void TestGui::everyControlIsNamedAndReachable()
     for (const char *action : {"actionOpenDatabase", "actionSaveChanges", "actionCreateProfile",
                                "actionCreateMissingProfiles", "actionRefresh", "actionShowOnlyMissing"})
         QVERIFY2(!window.findChild<QAction *>(QLatin1String(action))->shortcut().isEmpty(), action);
+}
+
+void TestGui::asksWhichTableWhenSeveralFit()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_ambiguous"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(8, 6, &error), qPrintable(error));
+    // A second one-to-one table whose name says "profile" too: discovery cannot choose.
+    QVERIFY2(db.exec(QStringLiteral("CREATE TABLE account_profilebackup (id integer PRIMARY KEY, "
+                                    "user_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
+                     &error),
+             qPrintable(error));
+    MainWindow window{GuiOptions()};
+    window.show();
+    ChoicePrompt::setNextChoice(QStringLiteral("account_profilebackup.user_id"));
+    window.openDatabase(DatabaseUrl::parse(db.url(), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("8 users · 8 without profile"), Timeout);
+
+    // --profile-table answers the question before it is asked.
+    GuiOptions options;
+    options.discovery.profileTable = QStringLiteral("account_profile");
+    MainWindow chosen(options);
+    chosen.show();
+    chosen.openDatabase(DatabaseUrl::parse(db.url(), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(chosen), QStringLiteral("8 users · 2 without profile"), Timeout);
+}
+
+void TestGui::opensTheLastDatabaseOrTheDemo()
+{
+    // First launch: the demo database, made in the (temporary) data folder.
+    {
+        MainWindow window{GuiOptions()};
+        window.show();
+        window.openLastOrDemo();
+        QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("300 users · 60 without profile"),
+                                  Timeout);
+        QVERIFY(window.windowTitle().contains(QLatin1String("demo.sqlite3")));
+    }
+    // Later: the last database opened.
+    PA_TEST_DATABASE(db, QStringLiteral("sqlite"), QStringLiteral("custom"), QStringLiteral("gui_last"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(7, 3, &error), qPrintable(error));
+    RecentConnections::add(DatabaseUrl::parse(db.url(), &error));
+    MainWindow window{GuiOptions()};
+    window.show();
+    window.openLastOrDemo();
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("7 users · 4 without profile"), Timeout);
 }
 
 int main(int argc, char **argv)
