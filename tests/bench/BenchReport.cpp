@@ -128,11 +128,15 @@ void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
         const QString best =
             f.fixRuns.size() > 1 ? QStringLiteral("best of %1, ").arg(f.fixRuns.size()) : QString();
         row(out, QStringLiteral("(a) fix-up: MissingProfileFixer::createMissing"), secondsText(f.fixSeconds),
-            {}, {}, {}, best + QStringLiteral("%1 batches").arg(f.fixBatches));
+            {}, {}, {},
+            best + QStringLiteral("%1 batches, %2 after the last")
+                       .arg(f.fixBatches)
+                       .arg(secondsText(f.fixTailSeconds)));
         row(out, QStringLiteral("(b) floor: hand-written INSERT ... NOT EXISTS"), secondsText(f.floorSeconds),
             ratioText(f.fixOverFloor()),
             QStringLiteral("<= %1x").arg(FixupBenchmark::MaxFixOverFloor, 0, 'f', 2),
-            verdict(f.fixOverFloor() <= FixupBenchmark::MaxFixOverFloor), QStringLiteral("ratio (a)/(b)"));
+            verdict(f.fixOverFloor() <= FixupBenchmark::MaxFixOverFloor),
+            QStringLiteral("ratio (a)/(b); %1 of it in COMMIT").arg(secondsText(f.floorCommitSeconds)));
         row(out, QStringLiteral("(c) one-row loop, extrapolated (*)"), secondsText(f.loopSeconds),
             ratioText(f.loopOverFix()),
             QStringLiteral(">= %1x").arg(FixupBenchmark::MinLoopOverFix, 0, 'f', 0),
