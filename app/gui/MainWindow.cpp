@@ -299,7 +299,8 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     connect(users, &UsersModel::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message); });
     connect(users, &UsersModel::rowsLoaded, this, [this] {
-        if (m_columnsSized)
+        // Only a visible view measures just the rows on screen; a hidden one would ask for every row.
+        if (m_columnsSized || !m_ui->usersView->isVisible())
             return;
         m_columnsSized = true;
         m_ui->usersView->resizeColumnsToContents();
@@ -313,9 +314,10 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 
-    {
-        const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
-        m_ui->profilesView->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
+    // Both models start sorted by their key; the headers say so without sorting again.
+    for (QTableView *view : {m_ui->usersView, m_ui->profilesView}) {
+        const QSignalBlocker blocker(view->horizontalHeader());
+        view->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
     }
     m_profilesSortColumn = 0;
     m_profilesSortOrder = Qt::AscendingOrder;
