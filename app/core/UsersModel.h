@@ -67,7 +67,6 @@ public:
     bool isRowLoaded(int row) const;
     // True while a block or a count is being fetched.
     bool isBusy() const;
-    const ProfileSchema &schema() const { return m_schema; }
 
 Q_SIGNALS:
     void countsChanged();

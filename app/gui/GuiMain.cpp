@@ -56,12 +56,7 @@ int guiMain(int &argc, char **argv)
     if (parser.isSet(QStringLiteral("demo"))) {
         window.openDemo();
     } else if (!databases.isEmpty()) {
-        const DatabaseUrl url = DatabaseUrl::parse(databases.first(), &error);
-        if (!url.isValid()) {
-            err << "profile-admin: " << error << Qt::endl;
-            return 2;
-        }
-        window.openDatabase(url);
+        window.openDatabase(databases.first());
     } else {
         window.openLastOrDemo();
     }

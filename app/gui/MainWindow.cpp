@@ -203,16 +203,22 @@ void MainWindow::openDemo()
 void MainWindow::openLastOrDemo()
 {
     const QString last = RecentConnections::last();
-    if (last.isEmpty()) {
+    if (last.isEmpty())
         openDemo();
+    else
+        openDatabase(last);
+}
+
+void MainWindow::openDatabase(const QString &text)
+{
+    QString error;
+    const DatabaseUrl url = DatabaseUrl::parse(text, &error);
+    if (url.isValid()) {
+        openDatabase(url);
         return;
     }
-    QString error;
-    const DatabaseUrl url = DatabaseUrl::parse(last, &error);
-    if (url.isValid())
-        openDatabase(url);
-    else
-        showConnectionDialog(DatabaseUrl(), error, false);
+    // From the event loop, so that the window is up before the dialog says what was wrong.
+    QTimer::singleShot(0, this, [this, error] { showConnectionDialog(DatabaseUrl(), error, false); });
 }
 
 void MainWindow::openDatabase(const DatabaseUrl &url)
@@ -685,14 +691,7 @@ void MainWindow::updateRecentMenu()
     m_ui->menuRecent->clear();
     for (const QString &entry : RecentConnections::list()) {
         QAction *action = m_ui->menuRecent->addAction(entry);
-        connect(action, &QAction::triggered, this, [this, entry] {
-            QString error;
-            const DatabaseUrl url = DatabaseUrl::parse(entry, &error);
-            if (url.isValid())
-                openDatabase(url);
-            else
-                showError(tr("Cannot open %1").arg(entry), error);
-        });
+        connect(action, &QAction::triggered, this, [this, entry] { openDatabase(entry); });
     }
     m_ui->menuRecent->setEnabled(!m_ui->menuRecent->isEmpty());
 }

@@ -43,6 +43,8 @@ public:
 
     // Opens `url` without freezing the window; when that fails, the connection dialog says why.
     void openDatabase(const DatabaseUrl &url);
+    // The same for a database as typed (a URL or an SQLite path); one that does not parse opens the dialog.
+    void openDatabase(const QString &text);
     // The demo database, made on first use.
     void openDemo();
     // What `profile-admin` alone opens: the last database used, or the demo on first launch.

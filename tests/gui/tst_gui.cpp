@@ -183,6 +183,8 @@ private slots:
     void asksWhichTableWhenSeveralFit_data() { TestDatabase::addEngineData(); }
     void asksWhichTableWhenSeveralFit();
     void opensTheLastDatabaseOrTheDemo();
+    void unusableDatabaseOpensTheDialogWithTheReason_data();
+    void unusableDatabaseOpensTheDialogWithTheReason();
 
 private:
     // Seeds `db` and opens it in a new main window; waits until the counts are in.
@@ -739,6 +741,38 @@ void TestGui::opensTheLastDatabaseOrTheDemo()
     window.show();
     window.openLastOrDemo();
     QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("7 users · 4 without profile"), Timeout);
+}
+
+void TestGui::unusableDatabaseOpensTheDialogWithTheReason_data()
+{
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("not a URL") << QStringLiteral("mysql://somewhere/db") << QStringLiteral("mysql");
+    QTest::newRow("no such file") << QStringLiteral("/nonexistent/db.sqlite3")
+                                  << QStringLiteral("/nonexistent");
+    if (!TestDatabase::postgresDisabled())
+        QTest::newRow("no such PostgreSQL database")
+            << QStringLiteral("postgres://postgres@127.0.0.1:%1/no_such_database").arg(TestDatabase::pgPort())
+            << QStringLiteral("no_such_database");
+}
+
+void TestGui::unusableDatabaseOpensTheDialogWithTheReason()
+{
+    QFETCH(QString, database);
+    QFETCH(QString, reason);
+    MainWindow window{GuiOptions()};
+    window.show();
+    QString shown;
+    onNextDialog<ConnectionDialog>([&](ConnectionDialog *dialog) {
+        QLabel *message = named<QLabel>(dialog, QStringLiteral("Connection message"));
+        QVERIFY(message);
+        shown = message->text();
+        dialog->reject();
+    });
+    window.openDatabase(database);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), Timeout);
+    QVERIFY2(shown.contains(reason), qPrintable(shown));
+    QCOMPARE(countsText(window), QStringLiteral("No database open"));
 }
 
 int main(int argc, char **argv)
