@@ -6,6 +6,12 @@ namespace {
 
 volatile std::sig_atomic_t g_requested = 0;
 
+extern "C" void onBrokenPipe(int)
+{
+    // The reader of our output went away (`| head`): stop early, but still clean up.
+    g_requested = 1;
+}
+
 extern "C" void onSignal(int signalNumber)
 {
     if (g_requested) {
@@ -23,6 +29,7 @@ void Interruption::install()
 {
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, onBrokenPipe);
 }
 
 bool Interruption::requested()

@@ -6,7 +6,8 @@
 class Interruption
 {
 public:
-    // Installs the SIGINT/SIGTERM handlers; a second signal kills the process at once.
+    // Installs the SIGINT/SIGTERM handlers (a second signal kills the process at once) and treats SIGPIPE, a
+    // closed output, as a request too rather than dying with the cluster still running.
     static void install();
     static bool requested();
 };

@@ -119,6 +119,8 @@ int main(int argc, char **argv)
     BenchReport report;
     QTextStream out(stdout);
     for (const QString &engine : options.databases) {
+        if (Interruption::requested())
+            break;
         std::unique_ptr<PostgresServer> server;
         std::unique_ptr<Dataset> dataset;
         if (engine == QLatin1String("sqlite")) {

@@ -13,5 +13,6 @@ cd "$(dirname "$0")/../.."
 
 build=${PA_BENCH_BUILD_DIR:-build-bench}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROFILE_ADMIN_TESTS=OFF -DPROFILE_ADMIN_BENCH=ON >/dev/null
-cmake --build "$build" --target profile-admin-bench --parallel "$(nproc)"
+# The build log goes to stderr, so that stdout holds just the report.
+cmake --build "$build" --target profile-admin-bench --parallel "$(nproc)" >&2
 exec "$build/tests/bench/profile-admin-bench" --json "$build/bench.json" "$@"
