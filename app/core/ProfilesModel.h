@@ -64,6 +64,7 @@ public:
     // Counts the profiles again (after profiles were created).
     void recount();
 
+    int keyColumn() const { return m_keyColumn; }
     int linkColumn() const { return m_linkColumn; }
     int ownerColumn() const { return m_ownerColumn; }
     // Row of the profile with primary key `key` on this page, or -1.

@@ -130,8 +130,10 @@ void UsersModel::reset()
     // counted once the first block turns out full: a shorter block is the whole result.
     if (!m_query.searchText().isEmpty())
         return;
-    if (m_countsAwaited == 0 && m_userCount >= 0)
-        setTotal(m_query.onlyMissing() ? m_missingCount : m_userCount);
+    // A count still on its way corrects this one when it arrives.
+    const qint64 known = m_query.onlyMissing() ? m_missingCount : m_userCount;
+    if (known >= 0)
+        setTotal(known);
     else if (m_countsAwaited == 0)
         requestCounts();
 }

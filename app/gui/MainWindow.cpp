@@ -320,13 +320,15 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 
-    // Both models start sorted by their key; the headers say so without sorting again.
+    // Both models start sorted by their key (the Users view's first column); the headers say so without
+    // sorting again.
+    m_profilesSortColumn = profiles->keyColumn();
+    m_profilesSortOrder = Qt::AscendingOrder;
     for (QTableView *view : {m_ui->usersView, m_ui->profilesView}) {
         const QSignalBlocker blocker(view->horizontalHeader());
-        view->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
+        view->horizontalHeader()->setSortIndicator(view == m_ui->usersView ? 0 : m_profilesSortColumn,
+                                                   Qt::AscendingOrder);
     }
-    m_profilesSortColumn = 0;
-    m_profilesSortOrder = Qt::AscendingOrder;
     m_ui->profilesView->resizeColumnsToContents();
     if (profiles->lastError().isValid())
         statusBar()->showMessage(tr("Could not read the profiles: %1").arg(profiles->lastError().text()));
