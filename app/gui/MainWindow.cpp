@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 
 namespace {
@@ -475,8 +476,11 @@ void MainWindow::createMissingProfiles()
 
     m_writing = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_progress = new QProgressDialog(tr("Creating %1 missing profiles…").arg(count(missing)), tr("Cancel"), 0,
+    m_progress = new QProgressDialog(tr("Creating %1 missing profiles…").arg(count(missing)), QString(), 0,
                                      1000, this);
+    auto *cancel = new QPushButton(tr("Cancel"), m_progress);
+    cancel->setAccessibleName(tr("Cancel"));
+    m_progress->setCancelButton(cancel);
     m_progress->setWindowTitle(tr("Create missing profiles"));
     m_progress->setAccessibleName(tr("Progress"));
     m_progress->setWindowModality(Qt::WindowModal);

@@ -52,6 +52,21 @@ template<typename T> T *named(QWidget *root, const QString &accessibleName)
     return nullptr;
 }
 
+// The controls under `root` a person operates that have no name for screen readers.
+QStringList unnamedControls(QWidget *root)
+{
+    QStringList unnamed;
+    for (QWidget *widget : root->findChildren<QWidget *>()) {
+        const bool control = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget) ||
+                             qobject_cast<QAbstractItemView *>(widget) ||
+                             qobject_cast<QPlainTextEdit *>(widget);
+        if (control && widget->isVisible() && widget->focusPolicy() != Qt::NoFocus &&
+            widget->accessibleName().isEmpty())
+            unnamed << widget->objectName();
+    }
+    return unnamed;
+}
+
 QString countsText(MainWindow &window)
 {
     QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
@@ -274,6 +289,7 @@ void TestGui::createsMissingProfiles()
     bool answered = false;
     onNextDialog<CreateMissingDialog>([&](CreateMissingDialog *dialog) {
         answered = true;
+        QVERIFY2(unnamedControls(dialog).isEmpty(), qPrintable(unnamedControls(dialog).join(u',')));
         QCOMPARE(dialog->createButton()->text(), QStringLiteral("Create 10 profiles"));
         auto *sql = named<QPlainTextEdit>(dialog, QStringLiteral("SQL preview"));
         QVERIFY(sql);
@@ -346,12 +362,8 @@ void TestGui::cancelledRunChangesNothing()
         QProgressDialog *progress = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((progress = window->findChild<QProgressDialog *>()) && progress->isVisible(),
                                  Timeout);
-        QPushButton *cancel = nullptr;
-        for (QPushButton *button : progress->findChildren<QPushButton *>()) {
-            if (button->text() == QLatin1String("Cancel"))
-                cancel = button;
-        }
-        click(cancel);
+        QVERIFY2(unnamedControls(progress).isEmpty(), qPrintable(unnamedControls(progress).join(u',')));
+        click(named<QPushButton>(progress, QStringLiteral("Cancel")));
         QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
     }
     QSqlDatabase::removeDatabase(lockName);
@@ -622,6 +634,7 @@ void TestGui::opensDatabasesFromTheDialog()
         (second.isPostgres() ? DatabaseUrl::parse(withPassword, &error) : secondUrl).toDisplayString();
     bool answered = false;
     onNextDialog<ConnectionDialog>([&](ConnectionDialog *dialog) {
+        QVERIFY2(unnamedControls(dialog).isEmpty(), qPrintable(unnamedControls(dialog).join(u',')));
         auto *tabs = named<QTabWidget>(dialog, QStringLiteral("Kind of database"));
         QVERIFY(tabs);
         tabs->setCurrentIndex(1); // SQLite file
@@ -663,12 +676,7 @@ void TestGui::everyControlIsNamedAndReachable()
     QApplication::setActiveWindow(&window);
     QVERIFY(QTest::qWaitForWindowActive(&window));
     // Every control a person operates has a name for screen readers.
-    for (QWidget *widget : window.findChildren<QWidget *>()) {
-        const bool control = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget) ||
-                             qobject_cast<QAbstractItemView *>(widget);
-        if (control && widget->isVisible() && widget->focusPolicy() != Qt::NoFocus)
-            QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
-    }
+    QVERIFY2(unnamedControls(&window).isEmpty(), qPrintable(unnamedControls(&window).join(u',')));
     // The names DESIGN §2 gives, and Tab reaches each of them.
     const QStringList names{QStringLiteral("Search users"),
                             QStringLiteral("Show only users without profile"),
