@@ -1,6 +1,7 @@
 #include "CommandRunner.h"
 
 #include "CheckCommand.h"
+#include "DriverNoiseFilter.h"
 #include "FixCommand.h"
 #include "SchemaCommand.h"
 
@@ -32,6 +33,7 @@ int CommandRunner::run(const QStringList &arguments, CommandIo io)
                << Qt::endl;
         return Command::Error;
     }
+    const DriverNoiseFilter quiet;
     return command->execute(arguments);
 }
 

@@ -1,6 +1,7 @@
 #include "FixCommand.h"
 
 #include "SchemaCommand.h"
+#include "WriteAccess.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -81,6 +82,12 @@ int FixCommand::run(Connection &connection, const ProfileSchema &schema, const F
         human() << "Nothing to do: all " << formatCount(before.users) << " users have a profile." << Qt::endl;
         return Success;
     }
+
+    // Refuse before the first write (and before asking) when this connection cannot write at all.
+    const WriteAccess access = WriteAccess::check(connection, schema);
+    if (!access.canCreate())
+        return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
+                        .arg(schema.profileTable.display(), access.createProblem()));
 
     if (!isSet(QStringLiteral("yes"))) {
         if (!m_io.interactive)

@@ -1,7 +1,10 @@
 #include "Connection.h"
 
+#include "SqlFailure.h"
+
 #include <QAtomicInteger>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -14,8 +17,9 @@ QString uniqueName(const QString &purpose)
     return QStringLiteral("profile-admin-%1-%2").arg(purpose).arg(counter.fetchAndAddRelaxed(1));
 }
 
-// Milliseconds an SQLite writer waits for another process's lock before giving up.
-constexpr int SqliteBusyTimeoutMs = 10000;
+// Milliseconds an SQLite connection waits for another program's lock before giving up, unless
+// PROFILE_ADMIN_BUSY_TIMEOUT_MS says otherwise.
+constexpr int DefaultSqliteBusyTimeoutMs = 10000;
 
 } // namespace
 
@@ -61,6 +65,47 @@ bool Connection::looksLikeSqlite(const QString &path, QString *error)
     return true;
 }
 
+int Connection::sqliteBusyTimeoutMs()
+{
+    bool ok = false;
+    const int custom = qEnvironmentVariableIntValue("PROFILE_ADMIN_BUSY_TIMEOUT_MS", &ok);
+    return ok && custom >= 0 ? custom : DefaultSqliteBusyTimeoutMs;
+}
+
+QString Connection::openError(const QSqlError &error) const
+{
+    const SqlFailure failure(error, isSqlite());
+    const QString where = m_url.toDisplayString();
+    if (isSqlite()) {
+        switch (failure.kind()) {
+        case SqlFailure::Kind::Busy:
+            return QStringLiteral("Could not read %1: another program kept the database locked for the whole "
+                                  "busy timeout of %2 s; try again when it has finished writing.")
+                .arg(where, QString::number(sqliteBusyTimeoutMs() / 1000.0));
+        case SqlFailure::Kind::NotADatabase:
+            return QStringLiteral("Could not read %1: %2; it is not an SQLite database, or it is damaged.")
+                .arg(where, failure.message());
+        default:
+            return QStringLiteral("Could not read %1: %2.").arg(where, failure.message());
+        }
+    }
+    const QString message = failure.message();
+    if (message.contains(QLatin1String("timeout expired"))) {
+        const QString seconds = m_url.options().value(QStringLiteral("connect_timeout"),
+                                                      QString::number(DatabaseUrl::DefaultConnectTimeout));
+        return QStringLiteral(
+                   "Could not open %1: no answer within the connect timeout of %2 s; check the host, "
+                   "the port and any firewall, or raise connect_timeout in the URL.")
+            .arg(where, seconds);
+    }
+    if (message.contains(QLatin1String("password authentication failed")) ||
+        message.contains(QLatin1String("no password supplied")))
+        return QStringLiteral("Could not open %1: %2; check the user name and password (prefer ~/.pgpass or "
+                              "PGPASSWORD to a password in the URL).")
+            .arg(where, message);
+    return QStringLiteral("Could not open %1: %2.").arg(where, message);
+}
+
 bool Connection::open()
 {
     if (!m_url.isValid()) {
@@ -76,63 +121,96 @@ bool Connection::open()
                 : QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; install libqt6sql6-psql.");
         return false;
     }
-    if (sqlite && !looksLikeSqlite(m_url.filePath(), &m_error))
-        return false;
-
+    if (m_mode == Mode::ReadOnly)
+        m_readOnlyReason = QStringLiteral("the database was opened read-only");
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, m_name);
-    QStringList options;
-    if (sqlite) {
-        db.setDatabaseName(m_url.filePath());
-        options << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteBusyTimeoutMs);
-        if (m_mode == Mode::ReadOnly)
-            options << QStringLiteral("QSQLITE_OPEN_READONLY");
-    } else {
-        db.setDatabaseName(m_url.databaseName());
-        if (!m_url.host().isEmpty())
-            db.setHostName(m_url.host());
-        if (m_url.port() > 0)
-            db.setPort(m_url.port());
-        if (!m_url.user().isEmpty())
-            db.setUserName(m_url.user());
-        if (!m_url.password().isEmpty())
-            db.setPassword(m_url.password());
-        auto urlOptions = m_url.options();
-        if (!urlOptions.contains(QStringLiteral("connect_timeout")))
-            urlOptions.insert(QStringLiteral("connect_timeout"),
-                              QString::number(DatabaseUrl::DefaultConnectTimeout));
-        if (!urlOptions.contains(QStringLiteral("application_name")))
-            urlOptions.insert(QStringLiteral("application_name"), QStringLiteral("profile-admin"));
-        for (auto it = urlOptions.cbegin(); it != urlOptions.cend(); ++it)
-            options << it.key() + QLatin1Char('=') + it.value();
-    }
-    db.setConnectOptions(options.join(QLatin1Char(';')));
+    return sqlite ? openSqlite(db) : openPostgres(db);
+}
 
+bool Connection::openSqlite(QSqlDatabase &db)
+{
+    const QString path = m_url.filePath();
+    if (!looksLikeSqlite(path, &m_error))
+        return false;
+    // SQLite itself would fall back to reading a file it may not write and fail only at the first write
+    // ("attempt to write a readonly database"), and a folder it may not write breaks the journal at commit
+    // time. Finding out here lets the front ends say so up front and open the file read-only.
+    const QFileInfo file(path);
+    if (m_readOnlyReason.isEmpty() && !file.isWritable())
+        m_readOnlyReason = QStringLiteral("the file %1 is read-only for this user").arg(path);
+    else if (m_readOnlyReason.isEmpty() && !QFileInfo(file.absolutePath()).isWritable())
+        m_readOnlyReason = QStringLiteral("the folder %1 is read-only for this user, so SQLite cannot create "
+                                          "the journal it writes through")
+                               .arg(file.absolutePath());
+
+    db.setDatabaseName(path);
+    QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyTimeoutMs())};
+    if (!m_readOnlyReason.isEmpty())
+        options << QStringLiteral("QSQLITE_OPEN_READONLY");
+    db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
-        const QString reason = db.lastError().databaseText().trimmed().isEmpty()
-                                   ? db.lastError().text()
-                                   : db.lastError().databaseText();
-        m_error = QStringLiteral("Could not open %1: %2").arg(m_url.toDisplayString(), reason.trimmed());
+        m_error = openError(db.lastError());
+        return false;
+    }
+    // Django relies on foreign keys being enforced; SQLite leaves them off unless asked, per connection.
+    // The probe query also turns "file is not a database" or a lock held by another writer into an error
+    // here rather than later.
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
+        !q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"))) {
+        m_error = openError(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+bool Connection::openPostgres(QSqlDatabase &db)
+{
+    db.setDatabaseName(m_url.databaseName());
+    if (!m_url.host().isEmpty())
+        db.setHostName(m_url.host());
+    if (m_url.port() > 0)
+        db.setPort(m_url.port());
+    if (!m_url.user().isEmpty())
+        db.setUserName(m_url.user());
+    if (!m_url.password().isEmpty())
+        db.setPassword(m_url.password());
+    auto urlOptions = m_url.options();
+    if (!urlOptions.contains(QStringLiteral("connect_timeout")))
+        urlOptions.insert(QStringLiteral("connect_timeout"),
+                          QString::number(DatabaseUrl::DefaultConnectTimeout));
+    if (!urlOptions.contains(QStringLiteral("application_name")))
+        urlOptions.insert(QStringLiteral("application_name"), QStringLiteral("profile-admin"));
+    QStringList options;
+    for (auto it = urlOptions.cbegin(); it != urlOptions.cend(); ++it)
+        options << it.key() + QLatin1Char('=') + it.value();
+    db.setConnectOptions(options.join(QLatin1Char(';')));
+    if (!db.open()) {
+        m_error = openError(db.lastError());
         // libpq: "fe_sendauth: no password supplied", "password authentication failed for user ...".
-        m_passwordRequired = !sqlite && reason.contains(QLatin1String("password"), Qt::CaseInsensitive);
+        m_passwordRequired = db.lastError().text().contains(QLatin1String("password"), Qt::CaseInsensitive);
         return false;
     }
 
     QSqlQuery q(db);
-    if (sqlite) {
-        // Django relies on foreign keys being enforced; SQLite leaves them off unless asked, per connection.
-        // The probe query also turns "file is not a database" into an error here rather than later.
-        if (!q.exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
-            !q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"))) {
-            m_error =
-                QStringLiteral("Could not read %1: %2").arg(m_url.toDisplayString(), q.lastError().text());
-            return false;
-        }
-    } else if (m_mode == Mode::ReadOnly) {
+    if (m_mode == Mode::ReadOnly) {
         if (!q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))) {
-            m_error = QStringLiteral("Could not open %1 read-only: %2")
-                          .arg(m_url.toDisplayString(), q.lastError().text());
+            m_error = QStringLiteral("Could not open %1 read-only: %2.")
+                          .arg(m_url.toDisplayString(), SqlFailure(q.lastError(), false).message());
             return false;
         }
+        return true;
+    }
+    // A standby, or a role or database with default_transaction_read_only, accepts no write at all; say so
+    // before anything tries.
+    if (q.exec(QStringLiteral("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) &&
+        q.next()) {
+        if (q.value(0).toBool())
+            m_readOnlyReason = QStringLiteral("the server is a read-only standby");
+        else if (q.value(1).toString() == QLatin1String("on"))
+            m_readOnlyReason =
+                QStringLiteral("the session is read-only (default_transaction_read_only is on for "
+                               "this role or database)");
     }
     return true;
 }

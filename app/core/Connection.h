@@ -3,6 +3,7 @@
 #include "DatabaseUrl.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 // One named QSqlDatabase connection, opened in the constructor and removed in the destructor, for the thread
@@ -29,17 +30,29 @@ public:
     DatabaseUrl url() const { return m_url; }
     bool isSqlite() const { return m_url.kind() == DatabaseUrl::Kind::SQLite; }
     bool isReadOnly() const { return m_mode == Mode::ReadOnly; }
+    // Why nothing can be written through this connection, for the front ends to refuse or disable writing
+    // with the reason before the first write; empty when writing may work. Set for a read-only mode, an
+    // SQLite file or folder the user may not write, a standby server or a read-only role.
+    QString readOnlyReason() const { return m_readOnlyReason; }
+
+    // Milliseconds an SQLite connection waits for another program's lock before giving up: 10 s, or the
+    // value of PROFILE_ADMIN_BUSY_TIMEOUT_MS (lets tests and impatient scripts wait less).
+    static int sqliteBusyTimeoutMs();
 
     // Is `path` an SQLite 3 file? (Checks the 16-byte header; never creates the file.)
     static bool looksLikeSqlite(const QString &path, QString *error);
 
 private:
     bool open();
+    bool openSqlite(QSqlDatabase &db);
+    bool openPostgres(QSqlDatabase &db);
+    QString openError(const QSqlError &error) const;
 
     DatabaseUrl m_url;
     Mode m_mode;
     QString m_name;
     QString m_error;
+    QString m_readOnlyReason;
     bool m_open = false;
     bool m_passwordRequired = false;
 };

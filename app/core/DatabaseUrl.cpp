@@ -58,6 +58,27 @@ bool validOptionValue(const QString &key, const QString &value, QString *error)
     return true;
 }
 
+// Text the user typed, safe to repeat in a message: anything that looks like "user:password@" loses its
+// password. A path is repeated when it does not exist, and a mistyped URL ("postgres:/u:pw@h/db") is
+// taken for a path.
+QString masked(const QString &text)
+{
+    static const QRegularExpression userInfo(QStringLiteral(":[^@]*@"));
+    QString out = text;
+    return out.replace(userInfo, QStringLiteral(":***@"));
+}
+
+// Characters that end the user info early unless percent-encoded; a password holding one would be split and
+// parts of it taken for the host, port, path or query, where messages would repeat them.
+const QString &encodeAdvice()
+{
+    static const QString advice =
+        QStringLiteral("The user name or password in the database URL contains a character that must be "
+                       "percent-encoded there (/ ? # @ or a space); encode it (/ as %2F, ? as %3F, # as %23, "
+                       "@ as %40), or better, keep the password in ~/.pgpass or PGPASSWORD.");
+    return advice;
+}
+
 DatabaseUrl invalid(QString *error, const QString &message)
 {
     if (error)
@@ -77,6 +98,13 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)://"));
     const auto schemeMatch = schemeRe.match(text);
+    static const QRegularExpression mistypedScheme(QStringLiteral("^(postgres|postgresql|pgsql):/?[^/]"),
+                                                   QRegularExpression::CaseInsensitiveOption);
+    if (!schemeMatch.hasMatch() && mistypedScheme.match(text).hasMatch())
+        return invalid(error,
+                       QStringLiteral("The database URL \"%1\" is malformed: it must start with "
+                                      "postgres:// (two slashes), as in postgres://user@host:port/dbname.")
+                           .arg(masked(text)));
     DatabaseUrl url;
     if (!schemeMatch.hasMatch() ||
         schemeMatch.captured(1).compare(QLatin1String("sqlite"), Qt::CaseInsensitive) == 0) {
@@ -95,10 +123,11 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
             return invalid(
                 error, QStringLiteral("The SQLite file \"%1\" does not exist; check the path (profile-admin "
                                       "never creates an empty database).")
-                           .arg(path));
+                           .arg(masked(path)));
         if (info.isDir())
-            return invalid(error,
-                           QStringLiteral("\"%1\" is a directory, not an SQLite database file.").arg(path));
+            return invalid(
+                error,
+                QStringLiteral("\"%1\" is a directory, not an SQLite database file.").arg(masked(path)));
         url.m_kind = Kind::SQLite;
         url.m_path = info.absoluteFilePath();
         return url;
@@ -114,6 +143,19 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     // QUrl needs a host to accept user info; give it a placeholder and remember whether the host was empty.
     QString rest = text.mid(schemeMatch.capturedLength());
+    {
+        // An '@' can only end the user info: if one comes after a '/' or '#' (before the query), or inside
+        // the query as part of a name, the user info holds a character that should have been encoded.
+        const qsizetype query = rest.indexOf(QLatin1Char('?'));
+        const QString beforeQuery = rest.left(query < 0 ? rest.size() : query);
+        const qsizetype lastAt = beforeQuery.lastIndexOf(QLatin1Char('@'));
+        const QString userInfo = beforeQuery.left(qMax<qsizetype>(lastAt, 0));
+        static const QRegularExpression atInOptionName(QStringLiteral("[?&][^=&]*@"));
+        if (userInfo.contains(QLatin1Char('/')) || userInfo.contains(QLatin1Char('#')) ||
+            userInfo.contains(QLatin1Char(' ')) ||
+            (query >= 0 && atInOptionName.match(rest, query).hasMatch()))
+            return invalid(error, encodeAdvice());
+    }
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
     const qsizetype question = rest.indexOf(QLatin1Char('?'));
     const qsizetype authorityEnd =
@@ -141,6 +183,10 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
                                              "postgres://user@host:port/dbname.")
                                   .arg(parsed.errorString().section(QLatin1Char(';'), 0, 0)));
     }
+    if (parsed.hasFragment())
+        return invalid(
+            error, QStringLiteral("The database URL ends in a #fragment, which libpq does not understand; "
+                                  "remove it (a # in a password is written %23)."));
     if (parsed.port() == 0)
         return invalid(error,
                        QStringLiteral("The port \"0\" in the database URL is not a number from 1 to 65535."));
@@ -166,12 +212,13 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     const QUrlQuery query(parsed);
     for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
+        static const QRegularExpression plainKey(QStringLiteral("^[A-Za-z_]{1,40}$"));
         if (!allowedOptions().contains(item.first))
-            return invalid(error,
-                           QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
-                                          "sslmode, connect_timeout, application_name, host, sslrootcert, "
-                                          "sslcert, sslkey, sslcrl and target_session_attrs.")
-                               .arg(item.first));
+            return invalid(
+                error, QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
+                                      "sslmode, connect_timeout, application_name, host, sslrootcert, "
+                                      "sslcert, sslkey, sslcrl and target_session_attrs.")
+                           .arg(plainKey.match(item.first).hasMatch() ? item.first : QStringLiteral("?")));
         QString problem;
         if (!validOptionValue(item.first, item.second, &problem))
             return invalid(error, problem);

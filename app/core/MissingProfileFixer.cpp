@@ -1,5 +1,8 @@
 #include "MissingProfileFixer.h"
 
+#include "Connection.h"
+#include "SqlFailure.h"
+
 #include <QElapsedTimer>
 #include <QSqlDriver>
 #include <QSqlQuery>
@@ -172,9 +175,65 @@ bool MissingProfileFixer::begin(QSqlQuery &query) const
 
 FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const
 {
-    control.exec(QStringLiteral("ROLLBACK"));
+    const bool sqlite = isSqlite(m_db);
+    SqlFailure failure(error, sqlite);
+    // On PostgreSQL a ROLLBACK that fails too means the connection is gone, even when libpq gave the first
+    // error no SQLSTATE (the socket just closed). SQLite may already have rolled back by itself, so there a
+    // failing ROLLBACK says nothing.
+    // QPSQL closes its side once libpq reports the connection bad; a ROLLBACK then would only warn.
+    if (!sqlite && !m_db.isOpen())
+        failure.setConnectionLost();
+    else if (!control.exec(QStringLiteral("ROLLBACK")) && !sqlite)
+        failure.setConnectionLost();
     FixResult result;
-    result.errorText = QStringLiteral("%1 failed, nothing was written: %2").arg(what, error.text().trimmed());
+    QString doing = what;
+    doing[0] = doing.at(0).toLower();
+    switch (failure.kind()) {
+    case SqlFailure::Kind::ConnectionLost:
+        result.errorText =
+            // Only libpq's first sentence: the rest is its boilerplate about abnormal termination.
+            QStringLiteral("The connection to the database was lost while %1 (%2), so nothing was "
+                           "written: the server rolls back an unfinished transaction. Check that "
+                           "the server is running, then run the command again.")
+                .arg(doing, failure.message().section(QStringLiteral("; "), 0, 0));
+        break;
+    case SqlFailure::Kind::Busy:
+        result.errorText =
+            QStringLiteral("%1 failed, nothing was written: another program kept the SQLite "
+                           "database locked for the whole busy timeout of %2 s (%3). Try again "
+                           "when it has finished writing.")
+                .arg(what, QString::number(Connection::sqliteBusyTimeoutMs() / 1000.0), failure.message());
+        break;
+    case SqlFailure::Kind::PermissionDenied:
+        result.errorText =
+            QStringLiteral("%1 failed, nothing was written: %2. Connect as a role that may write "
+                           "there, or ask the database owner for the privilege.")
+                .arg(what, failure.message());
+        break;
+    case SqlFailure::Kind::ReadOnly:
+        result.errorText =
+            QStringLiteral("%1 failed, nothing was written: the database accepts no writes here "
+                           "(%2).")
+                .arg(what, failure.message());
+        break;
+    default:
+        result.errorText = QStringLiteral("%1 failed, nothing was written: %2.").arg(what, failure.message());
+        break;
+    }
+    result.failure = failure.kind();
+    return result;
+}
+
+FixResult MissingProfileFixer::commitFailed(QSqlQuery &control) const
+{
+    FixResult result = fail(control, QStringLiteral("Committing"), control.lastError());
+    // A connection lost during COMMIT leaves no way to know whether the server committed before it went:
+    // claiming "nothing was written" could be false, so send the user to check.
+    if (result.failure == SqlFailure::Kind::ConnectionLost)
+        result.errorText =
+            QStringLiteral("The connection to the database was lost while committing, so it is "
+                           "not known whether the profiles were created; run check to see, then "
+                           "fix again if needed (it never creates a profile twice).");
     return result;
 }
 
@@ -239,7 +298,7 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
         insert.finish();
     }
     if (!control.exec(QStringLiteral("COMMIT")))
-        return fail(control, QStringLiteral("Committing"), control.lastError());
+        return commitFailed(control);
     result.ok = true;
     result.seconds = timer.nsecsElapsed() / 1e9;
     return result;
@@ -276,7 +335,7 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
         insert.finish();
     }
     if (!control.exec(QStringLiteral("COMMIT")))
-        return fail(control, QStringLiteral("Committing"), control.lastError());
+        return commitFailed(control);
     result.ok = true;
     result.skipped = userKeys.size() - result.created;
     result.seconds = timer.nsecsElapsed() / 1e9;

@@ -2,6 +2,7 @@
 
 #include "FillPlan.h"
 #include "ProfileSchema.h"
+#include "SqlFailure.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -25,6 +26,7 @@ struct FixResult
     qint64 skipped = 0; // createFor(): users that already had a profile or do not exist
     double seconds = 0;
     QString errorText; // one sentence for the user; the database's own message included
+    SqlFailure::Kind failure = SqlFailure::Kind::Other; // what kind of error, when !ok && !cancelled
 };
 
 // Creates the missing profiles set-based: INSERT ... SELECT ... WHERE NOT EXISTS ... ON CONFLICT (link) DO
@@ -63,6 +65,7 @@ private:
     void bindPlanValues(QSqlQuery &query) const;
     bool begin(QSqlQuery &control) const;
     FixResult fail(QSqlQuery &control, const QString &what, const QSqlError &error) const;
+    FixResult commitFailed(QSqlQuery &control) const;
 
     QSqlDatabase m_db;
     ProfileSchema m_schema;
