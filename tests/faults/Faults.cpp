@@ -1,0 +1,113 @@
+#include "Faults.h"
+
+#include <QDeadlineTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUrl>
+
+namespace Faults {
+
+namespace {
+
+bool classic(const TestDatabase &db)
+{
+    return db.variant() == QLatin1String("classic");
+}
+
+} // namespace
+
+int pgPortOf(const TestDatabase &db)
+{
+    return QUrl(db.url()).port();
+}
+
+QString userTable(const TestDatabase &db)
+{
+    return classic(db) ? QStringLiteral("auth_user") : QStringLiteral("members_member");
+}
+
+QString profileTable(const TestDatabase &db)
+{
+    return classic(db) ? QStringLiteral("account_profile") : QStringLiteral("members_memberprofile");
+}
+
+QString linkColumn(const TestDatabase &db)
+{
+    return classic(db) ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
+}
+
+bool addUsers(const TestDatabase &db, int count, QString *error)
+{
+    // Every NOT NULL column of Django's AbstractUser, plus display_name for the custom model.
+    const QString columns = QStringLiteral("password, is_superuser, username, first_name, last_name, email, "
+                                           "is_staff, is_active, date_joined") +
+                            (classic(db) ? QString() : QStringLiteral(", display_name"));
+    const QString extra = classic(db) ? QString() : QStringLiteral(", ''");
+    const QString start = QStringLiteral("(SELECT coalesce(max(id), 0) FROM %1)").arg(userTable(db));
+    if (db.isPostgres()) {
+        return db.exec(
+            QStringLiteral("INSERT INTO %1 (%2) SELECT '!', false, 'bulk' || (%3 + g), '', '', '', "
+                           "false, true, now()%4 FROM generate_series(1, %5) AS g")
+                .arg(userTable(db), columns, start, extra)
+                .arg(count),
+            error);
+    }
+    return db.exec(
+        QStringLiteral("INSERT INTO %1 (%2) WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
+                       "FROM g WHERE n < %5) SELECT '!', 0, 'bulk' || (%3 + n), '', '', '', 0, 1, "
+                       "'2024-01-01 00:00:00'%4 FROM g")
+            .arg(userTable(db), columns, start, extra)
+            .arg(count),
+        error);
+}
+
+bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT pid, backend_xid IS NOT NULL FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND application_name = 'profile-admin' AND "
+                               "wait_event_type = 'Lock'")) ||
+        !q.next())
+        return 0;
+    if (hasWritten)
+        *hasWritten = q.value(1).toBool();
+    return q.value(0).toLongLong();
+}
+
+QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error)
+{
+    QSqlDatabase raw = QSqlDatabase::addDatabase(
+        db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
+    raw.setDatabaseName(db.databaseName());
+    if (db.isPostgres()) {
+        raw.setHostName(QStringLiteral("127.0.0.1"));
+        raw.setPort(pgPortOf(db));
+        raw.setUserName(QStringLiteral("postgres"));
+    }
+    if (!raw.open() && error)
+        *error = raw.lastError().text();
+    return raw;
+}
+
+void closeRaw(const QString &name)
+{
+    {
+        QSqlDatabase raw = QSqlDatabase::database(name, false);
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace Faults

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "TestDatabase.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+
+// Small helpers shared by the fault suites.
+namespace Faults {
+
+// The classic schema's tables (auth_user, account_profile.user_id) or the custom one's (members_member,
+// members_memberprofile.owner_ref).
+QString userTable(const TestDatabase &db);
+QString profileTable(const TestDatabase &db);
+QString linkColumn(const TestDatabase &db);
+
+// The port of `db`'s PostgreSQL server: the fixture's, or a PrivateCluster's.
+int pgPortOf(const TestDatabase &db);
+
+// Adds `count` users without a profile in one set-based INSERT ... SELECT (generate_series on PostgreSQL, a
+// recursive CTE on SQLite): 200,000 users in about a second, where the Django seed would take minutes.
+bool addUsers(const TestDatabase &db, int count, QString *error);
+
+// Calls `done` every 20 ms (keeping the event loop running) until it returns true or `timeoutMs` passes; the
+// timeout only keeps a broken test from hanging, it is never what the test measures.
+bool waitFor(const std::function<bool()> &done, int timeoutMs = 120000);
+
+// The process id of profile-admin's PostgreSQL backend while it waits for a lock in `db`'s database, or 0.
+// `hasWritten` tells whether its transaction had already written something (has a transaction id).
+qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten = nullptr);
+
+// A plain QSqlDatabase on `db` (as the superuser on PostgreSQL), opened under the connection name `name`,
+// for the test's own transactions and observations; closeRaw() removes it again.
+QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error);
+void closeRaw(const QString &name);
+
+} // namespace Faults

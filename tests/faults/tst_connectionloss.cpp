@@ -1,0 +1,182 @@
+// Issue 6, point 2 on the fixture cluster: the server terminates profile-admin's backend while `fix` is
+// writing (pg_terminate_backend, as an administrator or a failover does). profile-admin must say that the
+// connection was lost, nothing may be written, and running it again must simply work. The engine is
+// checked in-process too (what the GUI's worker runs), including a loss at COMMIT, where the only honest
+// message is that the outcome is unknown.
+#include "CliRun.h"
+#include "Connection.h"
+#include "Faults.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "SchemaDiscovery.h"
+#include "TestDatabase.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+namespace {
+
+qint64 profiles(const TestDatabase &db)
+{
+    return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(Faults::profileTable(db)))
+        .toLongLong();
+}
+
+// Terminates backend `pid` from `monitor` and returns once it is gone (PostgreSQL 14+ waits with a timeout).
+bool terminate(QSqlDatabase monitor, qint64 pid, QString *error)
+{
+    QSqlQuery q(monitor);
+    if (!q.exec(QStringLiteral("SELECT pg_terminate_backend(%1, 60000)").arg(pid)) || !q.next() ||
+        !q.value(0).toBool()) {
+        *error = QStringLiteral("pg_terminate_backend(%1) failed: %2").arg(pid).arg(q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestConnectionLoss : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cliBackendTerminatedMidRun();
+    void engineBackendTerminated_data();
+    void engineBackendTerminated();
+};
+
+void TestConnectionLoss::cliBackendTerminatedMidRun()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("terminate"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(Faults::addUsers(db, 100000, &error), qPrintable(error));
+
+    // A profile the site is creating for user 60,000, not yet committed: the fixer finishes its first batch
+    // of 50,000 users, then waits for it in the second. That is where its backend gets terminated.
+    const QString blocker = QStringLiteral("blocker");
+    const QString monitor = QStringLiteral("monitor");
+    {
+        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
+        QVERIFY2(raw.isOpen(), qPrintable(error));
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("BEGIN")));
+        QVERIFY2(q.exec(QStringLiteral(
+                     "INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES (60000, NULL, '')")),
+                 qPrintable(q.lastError().text()));
+        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
+    }
+    CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
+    fix.start();
+    {
+        const QSqlDatabase watch = QSqlDatabase::database(monitor);
+        bool written = false;
+        qint64 pid = 0;
+        QVERIFY(Faults::waitFor([&] {
+            pid = Faults::profileAdminWaitingForLock(watch, &written);
+            return pid > 0 || !fix.isRunning();
+        }));
+        if (!fix.isRunning())
+            QFAIL(fix.wait().describe().constData());
+        QVERIFY2(written, "the fixer had written nothing before it was terminated");
+        QVERIFY2(terminate(watch, pid, &error), qPrintable(error));
+    }
+    const CliRun::Result run = fix.wait();
+    {
+        QSqlQuery rollback(QSqlDatabase::database(blocker));
+        QVERIFY(rollback.exec(QStringLiteral("ROLLBACK")));
+    }
+    Faults::closeRaw(blocker);
+    Faults::closeRaw(monitor);
+
+    QVERIFY2(run.exitCode == 2, run.describe());
+    QVERIFY2(run.isOneSentence(QStringLiteral("fix")), run.describe());
+    QVERIFY2(run.err.contains("The connection to the database was lost while creating the missing profiles"),
+             run.describe());
+    QVERIFY2(run.err.contains("terminating connection due to administrator command"), run.describe());
+    QVERIFY2(run.err.contains("nothing was written"), run.describe());
+    QVERIFY2(
+        run.json().value(u"error").toString().contains(QLatin1String("connection to the database was lost")),
+        run.describe());
+    QCOMPARE(profiles(db), 0);
+
+    // Nothing to clean up: running it again does the whole job.
+    const CliRun::Result again =
+        CliRun::run({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(again.exitCode == 0, again.describe());
+    QCOMPARE(again.json().value(u"created").toInteger(), 100000);
+    QCOMPARE(profiles(db), 100000);
+}
+
+void TestConnectionLoss::engineBackendTerminated_data()
+{
+    QTest::addColumn<bool>("atCommit");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("between batches") << false
+                                     << "The connection to the database was lost while creating the missing "
+                                        "profiles (terminating connection due to administrator command";
+    QTest::newRow("before COMMIT")
+        << true
+        << "The connection to the database was lost while committing, so it is not "
+           "known whether the profiles were created; run check to see";
+}
+
+void TestConnectionLoss::engineBackendTerminated()
+{
+    QFETCH(bool, atCommit);
+    QFETCH(QString, expected);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("custom"), QStringLiteral("lostcore"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(Faults::addUsers(db, 3000, &error), qPrintable(error));
+    const QString monitor = QStringLiteral("monitor");
+    QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
+    {
+        Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("fixer"));
+        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+        QVERIFY2(found.ok(), qPrintable(found.message));
+        const FillPlan plan = FillPlan::build(found.schema, connection.database());
+        QSqlQuery q(connection.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next());
+        const qint64 pid = q.value(0).toLongLong();
+        q.finish();
+
+        // The progress callback runs between statements: the moment to pull the plug, deterministically.
+        bool terminated = false;
+        const FixResult result = MissingProfileFixer(connection.database(), found.schema, plan)
+                                     .createMissing(
+                                         [&](qint64 done, qint64 total) {
+                                             if (!terminated && (atCommit ? done == total : done >= 1000))
+                                                 terminated =
+                                                     terminate(QSqlDatabase::database(monitor), pid, &error);
+                                             return true;
+                                         },
+                                         1000);
+        QVERIFY2(terminated, qPrintable(error));
+        QVERIFY(!result.ok);
+        QVERIFY(!result.cancelled);
+        QCOMPARE(result.failure, SqlFailure::Kind::ConnectionLost);
+        QVERIFY2(result.errorText.startsWith(expected), qPrintable(result.errorText));
+        QVERIFY2(!result.errorText.contains(QLatin1Char('\n')), qPrintable(result.errorText));
+    }
+    Faults::closeRaw(monitor);
+    QCOMPARE(profiles(db), 0);
+
+    // A new connection (what the GUI's reconnect makes) does the whole job.
+    Connection again(DatabaseUrl::parse(db.url(), &error), QStringLiteral("again"));
+    QVERIFY2(again.isOpen(), qPrintable(again.errorText()));
+    const DiscoveryResult found = SchemaDiscovery(again.database()).discover();
+    const FixResult result =
+        MissingProfileFixer(again.database(), found.schema, FillPlan::build(found.schema, again.database()))
+            .createMissing();
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 3000);
+    const QJsonObject verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+QTEST_GUILESS_MAIN(TestConnectionLoss)
+#include "tst_connectionloss.moc"

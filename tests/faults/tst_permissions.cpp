@@ -1,0 +1,190 @@
+// Issue 6, point 3: a role that may only read. `check`, `schema` and `fix --dry-run` work for it; `fix` is
+// refused before the first write with PostgreSQL's own words ("permission denied for table ..."), and when
+// the engine is driven without that pre-check (as the GUI's actions are) the first INSERT fails the same
+// way and rolls back. WriteAccess, which the GUI uses to disable its actions, gives the reason.
+#include "CliRun.h"
+#include "Connection.h"
+#include "Faults.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "SchemaDiscovery.h"
+#include "TestDatabase.h"
+#include "WriteAccess.h"
+
+#include <QTest>
+#include <QUrl>
+
+namespace {
+
+// A login role made for one test and dropped afterwards (after its database, which holds its grants).
+class TestRole
+{
+public:
+    TestRole(const TestDatabase &db, const QString &name)
+        : m_admin(TestDatabase::create(QStringLiteral("postgres"), QStringLiteral("classic"),
+                                       QStringLiteral("admin")))
+        , m_name(name)
+    {
+        m_admin.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name));
+        m_created =
+            m_admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN").arg(m_name), &m_error) &&
+            db.exec(
+                QStringList{QStringLiteral("GRANT USAGE ON SCHEMA public TO %1").arg(m_name),
+                            QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(m_name)},
+                &m_error);
+    }
+    // Fails quietly while the test's database still holds the role's grants (a failed test): the fixture
+    // cluster is thrown away at the end anyway.
+    ~TestRole() { drop(); }
+    // Runs in m_admin, a database of its own on the same server, since a role belongs to the whole cluster.
+    void drop() { m_admin.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name)); }
+
+    bool isValid() const { return m_created; }
+    QString errorString() const { return m_error; }
+    // `db`'s URL with this role as the user.
+    QString url(const TestDatabase &db) const
+    {
+        QUrl url(db.url());
+        url.setUserName(m_name);
+        return url.toString();
+    }
+
+private:
+    TestDatabase m_admin;
+    QString m_name;
+    QString m_error;
+    bool m_created = false;
+};
+
+} // namespace
+
+class TestPermissions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cliWithLimitedRole_data();
+    void cliWithLimitedRole();
+    void engineRefusedAtFirstWrite();
+};
+
+void TestPermissions::cliWithLimitedRole_data()
+{
+    QTest::addColumn<QStringList>("grants"); // %1 is the role
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("canEdit");
+    QTest::newRow("select only")
+        << QStringList()
+        << "permission denied for table account_profile: the role \"%1\" may not insert "
+           "rows into it"
+        << false;
+    QTest::newRow("insert without the sequence")
+        << QStringList{QStringLiteral("GRANT INSERT, UPDATE ON account_profile TO %1")}
+        << "permission denied for sequence public.account_profile_id_seq: the role \"%1\" may not take "
+           "numbers "
+           "from it for column \"id\""
+        << true;
+    QTest::newRow("read-only sessions")
+        << QStringList{QStringLiteral("GRANT INSERT, UPDATE ON account_profile TO %1"),
+                       QStringLiteral("GRANT USAGE ON SEQUENCE account_profile_id_seq TO %1"),
+                       QStringLiteral("ALTER ROLE %1 SET default_transaction_read_only = on")}
+        << "the session is read-only (default_transaction_read_only is on for this role or database)"
+        << false;
+}
+
+void TestPermissions::cliWithLimitedRole()
+{
+    QFETCH(QStringList, grants);
+    QFETCH(QString, expected);
+    QFETCH(bool, canEdit);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("perm"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(30, 10, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    const QString roleName =
+        QStringLiteral("pa_reader_%1").arg(db.databaseName().section(QLatin1Char('_'), -2));
+    TestRole role(db, roleName);
+    QVERIFY2(role.isValid(), qPrintable(role.errorString()));
+    for (const QString &grant : grants)
+        QVERIFY2(db.exec(grant.arg(roleName), &error), qPrintable(error));
+    expected.replace(QLatin1String("%1"), roleName);
+    const QString url = role.url(db);
+
+    const CliRun::Result check = CliRun::run({QStringLiteral("check"), url, QStringLiteral("--json")});
+    QVERIFY2(check.exitCode == 1, check.describe());
+    QCOMPARE(check.json().value(u"missing").toInt(), 20);
+    const CliRun::Result schema = CliRun::run({QStringLiteral("schema"), url});
+    QVERIFY2(schema.exitCode == 0, schema.describe());
+    const CliRun::Result dryRun = CliRun::run({QStringLiteral("fix"), url, QStringLiteral("--dry-run")});
+    QVERIFY2(dryRun.exitCode == 0 && dryRun.out.contains("Would create 20 profiles"), dryRun.describe());
+
+    const CliRun::Result fix = CliRun::run({QStringLiteral("fix"), url, QStringLiteral("--yes")});
+    QVERIFY2(fix.exitCode == 2, fix.describe());
+    QVERIFY2(fix.isOneSentence(QStringLiteral("fix")), fix.describe());
+    QVERIFY2(fix.err.contains(QByteArray("Cannot create profiles in account_profile: " + expected.toUtf8())),
+             fix.describe());
+    QVERIFY2(fix.err.contains("nothing was written"), fix.describe());
+    const QJsonObject verdict = db.verify(snapshot);
+    QCOMPARE(verdict.value(u"missing").toInt(), 20);
+    QCOMPARE(verdict.value(u"changed_count").toInt(), 0);
+
+    // What the GUI asks to enable or disable its actions, with the reason to show.
+    {
+        Connection connection(DatabaseUrl::parse(url, &error), QStringLiteral("access"));
+        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+        QVERIFY2(found.ok(), qPrintable(found.message));
+        const WriteAccess access = WriteAccess::check(connection, found.schema);
+        QVERIFY(!access.canCreate());
+        QCOMPARE(access.createProblem(), expected);
+        QCOMPARE(access.canEdit(), canEdit);
+        if (!canEdit)
+            QVERIFY2(!access.editProblem().isEmpty(), qPrintable(access.editProblem()));
+    }
+    db = TestDatabase(); // drops the database, and with it the role's grants
+    role.drop();
+}
+
+void TestPermissions::engineRefusedAtFirstWrite()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("permcore"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(30, 10, &error), qPrintable(error));
+    const QString roleName =
+        QStringLiteral("pa_reader_%1").arg(db.databaseName().section(QLatin1Char('_'), -2));
+    TestRole role(db, roleName);
+    QVERIFY2(role.isValid(), qPrintable(role.errorString()));
+    {
+        Connection connection(DatabaseUrl::parse(role.url(db), &error), QStringLiteral("reader"));
+        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+        QVERIFY2(found.ok(), qPrintable(found.message));
+        const MissingProfileFixer fixer(connection.database(), found.schema,
+                                        FillPlan::build(found.schema, connection.database()));
+        QString countError;
+        QCOMPARE(fixer.counts(&countError).missing, 20);
+
+        const FixResult all = fixer.createMissing();
+        QVERIFY(!all.ok);
+        QCOMPARE(all.failure, SqlFailure::Kind::PermissionDenied);
+        QVERIFY2(all.errorText.startsWith(
+                     QLatin1String("Creating the missing profiles failed, nothing was written: "
+                                   "permission denied for table account_profile.")),
+                 qPrintable(all.errorText));
+        // "Create profile" for chosen users goes the same way.
+        const FixResult some = fixer.createFor(fixer.missingUserKeys(3, &countError));
+        QVERIFY(!some.ok);
+        QCOMPARE(some.failure, SqlFailure::Kind::PermissionDenied);
+        QVERIFY2(some.errorText.contains(QLatin1String("permission denied for table account_profile")),
+                 qPrintable(some.errorText));
+        QCOMPARE(fixer.counts(&countError).missing, 20);
+    }
+    db = TestDatabase();
+    role.drop();
+}
+
+QTEST_GUILESS_MAIN(TestPermissions)
+#include "tst_permissions.moc"
