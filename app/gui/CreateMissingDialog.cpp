@@ -121,6 +121,8 @@ void CreateMissingDialog::rebuild()
         QTableWidgetItem *reason = m_ui->valuesTable->item(row, ReasonColumn);
         // A column the plan could not fill keeps the text typed, and says what it needs.
         value->setText(fill ? valueText(*fill) : m_overrides.value(name));
+        // The SQL form tells an empty text ('') from no value at all.
+        value->setToolTip(fill ? fill->displayValue() : QString());
         QFont font = value->font();
         font.setItalic(fill && fill->kind != ColumnFill::Kind::Value);
         value->setFont(font);

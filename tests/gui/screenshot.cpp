@@ -4,8 +4,11 @@
 //   docs/screenshot.png)
 //
 // The demo database is made in a temporary data folder, so the picture never shows the user's own files.
+#include "CreateMissingDialog.h"
 #include "MainWindow.h"
+#include "MessageBox.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLabel>
 #include <QStandardPaths>
@@ -14,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QTimer>
 
 int main(int argc, char **argv)
 {
@@ -24,8 +28,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("profile-admin"));
     QApplication::setOrganizationName(QStringLiteral("profile-admin"));
     QTextStream err(stderr);
-    if (app.arguments().size() != 2) {
-        err << "usage: profile-admin-screenshot OUTPUT.png" << Qt::endl;
+    const QStringList outputs = app.arguments().mid(1);
+    if (outputs.isEmpty() || outputs.size() > 2) {
+        err << "usage: profile-admin-screenshot WINDOW.png [DIALOG.png]" << Qt::endl;
         return 2;
     }
 
@@ -66,11 +71,35 @@ int main(int argc, char **argv)
     profiles->setCurrentIndex(grid->index(3, 2));
     QTest::qWait(300);
 
-    const QString output = app.arguments().at(1);
-    if (!window.grab().save(output)) {
-        err << "profile-admin-screenshot: could not write " << output << Qt::endl;
+    if (!window.grab().save(outputs.first())) {
+        err << "profile-admin-screenshot: could not write " << outputs.first() << Qt::endl;
         return 1;
     }
-    err << "profile-admin-screenshot: wrote " << output << Qt::endl;
+    err << "profile-admin-screenshot: wrote " << outputs.first() << Qt::endl;
+    if (outputs.size() == 1)
+        return 0;
+
+    // The dialog is modal: it is drawn from the event loop it runs, then closed without creating anything.
+    bool saved = false;
+    QTimer poll;
+    poll.setInterval(50);
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        auto *dialog = qobject_cast<CreateMissingDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        poll.stop();
+        QTest::qWait(200);
+        saved = dialog->grab().save(outputs.at(1));
+        dialog->reject();
+    });
+    poll.start();
+    // The edit made for the first picture is dropped when the window asks about it.
+    MessageBox::setNextAnswer(QMessageBox::Discard);
+    window.findChild<QAction *>(QStringLiteral("actionCreateMissingProfiles"))->trigger();
+    if (!saved) {
+        err << "profile-admin-screenshot: could not write " << outputs.at(1) << Qt::endl;
+        return 1;
+    }
+    err << "profile-admin-screenshot: wrote " << outputs.at(1) << Qt::endl;
     return 0;
 }
