@@ -193,6 +193,10 @@ bool Connection::openPostgres(QSqlDatabase &db)
     }
 
     QSqlQuery q(db);
+    // Qt installs no notice processor, so libpq would print every server NOTICE or WARNING (a trigger's
+    // RAISE NOTICE, "terminating connection due to immediate shutdown command") straight to stderr, where
+    // the CLI keeps its own one-sentence errors. Errors still arrive as QSqlErrors.
+    q.exec(QStringLiteral("SET client_min_messages TO error"));
     if (m_mode == Mode::ReadOnly) {
         if (!q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))) {
             m_error = QStringLiteral("Could not open %1 read-only: %2.")
