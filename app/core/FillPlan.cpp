@@ -8,6 +8,8 @@
 #include <QTime>
 #include <QUuid>
 
+#include <limits>
+
 namespace {
 
 ColumnFill fillFor(const ColumnInfo &column)
@@ -84,7 +86,17 @@ QVariant convertAssignment(const ColumnInfo &column, const QString &text, QStrin
     case ColumnFamily::Integer: {
         bool ok = false;
         const qlonglong number = text.trimmed().toLongLong(&ok);
-        return ok ? QVariant(number) : refuse(QStringLiteral("a whole number"));
+        if (!ok)
+            return refuse(QStringLiteral("a whole number"));
+        // The column's own range (Django's too, on every backend): otherwise PostgreSQL fails the whole run
+        // with "integer out of range", which names no column, and SQLite stores what Django then refuses.
+        const QString type = column.sqlType.toLower();
+        const bool small = type.contains(QLatin1String("smallint")) || type.contains(QLatin1String("int2"));
+        const bool big = type.contains(QLatin1String("bigint")) || type.contains(QLatin1String("int8"));
+        const qlonglong limit = small ? 32767 : (big ? std::numeric_limits<qlonglong>::max() : 2147483647);
+        if (number > limit || number < -limit - 1)
+            return refuse(QStringLiteral("a whole number from %1 to %2").arg(-limit - 1).arg(limit));
+        return number;
     }
     case ColumnFamily::Decimal: {
         bool ok = false;
