@@ -24,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -199,6 +200,7 @@ private slots:
     void asksWhichTableWhenSeveralFit();
     void opensTheLastDatabaseOrTheDemo();
     void unusableDatabaseOpensTheDialogWithTheReason_data();
+    void asksForThePasswordTheServerWants();
     void unusableDatabaseOpensTheDialogWithTheReason();
 
 private:
@@ -781,6 +783,76 @@ void TestGui::unusableDatabaseOpensTheDialogWithTheReason()
     QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), Timeout);
     QVERIFY2(shown.contains(reason), qPrintable(shown));
     QCOMPARE(countsText(window), QStringLiteral("No database open"));
+}
+
+void TestGui::asksForThePasswordTheServerWants()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"),
+                     QStringLiteral("gui_password"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(6, 4, &error), qPrintable(error));
+    // The throwaway cluster trusts everyone; one role of this test's own must give a password.
+    const QString role = QStringLiteral("pa_gui_password_%1").arg(QCoreApplication::applicationPid());
+    const QString hbaFile = db.queryValue(QStringLiteral("SHOW hba_file"), &error).toString();
+    QVERIFY2(!hbaFile.isEmpty(), qPrintable(error));
+    QFile hba(hbaFile);
+    QVERIFY(hba.open(QIODevice::ReadOnly));
+    const QByteArray trusting = hba.readAll();
+    hba.close();
+    QVERIFY(hba.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    hba.write("host all " + role.toUtf8() + " 127.0.0.1/32 scram-sha-256\n" + trusting);
+    hba.close();
+    const auto restore = qScopeGuard([&] {
+        if (hba.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            hba.write(trusting);
+            hba.close();
+        }
+        db.exec({QStringLiteral("SELECT pg_reload_conf()"), QStringLiteral("DROP OWNED BY %1").arg(role),
+                 QStringLiteral("DROP ROLE %1").arg(role)});
+    });
+    QVERIFY2(
+        db.exec(
+            {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'right-one'").arg(role),
+             QStringLiteral("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO %1").arg(role),
+             QStringLiteral("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %1").arg(role),
+             QStringLiteral("SELECT pg_reload_conf()")},
+            &error),
+        qPrintable(error));
+
+    const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
+    const QString typed = QStringLiteral("postgres://%1@%2:%3/%4")
+                              .arg(role, url.host())
+                              .arg(url.port())
+                              .arg(url.databaseName());
+    MainWindow window{GuiOptions()};
+    window.show();
+    QStringList messages;
+    onNextDialog<ConnectionDialog>([&](ConnectionDialog *dialog) {
+        QLabel *message = named<QLabel>(dialog, QStringLiteral("Connection message"));
+        auto *password = named<QLineEdit>(dialog, QStringLiteral("Password"));
+        QVERIFY(message && password);
+        messages << message->text();
+        QVERIFY(password->hasFocus());
+        // A wrong password: asked again, in the dialog.
+        password->setText(QStringLiteral("wrong-one"));
+        click(named<QPushButton>(dialog, QStringLiteral("Open")));
+        QTRY_VERIFY_WITH_TIMEOUT(message->text() != messages.last() &&
+                                     !message->text().startsWith(QLatin1String("Connecting")),
+                                 Timeout);
+        messages << message->text();
+        password->setText(QStringLiteral("right-one"));
+        click(named<QPushButton>(dialog, QStringLiteral("Open")));
+    });
+    window.openDatabase(typed);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("6 users · 2 without profile"), Timeout);
+    QCOMPARE(messages.size(), 2);
+    QVERIFY2(messages.first().contains(QLatin1String("password")), qPrintable(messages.first()));
+    QVERIFY2(messages.last().contains(QLatin1String("password authentication failed")),
+             qPrintable(messages.last()));
+    // The password is used for the session only: neither in the title nor in the recent connections.
+    QVERIFY(!window.windowTitle().contains(QLatin1String("right-one")));
+    QCOMPARE(RecentConnections::list(), QStringList{typed});
+    QVERIFY(!QSettings().allKeys().join(u' ').contains(QLatin1String("right-one")));
 }
 
 int main(int argc, char **argv)
