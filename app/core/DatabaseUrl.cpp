@@ -25,7 +25,7 @@ const QSet<QString> &allowedOptions()
     return keys;
 }
 
-bool validOptionValue(const QString &key, const QString &value, QString *error)
+bool validOptionValue(const QString &key, const QString &value, const QString &shown, QString *error)
 {
     static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:@+-]+$"));
     if (!safe.match(value).hasMatch()) {
@@ -41,7 +41,7 @@ bool validOptionValue(const QString &key, const QString &value, QString *error)
         if (!modes.contains(value)) {
             *error = QStringLiteral("Unknown sslmode \"%1\" in the database URL; use disable, allow, prefer, "
                                     "require, verify-ca or verify-full.")
-                         .arg(value);
+                         .arg(shown);
             return false;
         }
     }
@@ -51,7 +51,7 @@ bool validOptionValue(const QString &key, const QString &value, QString *error)
         if (!ok || seconds < 0) {
             *error = QStringLiteral("connect_timeout in the database URL must be a whole number of seconds, "
                                     "not \"%1\".")
-                         .arg(value);
+                         .arg(shown);
             return false;
         }
     }
@@ -66,6 +66,25 @@ QString masked(const QString &text)
     static const QRegularExpression userInfo(QStringLiteral(":[^@]*@"));
     QString out = text;
     return out.replace(userInfo, QStringLiteral(":***@"));
+}
+
+// `value`, taken from a postgres:// URL, as a message may repeat it: "***" when it shares three characters in
+// a row with `secret`, the text between "://" and the last '@' (the user info as the user meant it, even when
+// an unencoded character made the parser cut it elsewhere and hand parts of it on as a port, an option or a
+// database name).
+QString echo(const QString &value, const QString &secret)
+{
+    if (secret.isEmpty())
+        return value;
+    const QString decoded = QUrl::fromPercentEncoding(secret.toUtf8());
+    if (value.size() < 3)
+        return secret.contains(value) || decoded.contains(value) ? QStringLiteral("***") : value;
+    for (qsizetype i = 0; i + 3 <= value.size(); ++i) {
+        const QString window = value.mid(i, 3);
+        if (secret.contains(window) || decoded.contains(window))
+            return QStringLiteral("***");
+    }
+    return value;
 }
 
 // Characters that end the user info early unless percent-encoded; a password holding one would be split and
@@ -143,6 +162,7 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     // QUrl needs a host to accept user info; give it a placeholder and remember whether the host was empty.
     QString rest = text.mid(schemeMatch.capturedLength());
+    const QString secret = rest.left(qMax<qsizetype>(rest.lastIndexOf(QLatin1Char('@')), 0));
     {
         // An '@' can only end the user info: if one comes after a '/' or '#' (before the query), or inside
         // the query as part of a name, the user info holds a character that should have been encoded.
@@ -151,7 +171,9 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
         const qsizetype lastAt = beforeQuery.lastIndexOf(QLatin1Char('@'));
         const QString userInfo = beforeQuery.left(qMax<qsizetype>(lastAt, 0));
         static const QRegularExpression atInOptionName(QStringLiteral("[?&][^=&]*@"));
-        if (userInfo.contains(QLatin1Char('/')) || userInfo.contains(QLatin1Char('#')) ||
+        // With user info present, another '@' in the query makes it ambiguous where the password ends.
+        const bool atAfterUserInfo = lastAt >= 0 && query >= 0 && rest.indexOf(QLatin1Char('@'), query) >= 0;
+        if (atAfterUserInfo || userInfo.contains(QLatin1Char('/')) || userInfo.contains(QLatin1Char('#')) ||
             userInfo.contains(QLatin1Char(' ')) ||
             (query >= 0 && atInOptionName.match(rest, query).hasMatch()))
             return invalid(error, encodeAdvice());
@@ -177,11 +199,11 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
                 return invalid(error,
                                QStringLiteral("The port \"%1\" in the database URL is not a number from 1 "
                                               "to 65535.")
-                                   .arg(port));
+                                   .arg(echo(port, secret)));
         }
         return invalid(error, QStringLiteral("The database URL is malformed (%1); the form is "
                                              "postgres://user@host:port/dbname.")
-                                  .arg(parsed.errorString().section(QLatin1Char(';'), 0, 0)));
+                                  .arg(echo(parsed.errorString().section(QLatin1Char(';'), 0, 0), secret)));
     }
     if (parsed.hasFragment())
         return invalid(
@@ -207,20 +229,21 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
         return invalid(error,
                        QStringLiteral("The database name \"%1\" in the URL contains a slash; percent-encode "
                                       "it as %2F if it is really part of the name.")
-                           .arg(database));
+                           .arg(echo(database, secret)));
     url.m_database = database;
 
     const QUrlQuery query(parsed);
     for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
         static const QRegularExpression plainKey(QStringLiteral("^[A-Za-z_]{1,40}$"));
         if (!allowedOptions().contains(item.first))
-            return invalid(
-                error, QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
-                                      "sslmode, connect_timeout, application_name, host, sslrootcert, "
-                                      "sslcert, sslkey, sslcrl and target_session_attrs.")
-                           .arg(plainKey.match(item.first).hasMatch() ? item.first : QStringLiteral("?")));
+            return invalid(error,
+                           QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
+                                          "sslmode, connect_timeout, application_name, host, sslrootcert, "
+                                          "sslcert, sslkey, sslcrl and target_session_attrs.")
+                               .arg(plainKey.match(item.first).hasMatch() ? echo(item.first, secret)
+                                                                          : QStringLiteral("?")));
         QString problem;
-        if (!validOptionValue(item.first, item.second, &problem))
+        if (!validOptionValue(item.first, item.second, echo(item.second, secret), &problem))
             return invalid(error, problem);
         url.m_options.insert(item.first, item.second);
     }
@@ -247,10 +270,17 @@ QString DatabaseUrl::toString(const QString &passwordText) const
             out += QLatin1Char(':') + passwordText;
         out += QLatin1Char('@');
     }
-    // A socket directory cannot stand in the authority; libpq takes it as ?host=.
-    const bool socketDir = m_host.startsWith(QLatin1Char('/'));
+    // A socket directory cannot stand in the authority, nor can anything else given as ?host= that is no
+    // valid URL host; libpq takes them as ?host=, and parse() reads them back from there.
+    const QString authorityHost =
+        m_host.contains(QLatin1Char(':')) ? QLatin1Char('[') + m_host + QLatin1Char(']') : m_host;
+    QUrl hostCheck;
+    hostCheck.setHost(authorityHost, QUrl::StrictMode);
+    const bool socketDir =
+        !m_host.isEmpty() && (m_host.startsWith(QLatin1Char('/')) || !hostCheck.isValid() ||
+                              hostCheck.host(QUrl::FullyDecoded) != m_host);
     if (!socketDir)
-        out += m_host.contains(QLatin1Char(':')) ? QLatin1Char('[') + m_host + QLatin1Char(']') : m_host;
+        out += authorityHost;
     if (m_port > 0)
         out += QLatin1Char(':') + QString::number(m_port);
     out += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(m_database));

@@ -110,6 +110,8 @@ void TestCliFaults::badDatabaseUrl_data()
     row("unencoded ? in password", "postgres://admin:Hun?ter2pw@db/site", "must be percent-encoded");
     row("unencoded # in password", "postgres://admin:Hun#ter2pw@db/site", "must be percent-encoded");
     row("space in password", "postgres://admin:Hun ter2pw@db/site", "must be percent-encoded");
+    row("@ in the query after a password", "postgres://admin:Hun@db/site?application_name=ter2pw@x",
+        "must be percent-encoded");
     row("fragment", "postgres://admin:Hunter2pw@db/site#main", "#fragment");
     row("unknown option", "postgres://admin:Hunter2pw@db/site?foo=bar", "Unknown option \"foo\"");
     row("password as an option", "postgres://admin@db/site?password=Hunter2pw",
