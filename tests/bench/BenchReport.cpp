@@ -63,14 +63,15 @@ void row(QTextStream &out, const QString &label, const QString &value, const QSt
 }
 
 // Seconds against an upper bound; "-" when not measured.
-void timedRow(QTextStream &out, const QString &label, double seconds, double maximum)
+void timedRow(QTextStream &out, const QString &label, double seconds, double maximum,
+              const QString &note = {})
 {
     if (seconds < 0)
         row(out, label, QStringLiteral("-"), {}, QStringLiteral("<= %1 s").arg(maximum),
             QStringLiteral("n/a"));
     else
         row(out, label, secondsText(seconds), {}, QStringLiteral("<= %1 s").arg(maximum),
-            verdict(seconds <= maximum));
+            verdict(seconds <= maximum), note);
 }
 
 } // namespace
@@ -155,7 +156,8 @@ void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
                  ModelBenchmark::MaxFirstPage);
         timedRow(out, QStringLiteral("Profiles view: last page, last row"), m.profilesLastRow,
                  ModelBenchmark::MaxLastRow);
-        timedRow(out, QStringLiteral("GUI thread: longest block"), m.longestStall, ModelBenchmark::MaxStall);
+        timedRow(out, QStringLiteral("GUI thread: longest block"), m.longestStall, ModelBenchmark::MaxStall,
+                 QStringLiteral("during ") + m.longestStallStep);
         row(out, QStringLiteral("peak RSS: connection, models, views"), megabytes(m.peakBytes), {},
             QStringLiteral("< %1").arg(megabytes(ModelBenchmark::MaxPeakBytes)),
             verdict(m.peakBytes <= ModelBenchmark::MaxPeakBytes));

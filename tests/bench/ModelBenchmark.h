@@ -21,6 +21,7 @@ struct ModelFigures
     double profilesLastRow = -1;
     double longestStall = -1;   // the longest the GUI thread went without running a 5 ms timer
     double connectSeconds = -1; // opening the connection and discovering the schema (within usersFirstPage)
+    QString longestStallStep;   // what the benchmark was doing when the longest block ended
     qint64 peakBytes = -1;
 
     QJsonObject toJson() const;
