@@ -163,8 +163,12 @@ QWidget *editCell(QTableView *view, const QModelIndex &cell)
     view->setFocus();
     view->setCurrentIndex(cell);
     QTest::keyClick(view, Qt::Key_F2);
-    QWidget *editor = QApplication::focusWidget();
-    return editor && editor != view ? editor : nullptr;
+    // The editor is the view's one visible child editor widget.
+    for (QWidget *child : view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (child->isVisible() && (qobject_cast<QLineEdit *>(child) || qobject_cast<QDateTimeEdit *>(child)))
+            return child;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -232,7 +236,12 @@ std::unique_ptr<MainWindow> TestGui::openWindow(const TestDatabase &db, int user
     auto window = std::make_unique<MainWindow>(GuiOptions());
     window->resize(1200, 700);
     window->show();
+    // Shortcuts and focus need the active window.
     QApplication::setActiveWindow(window.get());
+    if (!QTest::qWaitForWindowActive(window.get())) {
+        QTest::qFail("the window did not become active", __FILE__, __LINE__);
+        return nullptr;
+    }
     window->openDatabase(DatabaseUrl::parse(db.url(), &error));
     const QString expected =
         QStringLiteral("%1 users · %2 without profile").arg(users).arg(users - withProfile);
@@ -415,7 +424,7 @@ void TestGui::createsProfileForSelectedUser()
                                      user,
                              Timeout);
     QVERIFY(profiles->currentIndex().flags() & Qt::ItemIsEditable);
-    QVERIFY(profiles->hasFocus());
+    QCOMPARE(window->focusWidget(), profiles);
     QTRY_VERIFY_WITH_TIMEOUT(!users->model()->index(missingRow, 0).data(Qt::ToolTipRole).isValid(), Timeout);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = %3")
                                .arg(profileTable(variant), linkColumn(variant), user.toString()))
