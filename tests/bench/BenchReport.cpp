@@ -47,8 +47,8 @@ QString cpuModel()
     QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
     if (!cpuinfo.open(QIODevice::ReadOnly))
         return {};
-    while (!cpuinfo.atEnd()) {
-        const QByteArray line = cpuinfo.readLine();
+    // /proc files report a size of 0, so atEnd() is no guide: read until the kernel says EOF.
+    for (const QByteArray &line : cpuinfo.readAll().split('\n')) {
         if (line.startsWith("model name"))
             return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
     }

@@ -13,9 +13,9 @@ qint64 statusField(const QByteArray &name)
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
-    // /proc files report a size of 0, so read line by line rather than relying on readAll() heuristics.
-    while (!status.atEnd()) {
-        const QByteArray line = status.readLine();
+    // /proc files report a size of 0, so atEnd() is no guide: read until the kernel says EOF.
+    const QByteArray text = status.readAll();
+    for (const QByteArray &line : text.split('\n')) {
         if (!line.startsWith(QByteArray(name + ':')))
             continue;
         const QList<QByteArray> parts = line.mid(name.size() + 1).simplified().split(' ');
