@@ -106,6 +106,33 @@ QString Connection::openError(const QSqlError &error) const
     return QStringLiteral("Could not open %1: %2.").arg(where, message);
 }
 
+bool Connection::reconnect()
+{
+    // The same connection name and QSqlDatabase, so that models holding it keep their rows and held edits;
+    // close() first, as QPSQL may still think a connection the server dropped is open.
+    QSqlDatabase db = database();
+    if (!db.isValid())
+        return false;
+    db.close();
+    m_error.clear();
+    m_readOnlyReason =
+        m_mode == Mode::ReadOnly ? QStringLiteral("the database was opened read-only") : QString();
+    m_passwordRequired = false;
+    m_open = isSqlite() ? openSqlite(db) : openPostgres(db);
+    return m_open;
+}
+
+bool Connection::isLost() const
+{
+    if (isSqlite())
+        return false;
+    QSqlDatabase db = database();
+    if (!db.isOpen())
+        return true;
+    QSqlQuery probe(db);
+    return !probe.exec(QStringLiteral("SELECT 1"));
+}
+
 bool Connection::open()
 {
     if (!m_url.isValid()) {

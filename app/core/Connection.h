@@ -39,6 +39,13 @@ public:
     // value of PROFILE_ADMIN_BUSY_TIMEOUT_MS (lets tests and impatient scripts wait less).
     static int sqliteBusyTimeoutMs();
 
+    // True when the server has dropped this connection (restart, failover, a terminated backend): QPSQL
+    // notices only when a statement fails, so this asks the server. Never true for SQLite.
+    bool isLost() const;
+    // Opens the same connection again (same name, so every model using it keeps its state) after it was
+    // lost; false with errorText() when the server still cannot be reached.
+    bool reconnect();
+
     // Is `path` an SQLite 3 file? (Checks the 16-byte header; never creates the file.)
     static bool looksLikeSqlite(const QString &path, QString *error);
 

@@ -46,6 +46,10 @@ void DatabaseWorker::run()
             job = std::move(m_jobs.front());
             m_jobs.pop_front();
         }
+        // QPSQL closes its side once a statement found the connection gone (a server restart); the next job
+        // gets a new one instead of failing for the rest of the session.
+        if (!connection.isSqlite() && connection.isOpen() && !connection.database().isOpen())
+            connection.reconnect();
         job(connection);
     }
 }

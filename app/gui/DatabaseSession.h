@@ -22,6 +22,8 @@ public:
 
     DatabaseUrl url() const { return m_connection->url(); }
     QSqlDatabase database() const { return m_connection->database(); }
+    // The GUI thread's connection itself: to tell whether the server dropped it, and to open it again.
+    Connection &connection() const { return *m_connection; }
     const ProfileSchema &schema() const { return m_schema; }
     UsersModel *users() const { return m_users.get(); }
     ProfilesModel *profiles() const { return m_profiles.get(); }

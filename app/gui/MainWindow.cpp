@@ -14,6 +14,7 @@
 #include "MissingProfileFixer.h"
 #include "RecentConnections.h"
 #include "UsersHighlightProxy.h"
+#include "WriteAccess.h"
 
 #include <QCloseEvent>
 #include <QHeaderView>
@@ -334,6 +335,18 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     if (profiles->lastError().isValid())
         statusBar()->showMessage(tr("Could not read the profiles: %1").arg(profiles->lastError().text()));
     setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(m_session->url().toDisplayString()));
+    // Found out once, so that actions this connection cannot carry out are disabled with the reason instead
+    // of failing at the first write (and a grid that cannot be saved accepts no edits to lose).
+    const WriteAccess access = WriteAccess::check(m_session->connection(), m_session->schema());
+    m_createProblem = access.createProblem();
+    m_editProblem = access.editProblem();
+    m_ui->profilesView->setEditTriggers(access.canEdit() ? QAbstractItemView::DoubleClicked |
+                                                               QAbstractItemView::EditKeyPressed |
+                                                               QAbstractItemView::AnyKeyPressed
+                                                         : QAbstractItemView::NoEditTriggers);
+    if (!access.canCreate() || !access.canEdit())
+        statusBar()->showMessage(
+            tr("Read-only: %1.").arg(access.canEdit() ? m_createProblem : m_editProblem));
     updateCounts();
     updatePageControls();
     updateActions();
@@ -367,7 +380,15 @@ bool MainWindow::save()
     const QModelIndex current = m_ui->profilesView->currentIndex();
     const QVariant key = current.isValid() ? current.data(ProfilesModel::ProfileKeyRole) : QVariant();
     QString error;
-    const bool saved = profiles->save(&error);
+    bool saved = profiles->save(&error);
+    bool reconnected = false;
+    // The server may have dropped the connection (restart, failover) since the last statement. Nothing was
+    // written and the edits are still held: open the connection again and send them once more.
+    if (!saved && reconnectIfLost(&error)) {
+        reconnected = true;
+        error.clear();
+        saved = profiles->save(&error);
+    }
     if (current.isValid()) {
         const int row = profiles->rowOfKey(key);
         if (row >= 0)
@@ -378,7 +399,9 @@ bool MainWindow::save()
         showError(tr("Changes not saved"), error);
         return false;
     }
-    statusBar()->showMessage(tr("Saved the changes."), 5000);
+    statusBar()->showMessage(reconnected ? tr("Reconnected to the database and saved the changes.")
+                                         : tr("Saved the changes."),
+                             5000);
     return true;
 }
 
@@ -409,6 +432,11 @@ void MainWindow::refresh()
 {
     if (!m_session || m_writing || !settleEdits(tr("reading the database again")))
         return;
+    QString error;
+    if (!reconnectIfLost(&error) && !error.isEmpty()) {
+        showError(tr("Database unreachable"), error);
+        return;
+    }
     m_session->users()->refresh();
     // Reading the page again resets the grid; the cursor comes back to the same profile and column.
     ProfilesModel *profiles = m_session->profiles();
@@ -632,10 +660,23 @@ void MainWindow::updateActions()
     m_ui->actionRefresh->setEnabled(idle);
     m_ui->actionOpenDatabase->setEnabled(!m_writing);
     m_ui->menuRecent->setEnabled(!m_writing && !m_ui->menuRecent->isEmpty());
-    m_ui->actionCreateMissingProfiles->setEnabled(idle && m_session->users()->missingCount() > 0);
-    m_ui->actionCreateProfile->setEnabled(idle && !selectedUsersWithoutProfile().isEmpty());
-    m_ui->actionSaveChanges->setEnabled(idle && dirty);
+    const bool mayCreate = open && m_createProblem.isEmpty();
+    const bool mayEdit = open && m_editProblem.isEmpty();
+    m_ui->actionCreateMissingProfiles->setEnabled(idle && mayCreate &&
+                                                  m_session->users()->missingCount() > 0);
+    m_ui->actionCreateProfile->setEnabled(idle && mayCreate && !selectedUsersWithoutProfile().isEmpty());
+    m_ui->actionSaveChanges->setEnabled(idle && mayEdit && dirty);
     m_ui->actionRevertChanges->setEnabled(idle && dirty);
+    // A disabled action tells why in its tooltip (also read by screen readers), after the form's own text.
+    const auto explain = [](QAction *action, const QString &problem) {
+        if (!action->property("formToolTip").isValid())
+            action->setProperty("formToolTip", action->toolTip());
+        const QString base = action->property("formToolTip").toString();
+        action->setToolTip(problem.isEmpty() ? base : tr("%1 — not available: %2").arg(base, problem));
+    };
+    explain(m_ui->actionCreateMissingProfiles, open ? m_createProblem : QString());
+    explain(m_ui->actionCreateProfile, open ? m_createProblem : QString());
+    explain(m_ui->actionSaveChanges, open ? m_editProblem : QString());
     bool nullable = false;
     if (open) {
         QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
@@ -646,7 +687,7 @@ void MainWindow::updateActions()
                         cell.data(ProfilesModel::NullableRole).toBool() && !cell.data(Qt::EditRole).isNull());
         }
     }
-    m_ui->actionSetNull->setEnabled(idle && nullable);
+    m_ui->actionSetNull->setEnabled(idle && mayEdit && nullable);
     m_ui->actionShowOnlyMissing->setEnabled(open);
     m_ui->onlyMissingCheckBox->setEnabled(open);
     m_ui->searchEdit->setEnabled(open);
@@ -700,6 +741,20 @@ void MainWindow::updateRecentMenu()
         connect(action, &QAction::triggered, this, [this, entry] { openDatabase(entry); });
     }
     m_ui->menuRecent->setEnabled(!m_ui->menuRecent->isEmpty());
+}
+
+bool MainWindow::reconnectIfLost(QString *error)
+{
+    Connection &connection = m_session->connection();
+    if (!connection.isLost())
+        return false;
+    if (connection.reconnect())
+        return true;
+    *error =
+        tr("The connection to the database was lost and cannot be made again: %1 Your changes are kept; try "
+           "again when the database is back.")
+            .arg(connection.errorText());
+    return false;
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

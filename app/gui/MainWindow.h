@@ -80,6 +80,7 @@ private:
     void updatePageControls();
     void updateRecentMenu();
     void showError(const QString &title, const QString &message);
+    bool reconnectIfLost(QString *error);
 
     const QScopedPointer<Ui::MainWindow> m_ui;
     GuiOptions m_options;
@@ -92,6 +93,10 @@ private:
     bool m_writing = false;      // profiles are being created
     bool m_columnsSized = false; // the Users view's columns fit their first rows
     quint64 m_openAttempt = 0;   // the answer of an earlier opening attempt is ignored
+    // Why this connection may not create or edit profiles (a read-only role, file or server); empty when it
+    // may.
+    QString m_createProblem;
+    QString m_editProblem;
     int m_profilesSortColumn = 0;
     Qt::SortOrder m_profilesSortOrder = Qt::AscendingOrder;
 };

@@ -1,0 +1,417 @@
+// Issue 6 in the main window, driven offscreen like tst_gui: the server drops the connection while profile
+// edits are held (they survive, and Save reconnects and writes them); a role that may only read gets its
+// writing actions disabled with the reason; and saves that conflict with someone else's work or break a
+// constraint keep the user's edits on screen with the database's message, writing nothing.
+#include "MainWindow.h"
+#include "MessageBox.h"
+#include "ProfilesModel.h"
+#include "TestDatabase.h"
+#include "UsersModel.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QJsonArray>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <memory>
+
+namespace {
+
+constexpr int Timeout = 30000;
+
+template<typename T> T *named(QWidget *root, const QString &accessibleName)
+{
+    for (T *widget : root->findChildren<T *>()) {
+        if (widget->accessibleName() == accessibleName && widget->isVisible())
+            return widget;
+    }
+    return nullptr;
+}
+
+QString countsText(MainWindow &window)
+{
+    QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
+    return label ? label->text() : QString();
+}
+
+QTableView *profilesView(MainWindow &window)
+{
+    return named<QTableView>(&window, QStringLiteral("Profiles"));
+}
+
+int columnNamed(const QAbstractItemModel *model, const QString &name)
+{
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if (model->headerData(column, Qt::Horizontal).toString() == name)
+            return column;
+    }
+    return -1;
+}
+
+void click(QAbstractButton *button)
+{
+    QVERIFY(button);
+    QVERIFY2(button->isEnabled(), qPrintable(button->accessibleName() + QStringLiteral(" is disabled")));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+// Types `text` into a cell through its editor, as a user does (F2, type, Return).
+bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text)
+{
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    if (!editor)
+        return false;
+    editor->setText(text);
+    QTest::keyClick(editor, Qt::Key_Return);
+    return QTest::qWaitFor([&] { return cell.data(ProfilesModel::DirtyRole).toBool(); }, Timeout);
+}
+
+// SQL as the superuser on `database` of `db`'s server (e.g. "postgres", to act on `db` from outside it).
+bool adminExec(const TestDatabase &db, const QString &database, const QStringList &statements, QString *error)
+{
+    const QString name = QStringLiteral("pa_guifaults_admin");
+    bool ok = true;
+    {
+        QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        const QUrl url(db.url());
+        admin.setHostName(url.host());
+        admin.setPort(url.port());
+        admin.setUserName(QStringLiteral("postgres"));
+        admin.setDatabaseName(database);
+        ok = admin.open();
+        QSqlQuery q(admin);
+        for (const QString &sql : statements) {
+            if (!ok)
+                break;
+            ok = q.exec(sql);
+        }
+        if (!ok)
+            *error = q.lastError().text() + admin.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+QString photoOf(const TestDatabase &db, const QVariant &key)
+{
+    return db
+        .queryValue(QStringLiteral("SELECT photo FROM account_profile WHERE id = %1").arg(key.toString()))
+        .toString();
+}
+
+} // namespace
+
+class TestGuiFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void lostConnectionKeepsEdits_data();
+    void lostConnectionKeepsEdits();
+    void readOnlyRoleDisablesWriting();
+    void readOnlyFileDisablesWriting();
+    void conflictingSaveKeepsEdits_data();
+    void conflictingSaveKeepsEdits();
+
+private:
+    // Opens `url` (`db`'s unless given) in a new main window and waits until the counts are in.
+    std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts,
+                                           const QString &url = {});
+};
+
+void TestGuiFaults::init()
+{
+    QSettings().clear();
+}
+
+std::unique_ptr<MainWindow> TestGuiFaults::openWindow(const TestDatabase &db, const QString &counts,
+                                                      const QString &url)
+{
+    auto window = std::make_unique<MainWindow>(GuiOptions());
+    window->resize(1200, 700);
+    window->show();
+    QApplication::setActiveWindow(window.get());
+    QString error;
+    window->openDatabase(DatabaseUrl::parse(url.isEmpty() ? db.url() : url, &error));
+    if (!QTest::qWaitFor([&] { return countsText(*window) == counts; }, Timeout)) {
+        QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
+                     __LINE__);
+        return nullptr;
+    }
+    return window;
+}
+
+void TestGuiFaults::lostConnectionKeepsEdits_data()
+{
+    QTest::addColumn<bool>("serverAway"); // the database refuses connections for a while
+    QTest::newRow("server back at once") << false;
+    QTest::newRow("server away for a while") << true;
+}
+
+void TestGuiFaults::lostConnectionKeepsEdits()
+{
+    QFETCH(bool, serverAway);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilost"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
+    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    QVERIFY(window);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    QVERIFY(model);
+    const int photo = columnNamed(model, QStringLiteral("photo"));
+    const QVariant key = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
+    const QString before = photoOf(db, key);
+    QVERIFY(typeInto(view, model->index(0, photo), QStringLiteral("kept-after-loss.jpg")));
+
+    // The server drops every session of profile-admin (a restart or failover does), and maybe lets nobody in
+    // for a while.
+    const QString name = db.databaseName();
+    const auto allowConnections = [&](bool allow) {
+        return adminExec(db, QStringLiteral("postgres"),
+                         {QStringLiteral("ALTER DATABASE %1 WITH ALLOW_CONNECTIONS %2")
+                              .arg(name, allow ? QStringLiteral("true") : QStringLiteral("false"))},
+                         &error);
+    };
+    const auto allowAgain = qScopeGuard([&] { allowConnections(true); });
+    if (serverAway)
+        QVERIFY2(allowConnections(false), qPrintable(error));
+    QVERIFY2(adminExec(db, QStringLiteral("postgres"),
+                       {QStringLiteral(
+                            "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE datname = "
+                            "'%1' AND application_name = 'profile-admin'")
+                            .arg(name)},
+                       &error),
+             qPrintable(error));
+
+    QAbstractButton *saveButton = named<QAbstractButton>(window.get(), QStringLiteral("Save changes"));
+    if (serverAway) {
+        MessageBox::setNextAnswer(QMessageBox::Ok);
+        click(saveButton);
+        QVERIFY2(MessageBox::lastText().contains(
+                     QLatin1String("The connection to the database was lost and cannot be made again")),
+                 qPrintable(MessageBox::lastText()));
+        QVERIFY2(MessageBox::lastText().contains(QLatin1String("Your changes are kept")),
+                 qPrintable(MessageBox::lastText()));
+        // The edit is still on screen, marked, and can be saved later.
+        QVERIFY(model->isDirty());
+        QCOMPARE(model->index(0, photo).data().toString(), QStringLiteral("kept-after-loss.jpg"));
+        QVERIFY(model->index(0, photo).data(ProfilesModel::DirtyRole).toBool());
+        QVERIFY(saveButton->isEnabled());
+        QVERIFY(window->isWindowModified());
+        QVERIFY2(allowConnections(true), qPrintable(error));
+        QCOMPARE(photoOf(db, key), before);
+    }
+    // Save opens the connection again and writes the edit.
+    click(saveButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
+    QCOMPARE(window->statusBar()->currentMessage(),
+             QStringLiteral("Reconnected to the database and saved the changes."));
+    QCOMPARE(photoOf(db, key), QStringLiteral("kept-after-loss.jpg"));
+    // And the window goes on working: the counts come back after a refresh.
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("10 users · 0 without profile"), Timeout);
+}
+
+void TestGuiFaults::readOnlyRoleDisablesWriting()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guireader"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 6, &error), qPrintable(error));
+    const QString role = QStringLiteral("pa_gui_reader_%1").arg(QCoreApplication::applicationPid());
+    QVERIFY2(db.exec({QStringLiteral("DROP ROLE IF EXISTS %1").arg(role),
+                      QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
+                      QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(role)},
+                     &error),
+             qPrintable(error));
+    const auto dropRole = qScopeGuard([&] {
+        db.exec({QStringLiteral("DROP OWNED BY %1").arg(role), QStringLiteral("DROP ROLE %1").arg(role)});
+    });
+    QUrl url(db.url());
+    url.setUserName(role);
+    auto window = openWindow(db, QStringLiteral("10 users · 4 without profile"), url.toString());
+    QVERIFY(window);
+
+    const QString reason =
+        QStringLiteral(
+            "permission denied for table account_profile: the role \"%1\" may not insert rows into it")
+            .arg(role);
+    auto *createMissing = window->findChild<QAction *>(QStringLiteral("actionCreateMissingProfiles"));
+    auto *createOne = window->findChild<QAction *>(QStringLiteral("actionCreateProfile"));
+    auto *saveChanges = window->findChild<QAction *>(QStringLiteral("actionSaveChanges"));
+    QVERIFY(createMissing && createOne && saveChanges);
+    // Users without a profile are there, yet neither creating action is available, and each says why.
+    QVERIFY(!createMissing->isEnabled());
+    QVERIFY2(createMissing->toolTip().contains(reason), qPrintable(createMissing->toolTip()));
+    auto *users = named<QTableView>(window.get(), QStringLiteral("Users"));
+    users->selectAll();
+    QVERIFY(!createOne->isEnabled());
+    QVERIFY2(createOne->toolTip().contains(reason), qPrintable(createOne->toolTip()));
+    QVERIFY2(saveChanges->toolTip().contains(QLatin1String("may not change its rows")),
+             qPrintable(saveChanges->toolTip()));
+    QVERIFY2(window->statusBar()->currentMessage().startsWith(QLatin1String("Read-only: ")),
+             qPrintable(window->statusBar()->currentMessage()));
+    // The grid takes no edits that could not be saved.
+    QTableView *view = profilesView(*window);
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(0, columnNamed(view->model(), QStringLiteral("photo"))));
+    QTest::keyClick(view, Qt::Key_F2);
+    QVERIFY(!qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+    QVERIFY(!qobject_cast<ProfilesModel *>(view->model())->isDirty());
+    QCOMPARE(db.verify().value(u"missing").toInt(), 4);
+}
+
+void TestGuiFaults::readOnlyFileDisablesWriting()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("sqlite"), QStringLiteral("classic"), QStringLiteral("guireadonly"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 6, &error), qPrintable(error));
+    const QByteArray file = db.databaseName().toUtf8();
+    // Root may write any file: only the immutable attribute makes it read-only for root too.
+    const bool root = geteuid() == 0;
+    if (root) {
+        if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), db.databaseName()}) != 0)
+            QSKIP("running as root on a file system without chattr +i: no way to make the file read-only");
+    } else {
+        QVERIFY(::chmod(file.constData(), 0444) == 0);
+    }
+    const auto writable = qScopeGuard([&] {
+        if (root)
+            QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), db.databaseName()});
+        else
+            ::chmod(file.constData(), 0644);
+    });
+    auto window = openWindow(db, QStringLiteral("10 users · 4 without profile"));
+    QVERIFY(window);
+    const QString reason = QStringLiteral("the file %1 is read-only for this user").arg(db.databaseName());
+    auto *createMissing = window->findChild<QAction *>(QStringLiteral("actionCreateMissingProfiles"));
+    QVERIFY(!createMissing->isEnabled());
+    QVERIFY2(createMissing->toolTip().contains(reason), qPrintable(createMissing->toolTip()));
+    auto *saveChanges = window->findChild<QAction *>(QStringLiteral("actionSaveChanges"));
+    QVERIFY2(saveChanges->toolTip().contains(reason), qPrintable(saveChanges->toolTip()));
+    QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("Read-only: %1.").arg(reason));
+}
+
+void TestGuiFaults::conflictingSaveKeepsEdits_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("conflict"); // what happens behind the user's back before Save
+    QTest::addColumn<QString>("message");  // the database's words, shown; empty: the save goes through
+    for (const char *engine : {"sqlite", "postgres"}) {
+        const QString e = QLatin1String(engine);
+        QTest::addRow("%s: other column changed meanwhile", engine)
+            << e << "UPDATE account_profile SET date_of_birth = '1999-09-09' WHERE id = @first@" << QString();
+        QTest::addRow("%s: edited profile deleted meanwhile", engine)
+            << e << "DELETE FROM account_profile WHERE id = @second@"
+            << "Profile @second@ no longer exists; someone deleted it meanwhile.";
+        QTest::addRow("%s: NOT NULL", engine)
+            << e << "@null@"
+            << (e == QLatin1String("sqlite") ? "NOT NULL constraint failed" : "violates not-null constraint");
+    }
+    QTest::newRow("postgres: CHECK")
+        << "postgres"
+        << "ALTER TABLE account_profile ADD CONSTRAINT photo_not_bmp CHECK (photo NOT "
+           "LIKE '%.bmp')"
+        << "violates check constraint \"photo_not_bmp\"";
+}
+
+void TestGuiFaults::conflictingSaveKeepsEdits()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, conflict);
+    QFETCH(QString, message);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("guiconflict"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
+    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    QVERIFY(window);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    const int photo = columnNamed(model, QStringLiteral("photo"));
+    const QVariant first = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
+    const QVariant second = model->index(1, 0).data(ProfilesModel::ProfileKeyRole);
+
+    // Two profiles edited in the grid (the second with a value a CHECK may refuse).
+    QVERIFY(typeInto(view, model->index(0, photo), QStringLiteral("mine.jpg")));
+    QVERIFY(typeInto(view, model->index(1, photo), QStringLiteral("mine.bmp")));
+    if (conflict ==
+        QLatin1String("@null@")) // (the Delete key offers NULL only where allowed; the model takes it)
+        QVERIFY(model->setData(model->index(1, photo), QVariant()));
+    else
+        QVERIFY2(db.exec(QString(conflict)
+                             .replace(QLatin1String("@first@"), first.toString())
+                             .replace(QLatin1String("@second@"), second.toString()),
+                         &error),
+                 qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    message.replace(QLatin1String("@second@"), second.toString());
+
+    if (message.isEmpty()) {
+        // Only the edited cells are written: the other person's change to another column stays.
+        click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
+        QCOMPARE(photoOf(db, first), QStringLiteral("mine.jpg"));
+        QCOMPARE(db.queryValue(QStringLiteral("SELECT date_of_birth FROM account_profile WHERE id = %1")
+                                   .arg(first.toString()))
+                     .toString()
+                     .left(10),
+                 QStringLiteral("1999-09-09"));
+        return;
+    }
+    MessageBox::setNextAnswer(QMessageBox::Ok);
+    click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+    QVERIFY2(MessageBox::lastText().contains(message), qPrintable(MessageBox::lastText()));
+    QVERIFY2(window->statusBar()->currentMessage().contains(message),
+             qPrintable(window->statusBar()->currentMessage()));
+    // Nothing was written, and the first profile's edit is still on screen, marked.
+    QVERIFY(db.verify(snapshot, &error).value(u"changed").toArray().isEmpty());
+    QVERIFY(model->isDirty());
+    const int row = model->rowOfKey(first);
+    QCOMPARE(model->index(row, photo).data().toString(), QStringLiteral("mine.jpg"));
+    QVERIFY(model->index(row, photo).data(ProfilesModel::DirtyRole).toBool());
+    const int secondRow = model->rowOfKey(second);
+    if (secondRow >= 0) { // (a deleted profile is gone from the grid, and the message says its edit went)
+        QVERIFY(model->index(secondRow, photo).data(ProfilesModel::DirtyRole).toBool());
+    } else {
+        QVERIFY2(
+            MessageBox::lastText().contains(QLatin1String("1 edit(s) belong to profiles deleted meanwhile")),
+            qPrintable(MessageBox::lastText()));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    // Settings in a folder of the run's own, never the user's (set before QSettings reads them).
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
+    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("profile-admin"));
+    QApplication::setOrganizationName(QStringLiteral("profile-admin"));
+    TestGuiFaults test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_guifaults.moc"
