@@ -9,8 +9,10 @@ class Dataset;
 class DatabaseUrl;
 
 // The fix-up figures of one database: (a) MissingProfileFixer::createMissing, (b) the floor, the same
-// INSERT ... SELECT ... WHERE NOT EXISTS written by hand and run as one statement in one transaction, and
-// (c) the seed's loop (SELECT the missing ids, then one INSERT per user), timed on a sample and extrapolated.
+// INSERT ... SELECT ... WHERE NOT EXISTS written by hand and run as one statement in one transaction, (b')
+// the floor with the fixer's ON CONFLICT (link) DO NOTHING added (what the clause costs, for information),
+// and (c) the seed's loop (SELECT the missing ids, then one INSERT per user), timed on a sample and
+// extrapolated.
 struct FixupFigures
 {
     qint64 users = 0;
@@ -30,6 +32,10 @@ struct FixupFigures
     double floorCommitSeconds = 0; // of the best run
     QString floorSql;
 
+    QList<double> conflictRuns; // (b'): the floor with ON CONFLICT
+    double conflictSeconds = 0;
+    QString conflictSql;
+
     qint64 loopSampleRows = 0;    // users the loop really inserted
     double loopSampleSeconds = 0; // time of those inserts
     double loopSelectSeconds = 0; // the loop's SELECT of every missing id, measured in full
@@ -37,6 +43,7 @@ struct FixupFigures
     QString loopSql;
 
     double fixOverFloor() const { return floorSeconds > 0 ? fixSeconds / floorSeconds : 0; }
+    double fixOverConflict() const { return conflictSeconds > 0 ? fixSeconds / conflictSeconds : 0; }
     double loopOverFix() const { return fixSeconds > 0 ? loopSeconds / fixSeconds : 0; }
     QJsonObject toJson() const;
 };
@@ -56,6 +63,10 @@ public:
 private:
     bool timeFixer(const DatabaseUrl &url, FixupFigures *figures, QString *error);
     bool timeFloor(const DatabaseUrl &url, FixupFigures *figures, QString *error);
+    bool timeFloorWithConflict(const DatabaseUrl &url, FixupFigures *figures, QString *error);
+    // Runs `sql` in one transaction; the seconds from BEGIN to after COMMIT, and of those the COMMIT's.
+    bool timeHandWritten(const DatabaseUrl &url, const QString &sql, double *seconds, double *commitSeconds,
+                         QString *error);
     bool timeLoop(const DatabaseUrl &url, FixupFigures *figures, QString *error);
 
     Dataset &m_dataset;
