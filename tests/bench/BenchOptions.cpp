@@ -66,7 +66,7 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     const QCommandLineOption repeat(
         QStringLiteral("repeat"),
         QStringLiteral(
-            "Runs of the fix-up and of the floor per database, alternating; the best counts (default 3)."),
+            "Runs of the fix-up and of the floor per database, alternating; the best counts (default 5)."),
         QStringLiteral("N"));
     const QCommandLineOption loopSample(
         QStringLiteral("loop-sample"),

@@ -20,7 +20,7 @@ public:
     QString jsonPath;   // --json FILE
     QString python = QStringLiteral("/usr/bin/python3"); // with Django 3.2 and psycopg2, for migrate
     QString sourceDir;      // the profile-admin checkout (tests/support/pgtest.sh, tests/django_site)
-    int repeat = 3;         // fix-up and floor runs per database; the best of them counts
+    int repeat = 5;         // fix-up and floor runs per database; the best of them counts
     int loopSample = 5000;  // users the one-row loop inserts before its time is extrapolated
     double loopBudget = 20; // seconds after which the loop sample stops early (slow disks, SQLite)
     qint64 batchSize = 0;   // --batch-size for createMissing; 0: the fixer's own default
