@@ -126,10 +126,10 @@ void TestPgServerFaults::serverCrashesMidRun()
     if (!fix.isRunning())
         QFAIL(fix.wait().describe().constData());
     QVERIFY2(written, "the fixer had written nothing before the crash");
+    // The crash comes first: ending the blocker's transaction would let the fixer go on.
+    QVERIFY2(m_cluster->crash(&error), qPrintable(error));
     Faults::closeRaw(blocker);
     Faults::closeRaw(monitor);
-
-    QVERIFY2(m_cluster->crash(&error), qPrintable(error));
     const CliRun::Result run = fix.wait();
     QVERIFY2(m_cluster->restart(&error), qPrintable(error));
     QVERIFY2(run.exitCode == 2 && run.isOneSentence(QStringLiteral("fix")), run.describe());
