@@ -104,7 +104,8 @@ int Command::execute(const QStringList &arguments)
     if (rest.size() > 1)
         rest.removeAt(1); // the command name
     if (!m_parser.parse(rest))
-        return fail(m_parser.errorText() + QStringLiteral("; see profile-admin %1 --help.").arg(name()));
+        return fail(m_parser.errorText().chopped(m_parser.errorText().endsWith(QLatin1Char('.')) ? 1 : 0) +
+                    QStringLiteral("; see profile-admin %1 --help.").arg(name()));
     m_parsed = true;
     if (m_parser.isSet(help)) {
         m_io.out << m_parser.helpText().replace(QStringLiteral("[options] [DATABASE]"),

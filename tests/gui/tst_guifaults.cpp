@@ -11,8 +11,8 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
-#include <QJsonArray>
 #include <QDir>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>

@@ -25,16 +25,19 @@ namespace {
 
 std::atomic<int> s_counter{0};
 
-QString env(const char *name) {
+QString env(const char *name)
+{
     return qEnvironmentVariable(name);
 }
 
-QString pythonProgram() {
+QString pythonProgram()
+{
     const QString custom = env("PA_TEST_PYTHON");
     return custom.isEmpty() ? QStringLiteral("/usr/bin/python3") : custom;
 }
 
-bool runQuery(QSqlDatabase &db, const QString &sql, QString *error) {
+bool runQuery(QSqlDatabase &db, const QString &sql, QString *error)
+{
     QSqlQuery query(db);
     if (query.exec(sql))
         return true;
@@ -46,7 +49,8 @@ bool runQuery(QSqlDatabase &db, const QString &sql, QString *error) {
 // Runs `work` on a fresh connection and removes the connection afterwards, as QSqlDatabase::removeDatabase()
 // wants: no QSqlDatabase or QSqlQuery of it may survive the call.
 bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
-                    const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error) {
+                    const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error)
+{
     const QString name = QStringLiteral("pa_testdatabase_%1").arg(s_counter.fetch_add(1));
     bool ok = false;
     {
@@ -78,11 +82,13 @@ bool withConnection(const QString &driver, const QString &databaseName, const QS
 }
 
 bool withAdminConnection(const QString &port, const std::function<bool(QSqlDatabase &, QString *)> &work,
-                         QString *error) {
+                         QString *error)
+{
     return withConnection(QStringLiteral("QPSQL"), QStringLiteral("postgres"), port, work, error);
 }
 
-QString sanitizedTag(const QString &tag) {
+QString sanitizedTag(const QString &tag)
+{
     QString out = tag.toLower();
     out.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]")), QStringLiteral("_"));
     return out.left(24);
@@ -90,7 +96,8 @@ QString sanitizedTag(const QString &tag) {
 
 } // namespace
 
-struct TestDatabase::Private {
+struct TestDatabase::Private
+{
     QString engine;
     QString variant;
     QString error;
@@ -100,7 +107,8 @@ struct TestDatabase::Private {
     std::unique_ptr<QTemporaryDir> dir;
     int snapshots = 0;
 
-    ~Private() {
+    ~Private()
+    {
         if (!ownsPgDatabase)
             return;
         QString error;
@@ -124,19 +132,23 @@ TestDatabase::~TestDatabase() = default;
 TestDatabase::TestDatabase(TestDatabase &&other) noexcept = default;
 TestDatabase &TestDatabase::operator=(TestDatabase &&other) noexcept = default;
 
-QString TestDatabase::pgPort() {
+QString TestDatabase::pgPort()
+{
     return env("PA_TEST_PG_PORT");
 }
 
-bool TestDatabase::postgresDisabled() {
+bool TestDatabase::postgresDisabled()
+{
     return env("PA_TEST_NO_PG") == QLatin1String("1");
 }
 
-QString TestDatabase::sourceDir() {
+QString TestDatabase::sourceDir()
+{
     return QStringLiteral(PA_SOURCE_DIR);
 }
 
-void TestDatabase::addEngineVariantData() {
+void TestDatabase::addEngineVariantData()
+{
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("variant");
     for (const char *engine : {"sqlite", "postgres"}) {
@@ -147,17 +159,20 @@ void TestDatabase::addEngineVariantData() {
     }
 }
 
-void TestDatabase::addEngineData() {
+void TestDatabase::addEngineData()
+{
     QTest::addColumn<QString>("engine");
     for (const char *engine : {"sqlite", "postgres"})
         QTest::newRow(engine) << QString::fromLatin1(engine);
 }
 
-QByteArray TestDatabase::dump(const QJsonObject &object) {
+QByteArray TestDatabase::dump(const QJsonObject &object)
+{
     return QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 
-TestDatabase TestDatabase::create(const QString &engine, const QString &variant, const QString &tag) {
+TestDatabase TestDatabase::create(const QString &engine, const QString &variant, const QString &tag)
+{
     TestDatabase result;
     result.d = std::make_unique<Private>();
     Private &p = *result.d;
@@ -220,27 +235,33 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
     return result;
 }
 
-bool TestDatabase::isValid() const {
+bool TestDatabase::isValid() const
+{
     return d && d->error.isEmpty() && !d->databaseName.isEmpty();
 }
 
-QString TestDatabase::errorString() const {
+QString TestDatabase::errorString() const
+{
     return d ? d->error : QStringLiteral("TestDatabase was never created (or was moved from)");
 }
 
-QString TestDatabase::engine() const {
+QString TestDatabase::engine() const
+{
     return d ? d->engine : QString();
 }
 
-QString TestDatabase::variant() const {
+QString TestDatabase::variant() const
+{
     return d ? d->variant : QString();
 }
 
-bool TestDatabase::isPostgres() const {
+bool TestDatabase::isPostgres() const
+{
     return engine() == QLatin1String("postgres");
 }
 
-QString TestDatabase::url() const {
+QString TestDatabase::url() const
+{
     if (!isValid())
         return QString();
     if (isPostgres())
@@ -248,15 +269,18 @@ QString TestDatabase::url() const {
     return QStringLiteral("sqlite:///") + QDir(d->databaseName).absolutePath();
 }
 
-QString TestDatabase::databaseName() const {
+QString TestDatabase::databaseName() const
+{
     return d ? d->databaseName : QString();
 }
 
-QString TestDatabase::tempPath() const {
+QString TestDatabase::tempPath() const
+{
     return d && d->dir ? d->dir->path() : QString();
 }
 
-bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QString *error) const {
+bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QString *error) const
+{
     const QString command = QStringLiteral("pa_django.py ") + args.join(QLatin1Char(' '));
     if (!isValid()) {
         if (error)
@@ -311,11 +335,13 @@ bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QStrin
     return true;
 }
 
-bool TestDatabase::migrate(QString *error) const {
+bool TestDatabase::migrate(QString *error) const
+{
     return django({QStringLiteral("migrate")}, nullptr, error);
 }
 
-bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject *summary) const {
+bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject *summary) const
+{
     QByteArray out;
     if (!django({QStringLiteral("seed"), QStringLiteral("--users"), QString::number(users),
                  QStringLiteral("--with-profile"), QString::number(withProfile)},
@@ -326,14 +352,16 @@ bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject 
     return true;
 }
 
-QByteArray TestDatabase::snapshot(QString *error) const {
+QByteArray TestDatabase::snapshot(QString *error) const
+{
     QByteArray out;
     if (!django({QStringLiteral("snapshot")}, &out, error))
         return QByteArray();
     return out;
 }
 
-QString TestDatabase::saveSnapshot(QString *error) const {
+QString TestDatabase::saveSnapshot(QString *error) const
+{
     const QByteArray json = snapshot(error);
     if (json.isEmpty())
         return QString();
@@ -347,7 +375,8 @@ QString TestDatabase::saveSnapshot(QString *error) const {
     return path;
 }
 
-QJsonObject TestDatabase::verify(const QString &snapshotFile, QString *error) const {
+QJsonObject TestDatabase::verify(const QString &snapshotFile, QString *error) const
+{
     QStringList args{QStringLiteral("verify")};
     if (!snapshotFile.isEmpty())
         args << QStringLiteral("--snapshot") << snapshotFile;
@@ -366,11 +395,13 @@ QJsonObject TestDatabase::verify(const QString &snapshotFile, QString *error) co
     return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), message}};
 }
 
-bool TestDatabase::exec(const QString &sql, QString *error) const {
+bool TestDatabase::exec(const QString &sql, QString *error) const
+{
     return exec(QStringList{sql}, error);
 }
 
-bool TestDatabase::exec(const QStringList &statements, QString *error) const {
+bool TestDatabase::exec(const QStringList &statements, QString *error) const
+{
     if (!isValid()) {
         if (error)
             *error = QStringLiteral("no database: ") + errorString();
@@ -388,7 +419,8 @@ bool TestDatabase::exec(const QStringList &statements, QString *error) const {
         error);
 }
 
-QVariant TestDatabase::queryValue(const QString &sql, QString *error) const {
+QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
+{
     if (!isValid()) {
         if (error)
             *error = QStringLiteral("no database: ") + errorString();

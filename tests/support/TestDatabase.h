@@ -31,7 +31,8 @@
 //   ... run the tool on db.url() ...
 //   const QJsonObject v = db.verify(before);
 //   QVERIFY2(v.value(u"ok").toBool(), TestDatabase::dump(v).constData());
-class TestDatabase {
+class TestDatabase
+{
 public:
     TestDatabase();  // invalid; for moving into
     ~TestDatabase(); // drops the PostgreSQL database / removes the SQLite folder

@@ -11,7 +11,8 @@ namespace {
 
 // The INSERT ... SELECT that profile-admin is meant to produce, written by hand: what Django needs per
 // column.
-QString fixSql(const TestDatabase &db) {
+QString fixSql(const TestDatabase &db)
+{
     const QString notExists = QStringLiteral(" WHERE NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.id)");
     if (db.variant() == QLatin1String("classic")) {
         return QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) "
@@ -32,14 +33,16 @@ QString fixSql(const TestDatabase &db) {
            QStringLiteral(" ON CONFLICT (owner_ref) DO NOTHING");
 }
 
-QString profileTable(const TestDatabase &db) {
+QString profileTable(const TestDatabase &db)
+{
     return db.variant() == QLatin1String("classic") ? QStringLiteral("account_profile")
                                                     : QStringLiteral("members_memberprofile");
 }
 
 } // namespace
 
-class TestTestDatabase : public QObject {
+class TestTestDatabase : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -51,7 +54,8 @@ private slots:
     void postgresWithoutPortFails();
 };
 
-void TestTestDatabase::migrateSeedVerify() {
+void TestTestDatabase::migrateSeedVerify()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("selftest"));
@@ -130,7 +134,8 @@ void TestTestDatabase::migrateSeedVerify() {
     QCOMPARE(verdict.value(u"missing").toInt(), 11);
 }
 
-void TestTestDatabase::urlAndLifetime() {
+void TestTestDatabase::urlAndLifetime()
+{
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(first, engine, variant, QStringLiteral("Life-Time!"));
@@ -171,7 +176,8 @@ void TestTestDatabase::urlAndLifetime() {
         QVERIFY(!QFileInfo::exists(name));
 }
 
-void TestTestDatabase::rawSqlErrors() {
+void TestTestDatabase::rawSqlErrors()
+{
     PA_TEST_DATABASE(db, QStringLiteral("sqlite"), QStringLiteral("classic"), QStringLiteral("errors"));
     QString error;
     QVERIFY(!db.exec(QStringList{QStringLiteral("CREATE TABLE a (x integer)"), QStringLiteral("SELEKT 1")},
@@ -185,7 +191,8 @@ void TestTestDatabase::rawSqlErrors() {
     QVERIFY(!verdict.value(u"error").toString().isEmpty());
 }
 
-void TestTestDatabase::postgresWithoutPortFails() {
+void TestTestDatabase::postgresWithoutPortFails()
+{
     const QByteArray saved = qgetenv("PA_TEST_PG_PORT");
     qunsetenv("PA_TEST_PG_PORT");
     TestDatabase db =
