@@ -1,4 +1,5 @@
 #include "Command.h"
+#include "SharedOptions.h"
 
 #include "DemoDatabase.h"
 
@@ -18,18 +19,9 @@ Command::Command(CommandIo io)
 
 void Command::addOptions(QCommandLineParser &parser)
 {
-    parser.addOptions({
-        {QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout; messages go to stderr.")},
-        {QStringLiteral("demo"), QStringLiteral("Use the demo database (made on first use).")},
-        {QStringLiteral("user-table"), QStringLiteral("The user table, if discovery should not guess."),
-         QStringLiteral("TABLE")},
-        {QStringLiteral("profile-table"), QStringLiteral("The profile table, if discovery should not guess."),
-         QStringLiteral("TABLE")},
-        {QStringLiteral("link-column"), QStringLiteral("The profile column that points to the user."),
-         QStringLiteral("COLUMN")},
-        {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
-         QStringLiteral("COLUMN=VALUE")},
-    });
+    parser.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout; messages go to stderr.")});
+    parser.addOptions(SharedOptions::all());
 }
 
 int Command::fail(const QString &message)

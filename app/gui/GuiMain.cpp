@@ -1,4 +1,5 @@
 #include "GuiMain.h"
+#include "SharedOptions.h"
 
 #include "FillPlan.h"
 #include "Icons.h"
@@ -19,17 +20,7 @@ int guiMain(int &argc, char **argv)
         QStringLiteral("DATABASE"),
         QStringLiteral("postgres://user@host:port/db, sqlite:///file.db or a file path."),
         QStringLiteral("[DATABASE]"));
-    parser.addOptions({
-        {QStringLiteral("demo"), QStringLiteral("Open the demo database (made on first use).")},
-        {QStringLiteral("user-table"), QStringLiteral("The user table, if discovery should not guess."),
-         QStringLiteral("TABLE")},
-        {QStringLiteral("profile-table"), QStringLiteral("The profile table, if discovery should not guess."),
-         QStringLiteral("TABLE")},
-        {QStringLiteral("link-column"), QStringLiteral("The profile column that points to the user."),
-         QStringLiteral("COLUMN")},
-        {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
-         QStringLiteral("COLUMN=VALUE")},
-    });
+    parser.addOptions(SharedOptions::all());
     QTextStream err(stderr);
     if (!parser.parse(QCoreApplication::arguments())) {
         err << "profile-admin: " << parser.errorText() << "; see profile-admin --help." << Qt::endl;

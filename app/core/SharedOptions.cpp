@@ -1,0 +1,16 @@
+#include "SharedOptions.h"
+
+QList<QCommandLineOption> SharedOptions::all()
+{
+    return {
+        {QStringLiteral("demo"), QStringLiteral("Use the demo database (made on first use).")},
+        {QStringLiteral("user-table"), QStringLiteral("The user table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("profile-table"), QStringLiteral("The profile table, if discovery should not guess."),
+         QStringLiteral("TABLE")},
+        {QStringLiteral("link-column"), QStringLiteral("The profile column that points to the user."),
+         QStringLiteral("COLUMN")},
+        {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
+         QStringLiteral("COLUMN=VALUE")},
+    };
+}

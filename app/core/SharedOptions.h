@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QCommandLineOption>
+#include <QList>
+
+// The options that check, fix, schema and the GUI share (DESIGN §1): --demo, the discovery overrides and
+// --set. Defined once so the command line and the window cannot drift apart.
+class SharedOptions
+{
+public:
+    static QList<QCommandLineOption> all();
+};
