@@ -1,7 +1,7 @@
 #include "Command.h"
-#include "SharedOptions.h"
 
 #include "DemoDatabase.h"
+#include "SharedOptions.h"
 
 #include <QJsonDocument>
 #include <QLocale>

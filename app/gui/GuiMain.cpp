@@ -1,9 +1,9 @@
 #include "GuiMain.h"
-#include "SharedOptions.h"
 
 #include "FillPlan.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "SharedOptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
