@@ -110,4 +110,19 @@ void closeRaw(const QString &name)
     QSqlDatabase::removeDatabase(name);
 }
 
+bool holdSecondBatch(const TestDatabase &db, const QString &blocker, const QString &monitor, QString *error)
+{
+    QSqlDatabase raw = openRaw(db, blocker, error);
+    if (!raw.isOpen())
+        return false;
+    QSqlQuery q(raw);
+    if (!q.exec(QStringLiteral("BEGIN")) ||
+        !q.exec(QStringLiteral(
+            "INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES (60000, NULL, '')"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return openRaw(db, monitor, error).isOpen();
+}
+
 } // namespace Faults

@@ -36,4 +36,8 @@ qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten = nullptr);
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error);
 void closeRaw(const QString &name);
 
+// Opens `blocker` and `monitor` raw connections; on `blocker`, leaves uncommitted a classic profile for user
+// 60,000, so a fixer over 100,000 users finishes its first batch of 50,000 and then waits in the second.
+bool holdSecondBatch(const TestDatabase &db, const QString &blocker, const QString &monitor, QString *error);
+
 } // namespace Faults

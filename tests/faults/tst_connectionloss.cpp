@@ -58,16 +58,7 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
     // of 50,000 users, then waits for it in the second. That is where its backend gets terminated.
     const QString blocker = QStringLiteral("blocker");
     const QString monitor = QStringLiteral("monitor");
-    {
-        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
-        QVERIFY2(raw.isOpen(), qPrintable(error));
-        QSqlQuery q(raw);
-        QVERIFY(q.exec(QStringLiteral("BEGIN")));
-        QVERIFY2(q.exec(QStringLiteral(
-                     "INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES (60000, NULL, '')")),
-                 qPrintable(q.lastError().text()));
-        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
-    }
+    QVERIFY2(Faults::holdSecondBatch(db, blocker, monitor, &error), qPrintable(error));
     CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
     fix.start();
     {
