@@ -70,4 +70,20 @@ QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite)
     return value;
 }
 
+bool same(const QVariant &a, const QVariant &b)
+{
+    return a.isNull() == b.isNull() && (a.isNull() || a == b);
+}
+
+QString describe(const QVariant &value)
+{
+    if (value.isNull())
+        return QStringLiteral("NULL");
+    QString text = value.typeId() == QMetaType::QDateTime ? value.toDateTime().toString(Qt::ISODateWithMs)
+                                                          : value.toString();
+    if (text.size() > 40)
+        text = text.left(39) + QChar(0x2026);
+    return QStringLiteral("\u201c%1\u201d").arg(text);
+}
+
 } // namespace ColumnValues

@@ -14,5 +14,9 @@ namespace ColumnValues {
 QVariant fromDatabase(const QVariant &value, ColumnFamily family);
 // The value to bind when writing it back: on SQLite in the text form Django itself writes.
 QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite);
+// Equal as the models show them; NULL equals only NULL (to QVariant alone, NULL text equals the empty text).
+bool same(const QVariant &a, const QVariant &b);
+// A short form for messages: the value, quoted and cut at 40 characters, or NULL.
+QString describe(const QVariant &value);
 
 } // namespace ColumnValues

@@ -17,9 +17,9 @@ QString uniqueName(const QString &purpose)
     return QStringLiteral("profile-admin-%1-%2").arg(purpose).arg(counter.fetchAndAddRelaxed(1));
 }
 
-// Milliseconds an SQLite connection waits for another program's lock before giving up, unless
+// Milliseconds a write waits for another program's lock before giving up, unless
 // PROFILE_ADMIN_BUSY_TIMEOUT_MS says otherwise.
-constexpr int DefaultSqliteBusyTimeoutMs = 10000;
+constexpr int DefaultLockTimeoutMs = 10000;
 
 } // namespace
 
@@ -65,11 +65,11 @@ bool Connection::looksLikeSqlite(const QString &path, QString *error)
     return true;
 }
 
-int Connection::sqliteBusyTimeoutMs()
+int Connection::lockTimeoutMs()
 {
     bool ok = false;
     const int custom = qEnvironmentVariableIntValue("PROFILE_ADMIN_BUSY_TIMEOUT_MS", &ok);
-    return ok && custom >= 0 ? custom : DefaultSqliteBusyTimeoutMs;
+    return ok && custom >= 0 ? custom : DefaultLockTimeoutMs;
 }
 
 QString Connection::openError(const QSqlError &error) const
@@ -81,7 +81,7 @@ QString Connection::openError(const QSqlError &error) const
         case SqlFailure::Kind::Busy:
             return QStringLiteral("Could not read %1: another program kept the database locked for the whole "
                                   "busy timeout of %2 s; try again when it has finished writing.")
-                .arg(where, QString::number(sqliteBusyTimeoutMs() / 1000.0));
+                .arg(where, QString::number(lockTimeoutMs() / 1000.0));
         case SqlFailure::Kind::NotADatabase:
             return QStringLiteral("Could not read %1: %2; it is not an SQLite database, or it is damaged.")
                 .arg(where, failure.message());
@@ -171,7 +171,7 @@ bool Connection::openSqlite(QSqlDatabase &db)
                                .arg(file.absolutePath());
 
     db.setDatabaseName(path);
-    QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sqliteBusyTimeoutMs())};
+    QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(lockTimeoutMs())};
     if (!m_readOnlyReason.isEmpty())
         options << QStringLiteral("QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options.join(QLatin1Char(';')));

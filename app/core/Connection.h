@@ -35,9 +35,10 @@ public:
     // SQLite file or folder the user may not write, a standby server or a read-only role.
     QString readOnlyReason() const { return m_readOnlyReason; }
 
-    // Milliseconds an SQLite connection waits for another program's lock before giving up: 10 s, or the
-    // value of PROFILE_ADMIN_BUSY_TIMEOUT_MS (lets tests and impatient scripts wait less).
-    static int sqliteBusyTimeoutMs();
+    // Milliseconds a write waits for another program's lock before giving up (SQLite's busy timeout, the
+    // lock_timeout of a profile save on PostgreSQL): 10 s, or the value of PROFILE_ADMIN_BUSY_TIMEOUT_MS
+    // (lets tests and impatient scripts wait less).
+    static int lockTimeoutMs();
 
     // True when the server has dropped this connection (restart, failover, a terminated backend): QPSQL
     // notices only when a statement fails, so this asks the server. Never true for SQLite.

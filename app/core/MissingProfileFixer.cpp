@@ -202,7 +202,7 @@ FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, con
             QStringLiteral("%1 failed, nothing was written: another program kept the SQLite "
                            "database locked for the whole busy timeout of %2 s (%3). Try again "
                            "when it has finished writing.")
-                .arg(what, QString::number(Connection::sqliteBusyTimeoutMs() / 1000.0), failure.message());
+                .arg(what, QString::number(Connection::lockTimeoutMs() / 1000.0), failure.message());
         break;
     case SqlFailure::Kind::PermissionDenied:
         result.errorText =

@@ -123,8 +123,6 @@ QString ProfilesModel::pageStatement(bool fromEnd) const
 
 bool ProfilesModel::select()
 {
-    if (m_holdSelect)
-        return true;
     qint64 limit = PageRows;
     qint64 offset = m_pageStart;
     const bool fromEnd = m_total > 0 && m_pageStart > m_total / 2;
@@ -147,6 +145,7 @@ bool ProfilesModel::select()
     // QSqlTableModel::select() drops the held edits with a private call; clear() is the public way to it.
     // This model has no table name, filter or sort of QSqlTableModel's to lose, and keeps its edit strategy.
     clear();
+    m_reported.clear();
     QSqlQueryModel::setQuery(std::move(page));
     // Read the whole page now: SQLite then ends the statement, which releases its read lock (STYLE §4).
     while (QSqlQueryModel::canFetchMore())
@@ -201,9 +200,16 @@ void ProfilesModel::sort(int column, Qt::SortOrder order)
     select();
 }
 
+QVariant ProfilesModel::storedValue(int row, int column) const
+{
+    // QSqlQueryModel's own data() reads the page's query; any other way to it (record(), a virtual data())
+    // passes through QSqlTableModel's held edits.
+    return QSqlQueryModel::data(index(row, column), Qt::EditRole);
+}
+
 QVariant ProfilesModel::keyAt(int row) const
 {
-    return QSqlTableModel::data(index(row, m_keyColumn), Qt::EditRole);
+    return storedValue(row, m_keyColumn);
 }
 
 int ProfilesModel::rowOfKey(const QVariant &key) const
@@ -261,8 +267,7 @@ bool ProfilesModel::setData(const QModelIndex &index, const QVariant &value, int
     else if (role != Qt::EditRole)
         return false;
     // Compare in the model's own types: an editor that hands back the date it was given changes nothing.
-    const QVariant current = data(index, Qt::EditRole);
-    if (newValue.isNull() == current.isNull() && (newValue.isNull() || newValue == current))
+    if (ColumnValues::same(newValue, data(index, Qt::EditRole)))
         return true;
     if (!QSqlTableModel::setData(index, newValue, Qt::EditRole))
         return false;
@@ -333,9 +338,9 @@ bool ProfilesModel::updateRowInTable(int row, const QSqlRecord &values)
     }
     if (assignments.isEmpty())
         return true;
-    // Frees the previous UPDATE, which succeeded: submitAll() stops at the first failure.
-    m_update = QSqlQuery(database());
-    QSqlQuery &update = m_update;
+    // Frees the previous statement, which succeeded: save() stops at the first failure.
+    m_statement = QSqlQuery(database());
+    QSqlQuery &update = m_statement;
     const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?")
                             .arg(m_schema.profileTable.quoted(), assignments.join(QStringLiteral(", ")),
                                  quoteIdentifier(m_columns.at(m_keyColumn).name));
@@ -346,101 +351,160 @@ bool ProfilesModel::updateRowInTable(int row, const QSqlRecord &values)
     for (const QVariant &value : bound)
         update.addBindValue(value);
     // The key as read from the database: the key column is never edited.
-    const QVariant key = QSqlQueryModel::record(row).value(m_keyColumn);
-    update.addBindValue(key);
+    update.addBindValue(keyAt(row));
     if (!update.exec()) {
         setLastError(update.lastError());
-        return false;
-    }
-    if (update.numRowsAffected() == 0) {
-        setLastError(QSqlError(
-            QString(),
-            QStringLiteral("Profile %1 no longer exists; someone deleted it meanwhile.").arg(key.toString()),
-            QSqlError::TransactionError));
         return false;
     }
     return true;
 }
 
-ProfilesModel::HeldEdits ProfilesModel::heldEdits() const
+bool ProfilesModel::isRowEdited(int row) const
 {
-    HeldEdits edits;
-    for (int row = 0; row < rowCount(); ++row) {
-        for (int column = 0; column < m_columns.size(); ++column) {
-            const QModelIndex cell = index(row, column);
-            if (isDirty(cell))
-                edits[keyText(keyAt(row))].insert(m_columns.at(column).name,
-                                                  QSqlTableModel::data(cell, Qt::EditRole));
-        }
+    for (int column = 0; column < m_columns.size(); ++column) {
+        if (isDirty(index(row, column)))
+            return true;
     }
-    return edits;
+    return false;
 }
 
-int ProfilesModel::holdAgain(const HeldEdits &edits)
+QList<int> ProfilesModel::editedRows() const
 {
-    int lost = 0;
-    for (auto it = edits.cbegin(); it != edits.cend(); ++it) {
-        int row = -1;
-        for (int r = 0; r < rowCount() && row < 0; ++r) {
-            if (keyText(keyAt(r)) == it.key())
-                row = r;
-        }
-        if (row < 0) {
-            lost += int(it->size());
-            continue;
-        }
-        for (auto edit = it->cbegin(); edit != it->cend(); ++edit) {
-            for (int column = 0; column < m_columns.size(); ++column) {
-                if (!m_columns.at(column).owner && m_columns.at(column).name == edit.key())
-                    QSqlTableModel::setData(index(row, column), edit.value(), Qt::EditRole);
-            }
+    QList<int> rows;
+    for (int row = 0; row < rowCount(); ++row) {
+        if (isRowEdited(row))
+            rows << row;
+    }
+    return rows;
+}
+
+QSqlRecord ProfilesModel::editedRecord(int row) const
+{
+    QSqlRecord values = record(row);
+    for (int column = 0; column < values.count(); ++column)
+        values.setGenerated(column, column < m_columns.size() && isDirty(index(row, column)));
+    return values;
+}
+
+bool ProfilesModel::checkUnchanged(int row, Conflicts *conflicts)
+{
+    QList<int> edited;
+    QStringList names;
+    for (int column = 0; column < m_columns.size(); ++column) {
+        if (m_columns.at(column).editable && isDirty(index(row, column))) {
+            edited << column;
+            names << quoteIdentifier(m_columns.at(column).name);
         }
     }
-    return lost;
+    if (edited.isEmpty())
+        return true;
+    const QVariant key = keyAt(row);
+    m_statement = QSqlQuery(database());
+    QSqlQuery &check = m_statement;
+    // Locked until COMMIT on PostgreSQL; on SQLite the write lock taken at BEGIN keeps every writer out.
+    check.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?%4")
+                      .arg(names.join(QStringLiteral(", ")), m_schema.profileTable.quoted(),
+                           quoteIdentifier(m_columns.at(m_keyColumn).name),
+                           isSqlite() ? QString() : QStringLiteral(" FOR UPDATE")));
+    check.addBindValue(key);
+    if (!check.exec()) {
+        setLastError(check.lastError());
+        return false;
+    }
+    if (!check.next()) {
+        conflicts->deleted = true;
+        conflicts->sentences << QStringLiteral("Profile %1 no longer exists; someone deleted it meanwhile.")
+                                    .arg(key.toString());
+        return true;
+    }
+    // Read by the same driver as the page, so an unchanged value compares equal whatever its precision.
+    QVariantMap &reported = m_reported[keyText(key)];
+    QStringList changes;
+    for (int i = 0; i < edited.size(); ++i) {
+        const Column &column = m_columns.at(edited.at(i));
+        const QVariant now = ColumnValues::fromDatabase(check.value(i), column.family);
+        const QVariant shown =
+            reported.contains(column.name)
+                ? reported.value(column.name)
+                : ColumnValues::fromDatabase(storedValue(row, edited.at(i)), column.family);
+        if (ColumnValues::same(now, shown))
+            continue;
+        changes << QStringLiteral("%1 is now %2").arg(column.name, ColumnValues::describe(now));
+        reported.insert(column.name, now);
+    }
+    if (!changes.isEmpty()) {
+        conflicts->changed = true;
+        conflicts->sentences << QStringLiteral("Profile %1 was changed by someone else meanwhile: %2.")
+                                    .arg(key.toString(), changes.join(QStringLiteral(", ")));
+    }
+    return true;
+}
+
+bool ProfilesModel::begin(QSqlQuery &control) const
+{
+    // SQLite: the write lock at once, so no other writer can change a row between its check and its write.
+    if (isSqlite())
+        return control.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    // A row someone else keeps locked fails the save after the same wait SQLite has, instead of freezing the
+    // window until they are done.
+    return control.exec(QStringLiteral("BEGIN")) &&
+           control.exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(Connection::lockTimeoutMs()));
 }
 
 bool ProfilesModel::save(QString *error)
 {
     if (!isDirty())
         return true;
-    const HeldEdits edits = heldEdits();
-    QSqlDatabase db = database();
-    if (!db.transaction()) {
+    const QList<int> rows = editedRows();
+    QSqlQuery control(database());
+    if (!begin(control)) {
         *error = QStringLiteral("Could not start a transaction, nothing was saved: %1")
-                     .arg(messageOf(db.lastError()));
+                     .arg(messageOf(control.lastError()));
+        control.exec(QStringLiteral("ROLLBACK"));
         return false;
     }
-    m_holdSelect = true;
-    bool ok = submitAll();
+    // Every edited row is checked before any is written, so that one save reports every conflict. The
+    // writes are ours, not submitAll()'s: it marks each row it wrote as saved, and after a rollback it would
+    // not send them again (tst_models pins this down), so a failure would lose edits.
+    Conflicts conflicts;
+    bool ok = true;
+    for (int i = 0; ok && i < rows.size(); ++i)
+        ok = checkUnchanged(rows.at(i), &conflicts);
+    for (int i = 0; ok && conflicts.sentences.isEmpty() && i < rows.size(); ++i)
+        ok = updateRowInTable(rows.at(i), editedRecord(rows.at(i)));
     QString message = ok ? QString() : messageOf(lastError());
-    if (ok && !db.commit()) {
-        ok = false;
-        message = messageOf(db.lastError());
+    if (ok && conflicts.sentences.isEmpty()) {
+        ok = control.exec(QStringLiteral("COMMIT"));
+        message = messageOf(control.lastError());
     }
-    m_holdSelect = false;
-    if (ok) {
-        m_update = QSqlQuery();
+    if (ok && conflicts.sentences.isEmpty()) {
+        m_statement = QSqlQuery();
         if (select())
             return true;
         *error =
             QStringLiteral("Saved, but reading the profiles again failed: %1").arg(messageOf(lastError()));
         return false;
     }
-
-    db.rollback();
-    m_update = QSqlQuery();
-    // submitAll() marked the rows it wrote before the failure as submitted and would not send them again,
-    // although the rollback undid them. Read the page afresh and hold every edit again, so a retry sends all.
-    *error = QStringLiteral("The database refused the changes, nothing was saved: %1").arg(message);
-    if (!select()) {
-        *error += QStringLiteral(" Reading the profiles again failed too (%1); the edits are lost.")
-                      .arg(messageOf(lastError()));
+    control.exec(QStringLiteral("ROLLBACK"));
+    m_statement = QSqlQuery();
+    if (!ok) {
+        *error = QStringLiteral("The database refused the changes, nothing was saved: %1").arg(message);
         return false;
     }
-    if (const int lost = holdAgain(edits))
-        *error +=
-            QStringLiteral(" %1 edit(s) belong to profiles deleted meanwhile and were dropped.").arg(lost);
+    *error = QStringLiteral("Nothing was saved: %1 Your edits are kept.")
+                 .arg(conflicts.sentences.join(QLatin1Char(' ')));
+    if (conflicts.changed)
+        *error += QStringLiteral(" Save again to write them over those changes.");
+    if (conflicts.deleted)
+        *error += QStringLiteral(" Revert the edits of deleted profiles to save the others.");
     return false;
+}
+
+void ProfilesModel::revertRow(int row)
+{
+    if (row >= 0 && row < rowCount())
+        m_reported.remove(keyText(keyAt(row)));
+    QSqlTableModel::revertRow(row);
 }
 
 int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)

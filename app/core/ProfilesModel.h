@@ -70,10 +70,16 @@ public:
     // Row of the profile with primary key `key` on this page, or -1.
     int rowOfKey(const QVariant &key) const;
 
-    // Writes every held edit in one transaction and reloads the page. When the database refuses, nothing is
-    // written, every edit stays held (also those sent before the failing one, which QSqlTableModel alone
-    // would not send again: STYLE §5.4) and `error` gets the database's message.
+    // Writes every held edit in one transaction and reloads the page. A row is written only if the columns
+    // edited in it still hold what the page showed (optimistic locking: each is read again and locked first).
+    // When anything fails (a profile changed or deleted meanwhile, a refused value, a lost connection)
+    // nothing is written, every edit stays held and marked, and `error` says why, with the database's words.
+    // After a reported change, a second save writes the edits over it.
     bool save(QString *error);
+    // Has `row` an edit not saved yet?
+    bool isRowEdited(int row) const;
+    // Drops the held edits of `row`, e.g. of a profile deleted meanwhile, so the others can be saved.
+    void revertRow(int row) override;
     // Shows the page holding the profile of user `userKey` and returns its row, or -1 when the user has none.
     int showProfileOf(const QVariant &userKey, QString *error);
 
@@ -93,15 +99,27 @@ private:
         bool editable = false;
         bool owner = false;
     };
-    // Held edits by profile key, column name -> value, to hold them again after a refused save.
-    using HeldEdits = QHash<QString, QVariantMap>;
 
     QString sortExpression() const;
     QString orderBy(bool reversed) const;
     QString ownerJoin() const;
     QString pageStatement(bool fromEnd) const;
-    HeldEdits heldEdits() const;
-    int holdAgain(const HeldEdits &edits);
+    // What a save found changed behind the user's back: one sentence per profile.
+    struct Conflicts
+    {
+        QStringList sentences;
+        bool changed = false;
+        bool deleted = false;
+    };
+
+    bool begin(QSqlQuery &control) const;
+    QList<int> editedRows() const;
+    QSqlRecord editedRecord(int row) const;
+    // Reads the edited columns of `row` again, locked until the transaction ends; false on a database error.
+    // A profile deleted meanwhile, or changed in a column edited here, is added to `conflicts`.
+    bool checkUnchanged(int row, Conflicts *conflicts);
+    // The value of a cell as the page read it from the database, edited or not.
+    QVariant storedValue(int row, int column) const;
     QVariant keyAt(int row) const;
     bool isSqlite() const;
 
@@ -116,10 +134,11 @@ private:
     qint64 m_pageStart = 0;
     qint64 m_total = -1;
     quint64 m_countRequest = 0;
-    // During save() the reload that submitAll() asks for waits until the transaction has committed.
-    bool m_holdSelect = false;
-    // The last UPDATE, kept until the transaction ends: PostgreSQL cannot free a statement inside a failed
-    // transaction, so a failed one is freed after the rollback.
-    QSqlQuery m_update;
+    // Per profile key, column -> value: what a refused save found in the database and reported, to compare
+    // with next time instead of the page's value, so that saving again writes over that change on purpose.
+    QHash<QString, QVariantMap> m_reported;
+    // The last statement of a save, kept until the transaction ends: PostgreSQL cannot free a statement
+    // inside a failed transaction, so a failed one is freed after the rollback.
+    QSqlQuery m_statement;
     std::unique_ptr<DatabaseWorker> m_counter;
 };

@@ -63,6 +63,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         {m_ui->actionCreateMissingProfiles, QStringLiteral("create-missing")},
         {m_ui->actionSaveChanges, QStringLiteral("save")},
         {m_ui->actionRevertChanges, QStringLiteral("revert")},
+        {m_ui->actionRevertRows, QStringLiteral("revert")},
         {m_ui->actionSetNull, QStringLiteral("set-null")},
         {m_ui->actionFirstPage, QStringLiteral("go-first")},
         {m_ui->actionPreviousPage, QStringLiteral("go-previous")},
@@ -107,6 +108,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->usersView->addAction(m_ui->actionCreateProfile);
     m_ui->usersView->addAction(m_ui->actionCreateMissingProfiles);
     m_ui->profilesView->addAction(m_ui->actionSetNull);
+    m_ui->profilesView->addAction(m_ui->actionRevertRows);
     m_ui->profilesView->addAction(m_ui->actionRevertChanges);
     m_ui->profilesView->addAction(m_ui->actionSaveChanges);
     // Delete clears cells only in the Profiles view (an editor open there keeps the key for itself).
@@ -147,6 +149,7 @@ void MainWindow::connectActions()
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
     connect(m_ui->actionSaveChanges, &QAction::triggered, this, &MainWindow::save);
     connect(m_ui->actionRevertChanges, &QAction::triggered, this, &MainWindow::revertChanges);
+    connect(m_ui->actionRevertRows, &QAction::triggered, this, &MainWindow::revertSelectedRows);
     connect(m_ui->actionSetNull, &QAction::triggered, this, &MainWindow::setSelectionToNull);
     connect(m_ui->actionFindUsers, &QAction::triggered, this, [this] {
         m_ui->searchEdit->setFocus(Qt::ShortcutFocusReason);
@@ -414,6 +417,34 @@ void MainWindow::revertChanges()
     updateActions();
 }
 
+QList<int> MainWindow::selectedProfileRows() const
+{
+    QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
+    cells << m_ui->profilesView->currentIndex();
+    QList<int> rows;
+    for (const QModelIndex &cell : std::as_const(cells)) {
+        if (cell.isValid() && !rows.contains(cell.row()))
+            rows << cell.row();
+    }
+    return rows;
+}
+
+void MainWindow::revertSelectedRows()
+{
+    if (!m_session)
+        return;
+    ProfilesModel *profiles = m_session->profiles();
+    int reverted = 0;
+    for (const int row : selectedProfileRows()) {
+        if (profiles->isRowEdited(row)) {
+            profiles->revertRow(row);
+            ++reverted;
+        }
+    }
+    statusBar()->showMessage(tr("Dropped the unsaved changes of %n profile(s).", nullptr, reverted), 5000);
+    updateActions();
+}
+
 void MainWindow::setSelectionToNull()
 {
     if (!m_session)
@@ -667,6 +698,12 @@ void MainWindow::updateActions()
     m_ui->actionCreateProfile->setEnabled(idle && mayCreate && !selectedUsersWithoutProfile().isEmpty());
     m_ui->actionSaveChanges->setEnabled(idle && mayEdit && dirty);
     m_ui->actionRevertChanges->setEnabled(idle && dirty);
+    bool selectionEdited = false;
+    if (dirty) {
+        for (const int row : selectedProfileRows())
+            selectionEdited = selectionEdited || m_session->profiles()->isRowEdited(row);
+    }
+    m_ui->actionRevertRows->setEnabled(idle && selectionEdited);
     // A disabled action tells why in its tooltip (also read by screen readers), after the form's own text.
     const auto explain = [](QAction *action, const QString &problem) {
         if (!action->property("formToolTip").isValid())

@@ -63,6 +63,7 @@ private:
     bool settleEdits(const QString &before);
     bool save();
     void revertChanges();
+    void revertSelectedRows();
     void setSelectionToNull();
     void refresh();
     void showPage(qint64 start, bool lastRow = false);
@@ -75,6 +76,8 @@ private:
     void profilesCreated(const FixResult &result, const QVariantList &keys);
     void selectProfileRow(int row);
     QVariantList selectedUsersWithoutProfile() const;
+    // Rows of the Profiles view that are selected or hold the cursor.
+    QList<int> selectedProfileRows() const;
     void updateActions();
     void updateCounts();
     void updatePageControls();

@@ -432,9 +432,9 @@ void TestModels::profilesRefusedSaveKeepsEveryEdit()
 
 void TestModels::stockTableModelDropsWritesAfterRollback()
 {
-    // The behaviour ProfilesModel::save() works around, pinned down for the Qt in use: after a failed
+    // Why ProfilesModel::save() writes the rows itself, pinned down for the Qt in use: after a failed
     // submitAll() and a rollback, a plain QSqlTableModel does not send the rows it had written before the
-    // failure again. If this test fails, Qt changed and save() may become simpler.
+    // failure again. If this test fails, Qt changed and save() could use submitAll().
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("stock"));
     QString error;

@@ -2,6 +2,7 @@
 // edits are held (they survive, and Save reconnects and writes them); a role that may only read gets its
 // writing actions disabled with the reason; and saves that conflict with someone else's work or break a
 // constraint keep the user's edits on screen with the database's message, writing nothing.
+#include "Faults.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
@@ -11,6 +12,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonArray>
 #include <QLabel>
@@ -25,12 +27,15 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUrl>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
 namespace {
 
@@ -83,7 +88,10 @@ bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text)
         return false;
     editor->setText(text);
     QTest::keyClick(editor, Qt::Key_Return);
-    return QTest::qWaitFor([&] { return cell.data(ProfilesModel::DirtyRole).toBool(); }, Timeout);
+    // The delegate commits on the next turn of the event loop.
+    return QTest::qWaitFor(
+        [&] { return cell.data(ProfilesModel::DirtyRole).toBool() && cell.data().toString() == text; },
+        Timeout);
 }
 
 // SQL as the superuser on `database` of `db`'s server (e.g. "postgres", to act on `db` from outside it).
@@ -143,6 +151,7 @@ private:
 void TestGuiFaults::init()
 {
     QSettings().clear();
+    MessageBox::setNextAnswer(QMessageBox::NoButton);
 }
 
 std::unique_ptr<MainWindow> TestGuiFaults::openWindow(const TestDatabase &db, const QString &counts,
@@ -160,78 +169,6 @@ std::unique_ptr<MainWindow> TestGuiFaults::openWindow(const TestDatabase &db, co
         return nullptr;
     }
     return window;
-}
-
-void TestGuiFaults::lostConnectionKeepsEdits_data()
-{
-    QTest::addColumn<bool>("serverAway"); // the database refuses connections for a while
-    QTest::newRow("server back at once") << false;
-    QTest::newRow("server away for a while") << true;
-}
-
-void TestGuiFaults::lostConnectionKeepsEdits()
-{
-    QFETCH(bool, serverAway);
-    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilost"));
-    QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
-    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
-    QVERIFY(window);
-    QTableView *view = profilesView(*window);
-    auto *model = qobject_cast<ProfilesModel *>(view->model());
-    QVERIFY(model);
-    const int photo = columnNamed(model, QStringLiteral("photo"));
-    const QVariant key = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
-    const QString before = photoOf(db, key);
-    QVERIFY(typeInto(view, model->index(0, photo), QStringLiteral("kept-after-loss.jpg")));
-
-    // The server drops every session of profile-admin (a restart or failover does), and maybe lets nobody in
-    // for a while.
-    const QString name = db.databaseName();
-    const auto allowConnections = [&](bool allow) {
-        return adminExec(db, QStringLiteral("postgres"),
-                         {QStringLiteral("ALTER DATABASE %1 WITH ALLOW_CONNECTIONS %2")
-                              .arg(name, allow ? QStringLiteral("true") : QStringLiteral("false"))},
-                         &error);
-    };
-    const auto allowAgain = qScopeGuard([&] { allowConnections(true); });
-    if (serverAway)
-        QVERIFY2(allowConnections(false), qPrintable(error));
-    QVERIFY2(adminExec(db, QStringLiteral("postgres"),
-                       {QStringLiteral(
-                            "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE datname = "
-                            "'%1' AND application_name = 'profile-admin'")
-                            .arg(name)},
-                       &error),
-             qPrintable(error));
-
-    QAbstractButton *saveButton = named<QAbstractButton>(window.get(), QStringLiteral("Save changes"));
-    if (serverAway) {
-        MessageBox::setNextAnswer(QMessageBox::Ok);
-        click(saveButton);
-        QVERIFY2(MessageBox::lastText().contains(
-                     QLatin1String("The connection to the database was lost and cannot be made again")),
-                 qPrintable(MessageBox::lastText()));
-        QVERIFY2(MessageBox::lastText().contains(QLatin1String("Your changes are kept")),
-                 qPrintable(MessageBox::lastText()));
-        // The edit is still on screen, marked, and can be saved later.
-        QVERIFY(model->isDirty());
-        QCOMPARE(model->index(0, photo).data().toString(), QStringLiteral("kept-after-loss.jpg"));
-        QVERIFY(model->index(0, photo).data(ProfilesModel::DirtyRole).toBool());
-        QVERIFY(saveButton->isEnabled());
-        QVERIFY(window->isWindowModified());
-        QVERIFY2(allowConnections(true), qPrintable(error));
-        QCOMPARE(photoOf(db, key), before);
-    }
-    // Save opens the connection again and writes the edit.
-    click(saveButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
-    QCOMPARE(window->statusBar()->currentMessage(),
-             QStringLiteral("Reconnected to the database and saved the changes."));
-    QCOMPARE(photoOf(db, key), QStringLiteral("kept-after-loss.jpg"));
-    // And the window goes on working: the counts come back after a refresh.
-    QTest::keyClick(window.get(), Qt::Key_F5);
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("10 users · 0 without profile"), Timeout);
 }
 
 void TestGuiFaults::readOnlyRoleDisablesWriting()
@@ -318,22 +255,34 @@ void TestGuiFaults::conflictingSaveKeepsEdits_data()
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("conflict"); // what happens behind the user's back before Save
     QTest::addColumn<QString>("message");  // the database's words, shown; empty: the save goes through
+    QTest::addColumn<QString>("resolve");  // what the user does next: "save again", "revert second", "retype"
     for (const char *engine : {"sqlite", "postgres"}) {
         const QString e = QLatin1String(engine);
         QTest::addRow("%s: other column changed meanwhile", engine)
-            << e << "UPDATE account_profile SET date_of_birth = '1999-09-09' WHERE id = @first@" << QString();
+            << e << "UPDATE account_profile SET date_of_birth = '1999-09-09' WHERE id = @first@" << QString()
+            << QString();
+        QTest::addRow("%s: edited cell changed meanwhile", engine)
+            << e << "UPDATE account_profile SET photo = 'theirs.jpg' WHERE id = @first@"
+            << QStringLiteral("Profile @first@ was changed by someone else meanwhile: photo is now "
+                              "\u201ctheirs.jpg\u201d. Your edits are kept. Save again to write them over "
+                              "those changes.")
+            << "save again";
         QTest::addRow("%s: edited profile deleted meanwhile", engine)
             << e << "DELETE FROM account_profile WHERE id = @second@"
-            << "Profile @second@ no longer exists; someone deleted it meanwhile.";
+            << "Profile @second@ no longer exists; someone deleted it meanwhile. Your edits are kept. Revert "
+               "the edits of deleted profiles to save the others."
+            << "revert second";
         QTest::addRow("%s: NOT NULL", engine)
             << e << "@null@"
-            << (e == QLatin1String("sqlite") ? "NOT NULL constraint failed" : "violates not-null constraint");
+            << (e == QLatin1String("sqlite") ? "NOT NULL constraint failed" : "violates not-null constraint")
+            << "retype";
     }
     QTest::newRow("postgres: CHECK")
         << "postgres"
         << "ALTER TABLE account_profile ADD CONSTRAINT photo_not_bmp CHECK (photo NOT "
            "LIKE '%.bmp')"
-        << "violates check constraint \"photo_not_bmp\"";
+        << "violates check constraint \"photo_not_bmp\""
+        << "retype";
 }
 
 void TestGuiFaults::conflictingSaveKeepsEdits()
@@ -341,6 +290,7 @@ void TestGuiFaults::conflictingSaveKeepsEdits()
     QFETCH(QString, engine);
     QFETCH(QString, conflict);
     QFETCH(QString, message);
+    QFETCH(QString, resolve);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("guiconflict"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
@@ -352,7 +302,8 @@ void TestGuiFaults::conflictingSaveKeepsEdits()
     const QVariant first = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
     const QVariant second = model->index(1, 0).data(ProfilesModel::ProfileKeyRole);
 
-    // Two profiles edited in the grid (the second with a value a CHECK may refuse).
+    // Two profiles edited in the grid (the second with a value a CHECK may refuse). The first is written
+    // first, so a refusal of the second comes after a write the rollback undoes.
     QVERIFY(typeInto(view, model->index(0, photo), QStringLiteral("mine.jpg")));
     QVERIFY(typeInto(view, model->index(1, photo), QStringLiteral("mine.bmp")));
     if (conflict ==
@@ -366,11 +317,13 @@ void TestGuiFaults::conflictingSaveKeepsEdits()
                  qPrintable(error));
     const QString snapshot = db.saveSnapshot(&error);
     QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
-    message.replace(QLatin1String("@second@"), second.toString());
+    message.replace(QLatin1String("@first@"), first.toString())
+        .replace(QLatin1String("@second@"), second.toString());
+    QAbstractButton *saveButton = named<QAbstractButton>(window.get(), QStringLiteral("Save changes"));
 
     if (message.isEmpty()) {
         // Only the edited cells are written: the other person's change to another column stays.
-        click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+        click(saveButton);
         QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
         QCOMPARE(photoOf(db, first), QStringLiteral("mine.jpg"));
         QCOMPARE(db.queryValue(QStringLiteral("SELECT date_of_birth FROM account_profile WHERE id = %1")
@@ -381,24 +334,176 @@ void TestGuiFaults::conflictingSaveKeepsEdits()
         return;
     }
     MessageBox::setNextAnswer(QMessageBox::Ok);
-    click(named<QAbstractButton>(window.get(), QStringLiteral("Save changes")));
+    click(saveButton);
     QVERIFY2(MessageBox::lastText().contains(message), qPrintable(MessageBox::lastText()));
     QVERIFY2(window->statusBar()->currentMessage().contains(message),
              qPrintable(window->statusBar()->currentMessage()));
-    // Nothing was written, and the first profile's edit is still on screen, marked.
+    // Nothing was written, and both edits are still on screen, marked, also the one of a deleted profile.
     QVERIFY(db.verify(snapshot, &error).value(u"changed").toArray().isEmpty());
     QVERIFY(model->isDirty());
-    const int row = model->rowOfKey(first);
-    QCOMPARE(model->index(row, photo).data().toString(), QStringLiteral("mine.jpg"));
-    QVERIFY(model->index(row, photo).data(ProfilesModel::DirtyRole).toBool());
-    const int secondRow = model->rowOfKey(second);
-    if (secondRow >= 0) { // (a deleted profile is gone from the grid, and the message says its edit went)
-        QVERIFY(model->index(secondRow, photo).data(ProfilesModel::DirtyRole).toBool());
-    } else {
-        QVERIFY2(
-            MessageBox::lastText().contains(QLatin1String("1 edit(s) belong to profiles deleted meanwhile")),
-            qPrintable(MessageBox::lastText()));
+    QCOMPARE(model->index(0, photo).data(ProfilesModel::ProfileKeyRole), first);
+    QCOMPARE(model->index(1, photo).data(ProfilesModel::ProfileKeyRole), second);
+    QCOMPARE(model->index(0, photo).data().toString(), QStringLiteral("mine.jpg"));
+    QVERIFY(model->index(0, photo).data(ProfilesModel::DirtyRole).toBool());
+    QVERIFY(model->index(1, photo).data(ProfilesModel::DirtyRole).toBool());
+
+    // What the message suggests works, and then every remaining edit is written.
+    QString secondPhoto = QStringLiteral("mine.bmp");
+    if (resolve == QLatin1String("revert second")) {
+        auto *revertRows = window->findChild<QAction *>(QStringLiteral("actionRevertRows"));
+        view->selectRow(2); // (a profile without edits: nothing to revert)
+        QVERIFY(!revertRows->isEnabled());
+        view->selectRow(1);
+        QVERIFY(revertRows->isEnabled());
+        revertRows->trigger();
+        QVERIFY(!model->index(1, photo).data(ProfilesModel::DirtyRole).toBool());
+        QVERIFY(model->index(0, photo).data(ProfilesModel::DirtyRole).toBool());
+    } else if (resolve == QLatin1String("retype")) {
+        secondPhoto = QStringLiteral("fixed.jpg");
+        QVERIFY(typeInto(view, model->index(1, photo), secondPhoto));
     }
+    MessageBox::setNextAnswer(QMessageBox::Ok); // (a refusal fails the test instead of waiting for a click)
+    click(saveButton);
+    QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("Saved the changes."));
+    QVERIFY(!model->isDirty());
+    QCOMPARE(photoOf(db, first), QStringLiteral("mine.jpg"));
+    if (resolve != QLatin1String("revert second"))
+        QCOMPARE(photoOf(db, second), secondPhoto);
+}
+
+void TestGuiFaults::lostConnectionKeepsEdits_data()
+{
+    QTest::addColumn<bool>("midSave");    // the connection goes while the save waits, after its first write
+    QTest::addColumn<bool>("serverAway"); // the database refuses connections for a while
+    QTest::newRow("before the save, server back at once") << false << false;
+    QTest::newRow("before the save, server away for a while") << false << true;
+    QTest::newRow("mid-save, server back at once") << true << false;
+    QTest::newRow("mid-save, server away for a while") << true << true;
+}
+
+void TestGuiFaults::lostConnectionKeepsEdits()
+{
+    QFETCH(bool, midSave);
+    QFETCH(bool, serverAway);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilost"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
+    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    QVERIFY(window);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    QVERIFY(model);
+    const int photo = columnNamed(model, QStringLiteral("photo"));
+    const QVariant first = model->index(0, 0).data(ProfilesModel::ProfileKeyRole);
+    const QVariant second = model->index(1, 0).data(ProfilesModel::ProfileKeyRole);
+    const QString firstBefore = photoOf(db, first);
+    const QString secondBefore = photoOf(db, second);
+    // Updating the second profile waits for an advisory lock the test holds, so that a save can be stopped
+    // in the middle of its transaction, after writing the first profile.
+    QVERIFY2(db.exec({QStringLiteral("CREATE FUNCTION pa_wait() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                                     "IF OLD.id = %1 THEN PERFORM pg_advisory_xact_lock(4242); END IF; "
+                                     "RETURN NEW; END $$")
+                          .arg(second.toString()),
+                      QStringLiteral("CREATE TRIGGER pa_wait BEFORE UPDATE ON account_profile FOR EACH ROW "
+                                     "EXECUTE FUNCTION pa_wait()")},
+                     &error),
+             qPrintable(error));
+    QVERIFY(typeInto(view, model->index(0, photo), QStringLiteral("first-kept.jpg")));
+    QVERIFY(typeInto(view, model->index(1, photo), QStringLiteral("second-kept.jpg")));
+
+    // The server drops every session of profile-admin (a restart or failover does), maybe letting nobody in
+    // for a while: before Save, or while the save waits for the lock. The window's thread is busy saving
+    // then, so a thread of the test's own holds the lock, waits for the save, drops the sessions and lets
+    // the lock go.
+    const QString name = db.databaseName();
+    const auto allowConnections = [&](bool allow, QString *why) {
+        // (A database cannot close its doors from inside: from the server's own database, then.)
+        return adminExec(db, QStringLiteral("postgres"),
+                         {QStringLiteral("ALTER DATABASE %1 WITH ALLOW_CONNECTIONS %2")
+                              .arg(name, allow ? QStringLiteral("true") : QStringLiteral("false"))},
+                         why);
+    };
+    const auto dropSessions = [&](QSqlQuery &q) {
+        return (!serverAway || allowConnections(false, &error)) &&
+               q.exec(QStringLiteral("SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE "
+                                     "datname = '%1' AND application_name = 'profile-admin'")
+                          .arg(name));
+    };
+    std::atomic<bool> locked = false;
+    bool hadWritten = false;
+    qint64 waitingPid = 0;
+    QString saboteurError;
+    const auto saboteur = [&] {
+        const QString connection = QStringLiteral("pa_guifaults_saboteur");
+        {
+            QSqlDatabase raw = Faults::openRaw(db, connection, &saboteurError);
+            QSqlQuery q(raw);
+            bool ok = q.exec(QStringLiteral("SELECT pg_advisory_lock(4242)"));
+            locked = true;
+            const QDeadlineTimer deadline(Timeout);
+            while (ok && !(waitingPid = Faults::profileAdminWaitingForLock(raw, &hadWritten)) &&
+                   !deadline.hasExpired())
+                QThread::msleep(20);
+            ok = ok && dropSessions(q) && q.exec(QStringLiteral("SELECT pg_advisory_unlock(4242)"));
+            if (!ok && saboteurError.isEmpty())
+                saboteurError = q.lastError().text() + error;
+        }
+        Faults::closeRaw(connection);
+    };
+    std::thread saboteurThread;
+    const auto cleanUp = qScopeGuard([&] {
+        if (saboteurThread.joinable())
+            saboteurThread.join();
+        allowConnections(true, &error);
+    });
+    QAbstractButton *saveButton = named<QAbstractButton>(window.get(), QStringLiteral("Save changes"));
+    MessageBox::setNextAnswer(QMessageBox::Ok);
+    if (midSave) {
+        saboteurThread = std::thread(saboteur);
+        QTRY_VERIFY_WITH_TIMEOUT(locked.load(), Timeout);
+        click(saveButton);
+        saboteurThread.join();
+        QVERIFY2(saboteurError.isEmpty(), qPrintable(saboteurError));
+        QVERIFY2(waitingPid != 0, "the save never waited for the second profile");
+        QVERIFY2(hadWritten, "the save had written nothing when the connection went");
+    } else {
+        QSqlDatabase admin = Faults::openRaw(db, QStringLiteral("pa_guifaults_admin_raw"), &error);
+        QSqlQuery q(admin);
+        QVERIFY2(dropSessions(q), qPrintable(error + q.lastError().text()));
+        q = QSqlQuery();
+        admin = QSqlDatabase();
+        Faults::closeRaw(QStringLiteral("pa_guifaults_admin_raw"));
+        click(saveButton);
+    }
+
+    if (serverAway) {
+        QVERIFY2(MessageBox::lastText().contains(
+                     QLatin1String("The connection to the database was lost and cannot be made again")),
+                 qPrintable(MessageBox::lastText()));
+        QVERIFY2(MessageBox::lastText().contains(QLatin1String("Your changes are kept")),
+                 qPrintable(MessageBox::lastText()));
+        // Both edits are still on screen, marked, and can be saved later: also the one whose UPDATE the
+        // server rolled back.
+        for (const int row : {0, 1})
+            QVERIFY(model->index(row, photo).data(ProfilesModel::DirtyRole).toBool());
+        QCOMPARE(model->index(0, photo).data().toString(), QStringLiteral("first-kept.jpg"));
+        QCOMPARE(model->index(1, photo).data().toString(), QStringLiteral("second-kept.jpg"));
+        QVERIFY(saveButton->isEnabled());
+        QVERIFY(window->isWindowModified());
+        QVERIFY2(allowConnections(true, &error), qPrintable(error));
+        QCOMPARE(photoOf(db, first), firstBefore);
+        QCOMPARE(photoOf(db, second), secondBefore);
+        // Save opens the connection again and writes both.
+        click(saveButton);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
+    QCOMPARE(window->statusBar()->currentMessage(),
+             QStringLiteral("Reconnected to the database and saved the changes."));
+    QCOMPARE(photoOf(db, first), QStringLiteral("first-kept.jpg"));
+    QCOMPARE(photoOf(db, second), QStringLiteral("second-kept.jpg"));
+    // And the window goes on working: the counts come back after a refresh.
+    QTest::keyClick(window.get(), Qt::Key_F5);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("10 users · 0 without profile"), Timeout);
 }
 
 int main(int argc, char **argv)
