@@ -418,7 +418,7 @@ bool ProfilesModel::checkUnchanged(int row, Conflicts *conflicts)
         return true;
     }
     // Read by the same driver as the page, so an unchanged value compares equal whatever its precision.
-    QVariantMap &reported = m_reported[keyText(key)];
+    const QVariantMap reported = m_reported.value(keyText(key));
     QStringList changes;
     for (int i = 0; i < edited.size(); ++i) {
         const Column &column = m_columns.at(edited.at(i));
@@ -430,7 +430,7 @@ bool ProfilesModel::checkUnchanged(int row, Conflicts *conflicts)
         if (ColumnValues::same(now, shown))
             continue;
         changes << QStringLiteral("%1 is now %2").arg(column.name, ColumnValues::describe(now));
-        reported.insert(column.name, now);
+        conflicts->found[keyText(key)].insert(column.name, now);
     }
     if (!changes.isEmpty()) {
         conflicts->changed = true;
@@ -491,6 +491,9 @@ bool ProfilesModel::save(QString *error)
         *error = QStringLiteral("The database refused the changes, nothing was saved: %1").arg(message);
         return false;
     }
+    // Told now, so the next save may write over these values.
+    for (auto it = conflicts.found.cbegin(); it != conflicts.found.cend(); ++it)
+        m_reported[it.key()].insert(*it);
     *error = QStringLiteral("Nothing was saved: %1 Your edits are kept.")
                  .arg(conflicts.sentences.join(QLatin1Char(' ')));
     if (conflicts.changed)

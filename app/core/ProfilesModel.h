@@ -108,6 +108,7 @@ private:
     struct Conflicts
     {
         QStringList sentences;
+        QHash<QString, QVariantMap> found; // per profile key, column -> the value found instead
         bool changed = false;
         bool deleted = false;
     };

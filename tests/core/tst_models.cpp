@@ -117,6 +117,8 @@ private slots:
     void profilesEditSaveAndRevert();
     void profilesRefusedSaveKeepsEveryEdit_data() { TestDatabase::addEngineVariantData(); }
     void profilesRefusedSaveKeepsEveryEdit();
+    void profilesChangedMeanwhileAreReportedThenOverwritten_data() { TestDatabase::addEngineVariantData(); }
+    void profilesChangedMeanwhileAreReportedThenOverwritten();
     void stockTableModelDropsWritesAfterRollback_data() { TestDatabase::addEngineData(); }
     void stockTableModelDropsWritesAfterRollback();
     void profilesPageAndFindAProfile_data() { TestDatabase::addEngineVariantData(); }
@@ -428,6 +430,71 @@ void TestModels::profilesRefusedSaveKeepsEveryEdit()
                                .arg(quoteIdentifier(textColumn(variant)), table, key, fourth.toString()))
                  .toString(),
              QStringLiteral("mended"));
+}
+
+void TestModels::profilesChangedMeanwhileAreReportedThenOverwritten()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("meanwhile"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(10, 10, &error), qPrintable(error));
+    Session s;
+    QVERIFY2(openSession(db, &s, &error), qPrintable(error));
+    ProfilesModel model(s.connection->database(), s.url, s.schema);
+    const int date = columnNamed(model, dateColumn(variant));
+    const int text = columnNamed(model, textColumn(variant));
+    const QString first = model.data(model.index(0, 0), ProfilesModel::ProfileKeyRole).toString();
+    const QString second = model.data(model.index(1, 0), ProfilesModel::ProfileKeyRole).toString();
+    const QString table = s.schema.profileTable.quoted();
+    const QString key = quoteIdentifier(s.schema.profileKey);
+    // Another program's UPDATE.
+    const auto behindTheBack = [&](const QString &column, const QString &value, const QString &profile) {
+        return db.exec(QStringLiteral("UPDATE %1 SET %2 = '%3' WHERE %4 = %5")
+                           .arg(table, quoteIdentifier(column), value, key, profile),
+                       &error);
+    };
+    const auto valueOf = [&](const QString &column, const QString &profile) {
+        return db
+            .queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = %4")
+                            .arg(quoteIdentifier(column), table, key, profile))
+            .toString();
+    };
+
+    QVERIFY(model.setData(model.index(0, date), QDate(2001, 2, 3)));
+    QVERIFY(model.setData(model.index(1, text), QStringLiteral("mine")));
+    QVERIFY2(behindTheBack(dateColumn(variant), QStringLiteral("1999-09-09"), first), qPrintable(error));
+    QVERIFY2(behindTheBack(textColumn(variant), QStringLiteral("theirs"), second), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+
+    // Both changes are reported in one message; nothing is written and both edits stay held.
+    QVERIFY(!model.save(&error));
+    QVERIFY2(error.contains(QStringLiteral("Profile %1 was changed by someone else meanwhile: %2 is now "
+                                           "\u201c1999-09-09\u201d.")
+                                .arg(first, dateColumn(variant))),
+             qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Profile %1 was changed by someone else meanwhile: %2 is now "
+                                           "\u201ctheirs\u201d.")
+                                .arg(second, textColumn(variant))),
+             qPrintable(error));
+    QVERIFY2(db.verify(snapshot).value(u"changed").toArray().isEmpty(), "a refused save wrote something");
+    QVERIFY(model.data(model.index(0, date), ProfilesModel::DirtyRole).toBool());
+    QVERIFY(model.data(model.index(1, text), ProfilesModel::DirtyRole).toBool());
+
+    // A value changed again after it was reported is reported again, and only that one.
+    QVERIFY2(behindTheBack(textColumn(variant), QStringLiteral("theirs again"), second), qPrintable(error));
+    QVERIFY(!model.save(&error));
+    QVERIFY2(error.contains(QStringLiteral("%1 is now \u201ctheirs again\u201d").arg(textColumn(variant))),
+             qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("Profile %1 ").arg(first)), qPrintable(error));
+
+    // Saving once more writes the edits over the reported values.
+    QVERIFY2(model.save(&error), qPrintable(error));
+    QVERIFY(!model.isDirty());
+    QCOMPARE(valueOf(dateColumn(variant), first).left(10), QStringLiteral("2001-02-03"));
+    QCOMPARE(valueOf(textColumn(variant), second), QStringLiteral("mine"));
 }
 
 void TestModels::stockTableModelDropsWritesAfterRollback()
