@@ -463,11 +463,8 @@ void MainWindow::refresh()
 {
     if (!m_session || m_writing || !settleEdits(tr("reading the database again")))
         return;
-    QString error;
-    if (!reconnectIfLost(&error) && !error.isEmpty()) {
-        showError(tr("Database unreachable"), error);
+    if (!ensureConnected())
         return;
-    }
     m_session->users()->refresh();
     // Reading the page again resets the grid; the cursor comes back to the same profile and column.
     ProfilesModel *profiles = m_session->profiles();
@@ -482,7 +479,7 @@ void MainWindow::refresh()
 
 void MainWindow::showPage(qint64 start, bool lastRow)
 {
-    if (!m_session || !settleEdits(tr("showing other profiles")))
+    if (!m_session || !settleEdits(tr("showing other profiles")) || !ensureConnected())
         return;
     ProfilesModel *profiles = m_session->profiles();
     if (!profiles->showPage(start)) {
@@ -496,7 +493,7 @@ void MainWindow::showPage(qint64 start, bool lastRow)
 
 void MainWindow::sortProfiles(int column, Qt::SortOrder order)
 {
-    if (!m_session || !settleEdits(tr("sorting"))) {
+    if (!m_session || !settleEdits(tr("sorting")) || !ensureConnected()) {
         // The header already shows the new order: put it back.
         const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
         m_ui->profilesView->horizontalHeader()->setSortIndicator(m_profilesSortColumn, m_profilesSortOrder);
@@ -510,7 +507,7 @@ void MainWindow::sortProfiles(int column, Qt::SortOrder order)
 void MainWindow::showProfileOfUser(const QModelIndex &index)
 {
     if (!m_session || !index.isValid() || index.data(UsersModel::MissingProfileRole).toBool() ||
-        !settleEdits(tr("showing another profile")))
+        !settleEdits(tr("showing another profile")) || !ensureConnected())
         return;
     QString error;
     const int row = m_session->profiles()->showProfileOf(index.data(UsersModel::UserKeyRole), &error);
@@ -791,6 +788,15 @@ bool MainWindow::reconnectIfLost(QString *error)
         tr("The connection to the database was lost and cannot be made again: %1 Your changes are kept; try "
            "again when the database is back.")
             .arg(connection.errorText());
+    return false;
+}
+
+bool MainWindow::ensureConnected()
+{
+    QString error;
+    if (reconnectIfLost(&error) || error.isEmpty())
+        return true;
+    showError(tr("Database unreachable"), error);
     return false;
 }
 

@@ -84,6 +84,9 @@ private:
     void updateRecentMenu();
     void showError(const QString &title, const QString &message);
     bool reconnectIfLost(QString *error);
+    // Before reading on the window's connection: opens it again if the server dropped it (restart, failover),
+    // or says why it cannot and returns false.
+    bool ensureConnected();
 
     const QScopedPointer<Ui::MainWindow> m_ui;
     GuiOptions m_options;
