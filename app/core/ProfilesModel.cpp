@@ -481,8 +481,17 @@ bool ProfilesModel::save(QString *error)
         m_statement = QSqlQuery();
         if (select())
             return true;
-        *error =
-            QStringLiteral("Saved, but reading the profiles again failed: %1").arg(messageOf(lastError()));
+        // The grid cannot show the values read back, so it keeps them as edits; taken as what the database
+        // now holds, saving them again rewrites them instead of reporting them as someone else's change.
+        for (const int row : rows) {
+            for (int column = 0; column < m_columns.size(); ++column) {
+                if (isDirty(index(row, column)))
+                    m_reported[keyText(keyAt(row))].insert(m_columns.at(column).name,
+                                                           data(index(row, column), Qt::EditRole));
+            }
+        }
+        *error = QStringLiteral("Saved, but reading the profiles again failed: %1 Refresh to see them.")
+                     .arg(messageOf(lastError()));
         return false;
     }
     control.exec(QStringLiteral("ROLLBACK"));
