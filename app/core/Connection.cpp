@@ -122,6 +122,13 @@ bool Connection::reconnect()
     return m_open;
 }
 
+bool Connection::ensureOpen()
+{
+    if (m_open && !isLost())
+        return true;
+    return reconnect();
+}
+
 bool Connection::isLost() const
 {
     if (isSqlite())

@@ -46,6 +46,9 @@ public:
     // Opens the same connection again (same name, so every model using it keeps its state) after it was
     // lost; false with errorText() when the server still cannot be reached.
     bool reconnect();
+    // Before a unit of work: true when the connection works, after opening it again if it was lost or never
+    // opened (one round trip on PostgreSQL); false with errorText() when the server still cannot be reached.
+    bool ensureOpen();
 
     // Is `path` an SQLite 3 file? (Checks the 16-byte header; never creates the file.)
     static bool looksLikeSqlite(const QString &path, QString *error);

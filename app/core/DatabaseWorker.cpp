@@ -46,10 +46,10 @@ void DatabaseWorker::run()
             job = std::move(m_jobs.front());
             m_jobs.pop_front();
         }
-        // QPSQL closes its side once a statement found the connection gone (a server restart); the next job
-        // gets a new one instead of failing for the rest of the session.
-        if (!connection.isSqlite() && connection.isOpen() && !connection.database().isOpen())
-            connection.reconnect();
+        // The server may have dropped the connection since the last job (a restart, a failover, an idle
+        // timeout): found out with one round trip and opened again, so that the first job after that works
+        // instead of failing. A job then sees isOpen() false only when the server still cannot be reached.
+        connection.ensureOpen();
         job(connection);
     }
 }

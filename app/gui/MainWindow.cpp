@@ -519,7 +519,7 @@ void MainWindow::showProfileOfUser(const QModelIndex &index)
 
 void MainWindow::createMissingProfiles()
 {
-    if (!m_session || m_writing || !settleEdits(tr("creating profiles")))
+    if (!m_session || m_writing || !settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
     const qint64 missing = m_session->users()->missingCount();
     if (missing <= 0)
@@ -604,7 +604,8 @@ void MainWindow::fixFinished(const FixResult &result)
 void MainWindow::createProfilesForSelection()
 {
     const QVariantList keys = selectedUsersWithoutProfile();
-    if (!m_session || m_writing || keys.isEmpty() || !settleEdits(tr("creating profiles")))
+    if (!m_session || m_writing || keys.isEmpty() || !settleEdits(tr("creating profiles")) ||
+        !ensureConnected())
         return;
     const FillPlan plan = FillPlan::build(m_session->schema(), m_session->database(), m_options.fillValues);
     if (!plan.isValid()) {

@@ -186,8 +186,8 @@ void TestGuiFaults::lostConnectionWhileBrowsing()
 {
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guibrowse"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
-    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    QVERIFY2(db.migrate(&error) && db.seed(10, 8, &error), qPrintable(error));
+    auto window = openWindow(db, QStringLiteral("10 users · 2 without profile"));
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
@@ -202,8 +202,14 @@ void TestGuiFaults::lostConnectionWhileBrowsing()
     // So does showing the profile of a user (Return on a user).
     QVERIFY2(dropSessions(db, &error), qPrintable(error));
     auto *users = named<QTableView>(window.get(), QStringLiteral("Users"));
+    int withProfile = -1;
+    int withoutProfile = -1;
+    for (int row = 0; row < users->model()->rowCount(); ++row)
+        (users->model()->index(row, 0).data(UsersModel::MissingProfileRole).toBool() ? withoutProfile
+                                                                                     : withProfile) = row;
+    QVERIFY(withProfile >= 0 && withoutProfile >= 0);
     users->setFocus();
-    users->setCurrentIndex(users->model()->index(4, 0));
+    users->setCurrentIndex(users->model()->index(withProfile, 0));
     const QVariant user = users->currentIndex().data(UsersModel::UserKeyRole);
     QTest::keyClick(users, Qt::Key_Return);
     QCOMPARE(view->currentIndex().data(ProfilesModel::ProfileKeyRole).toString(),
@@ -212,6 +218,19 @@ void TestGuiFaults::lostConnectionWhileBrowsing()
                  .toString());
     QVERIFY2(!window->statusBar()->currentMessage().contains(QLatin1String("Could not")),
              qPrintable(window->statusBar()->currentMessage()));
+
+    // And creating a profile: the first attempt after the loss works.
+    QVERIFY2(dropSessions(db, &error), qPrintable(error));
+    users->selectRow(withoutProfile);
+    auto *createOne = window->findChild<QAction *>(QStringLiteral("actionCreateProfile"));
+    QVERIFY(createOne->isEnabled());
+    MessageBox::setNextAnswer(QMessageBox::Ok); // (an error fails the test instead of waiting for a click)
+    createOne->trigger();
+    QTRY_VERIFY2_WITH_TIMEOUT(window->statusBar()->currentMessage() == QLatin1String("Created 1 profile.") ||
+                                  MessageBox::lastText().contains(QLatin1String("not created")),
+                              qPrintable(window->statusBar()->currentMessage() + MessageBox::lastText()), Timeout);
+    QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("Created 1 profile."));
+    QCOMPARE(db.verify().value(u"missing").toInt(), 1);
 }
 
 void TestGuiFaults::readOnlyRoleDisablesWriting()
