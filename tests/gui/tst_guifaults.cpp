@@ -228,7 +228,8 @@ void TestGuiFaults::lostConnectionWhileBrowsing()
     createOne->trigger();
     QTRY_VERIFY2_WITH_TIMEOUT(window->statusBar()->currentMessage() == QLatin1String("Created 1 profile.") ||
                                   MessageBox::lastText().contains(QLatin1String("not created")),
-                              qPrintable(window->statusBar()->currentMessage() + MessageBox::lastText()), Timeout);
+                              qPrintable(window->statusBar()->currentMessage() + MessageBox::lastText()),
+                              Timeout);
     QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("Created 1 profile."));
     QCOMPARE(db.verify().value(u"missing").toInt(), 1);
 }
