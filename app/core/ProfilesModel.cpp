@@ -359,13 +359,19 @@ bool ProfilesModel::updateRowInTable(int row, const QSqlRecord &values)
     return true;
 }
 
+QList<int> ProfilesModel::editedColumns(int row) const
+{
+    QList<int> columns;
+    for (int column = 0; column < m_columns.size(); ++column) {
+        if (m_columns.at(column).editable && isDirty(index(row, column)))
+            columns << column;
+    }
+    return columns;
+}
+
 bool ProfilesModel::isRowEdited(int row) const
 {
-    for (int column = 0; column < m_columns.size(); ++column) {
-        if (isDirty(index(row, column)))
-            return true;
-    }
-    return false;
+    return !editedColumns(row).isEmpty();
 }
 
 QList<int> ProfilesModel::editedRows() const
@@ -381,23 +387,20 @@ QList<int> ProfilesModel::editedRows() const
 QSqlRecord ProfilesModel::editedRecord(int row) const
 {
     QSqlRecord values = record(row);
+    const QList<int> edited = editedColumns(row);
     for (int column = 0; column < values.count(); ++column)
-        values.setGenerated(column, column < m_columns.size() && isDirty(index(row, column)));
+        values.setGenerated(column, edited.contains(column));
     return values;
 }
 
 bool ProfilesModel::checkUnchanged(int row, Conflicts *conflicts)
 {
-    QList<int> edited;
-    QStringList names;
-    for (int column = 0; column < m_columns.size(); ++column) {
-        if (m_columns.at(column).editable && isDirty(index(row, column))) {
-            edited << column;
-            names << quoteIdentifier(m_columns.at(column).name);
-        }
-    }
+    const QList<int> edited = editedColumns(row);
     if (edited.isEmpty())
         return true;
+    QStringList names;
+    for (const int column : edited)
+        names << quoteIdentifier(m_columns.at(column).name);
     const QVariant key = keyAt(row);
     m_statement = QSqlQuery(database());
     QSqlQuery &check = m_statement;
@@ -432,11 +435,9 @@ bool ProfilesModel::checkUnchanged(int row, Conflicts *conflicts)
         changes << QStringLiteral("%1 is now %2").arg(column.name, ColumnValues::describe(now));
         conflicts->found[keyText(key)].insert(column.name, now);
     }
-    if (!changes.isEmpty()) {
-        conflicts->changed = true;
+    if (!changes.isEmpty())
         conflicts->sentences << QStringLiteral("Profile %1 was changed by someone else meanwhile: %2.")
                                     .arg(key.toString(), changes.join(QStringLiteral(", ")));
-    }
     return true;
 }
 
@@ -484,11 +485,9 @@ bool ProfilesModel::save(QString *error)
         // The grid cannot show the values read back, so it keeps them as edits; taken as what the database
         // now holds, saving them again rewrites them instead of reporting them as someone else's change.
         for (const int row : rows) {
-            for (int column = 0; column < m_columns.size(); ++column) {
-                if (isDirty(index(row, column)))
-                    m_reported[keyText(keyAt(row))].insert(m_columns.at(column).name,
-                                                           data(index(row, column), Qt::EditRole));
-            }
+            for (const int column : editedColumns(row))
+                m_reported[keyText(keyAt(row))].insert(m_columns.at(column).name,
+                                                       data(index(row, column), Qt::EditRole));
         }
         *error = QStringLiteral("Saved, but reading the profiles again failed: %1 Refresh to see them.")
                      .arg(messageOf(lastError()));
@@ -505,7 +504,7 @@ bool ProfilesModel::save(QString *error)
         m_reported[it.key()].insert(*it);
     *error = QStringLiteral("Nothing was saved: %1 Your edits are kept.")
                  .arg(conflicts.sentences.join(QLatin1Char(' ')));
-    if (conflicts.changed)
+    if (!conflicts.found.isEmpty())
         *error += QStringLiteral(" Save again to write them over those changes.");
     if (conflicts.deleted)
         *error += QStringLiteral(" Revert the edits of deleted profiles to save the others.");

@@ -109,11 +109,12 @@ private:
     {
         QStringList sentences;
         QHash<QString, QVariantMap> found; // per profile key, column -> the value found instead
-        bool changed = false;
         bool deleted = false;
     };
 
     bool begin(QSqlQuery &control) const;
+    // Editable columns of `row` with an edit not saved yet.
+    QList<int> editedColumns(int row) const;
     QList<int> editedRows() const;
     QSqlRecord editedRecord(int row) const;
     // Reads the edited columns of `row` again, locked until the transaction ends; false on a database error.
