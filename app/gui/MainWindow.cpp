@@ -417,12 +417,17 @@ void MainWindow::revertChanges()
     updateActions();
 }
 
-QList<int> MainWindow::selectedProfileRows() const
+QModelIndexList MainWindow::selectedProfileCells() const
 {
     QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
     cells << m_ui->profilesView->currentIndex();
+    return cells;
+}
+
+QList<int> MainWindow::selectedProfileRows() const
+{
     QList<int> rows;
-    for (const QModelIndex &cell : std::as_const(cells)) {
+    for (const QModelIndex &cell : selectedProfileCells()) {
         if (cell.isValid() && !rows.contains(cell.row()))
             rows << cell.row();
     }
@@ -714,9 +719,7 @@ void MainWindow::updateActions()
     explain(m_ui->actionSaveChanges, open ? m_editProblem : QString());
     bool nullable = false;
     if (open) {
-        QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
-        cells << m_ui->profilesView->currentIndex();
-        for (const QModelIndex &cell : cells) {
+        for (const QModelIndex &cell : selectedProfileCells()) {
             nullable = nullable ||
                        (cell.isValid() && (cell.flags() & Qt::ItemIsEditable) &&
                         cell.data(ProfilesModel::NullableRole).toBool() && !cell.data(Qt::EditRole).isNull());

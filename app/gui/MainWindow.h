@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 #include <QMap>
+#include <QModelIndexList>
 #include <QScopedPointer>
 #include <QTimer>
 #include <QVariantList>
@@ -76,7 +77,9 @@ private:
     void profilesCreated(const FixResult &result, const QVariantList &keys);
     void selectProfileRow(int row);
     QVariantList selectedUsersWithoutProfile() const;
-    // Rows of the Profiles view that are selected or hold the cursor.
+    // Cells (and their rows) of the Profiles view that are selected or hold the cursor; the cursor's cell may
+    // be invalid.
+    QModelIndexList selectedProfileCells() const;
     QList<int> selectedProfileRows() const;
     void updateActions();
     void updateCounts();
