@@ -5,6 +5,7 @@
 #include "ConnectionDialog.h"
 #include "CreateMissingDialog.h"
 #include "FileDialog.h"
+#include "GuiTest.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
@@ -40,18 +41,9 @@
 #include <functional>
 #include <memory>
 
+using namespace GuiTest;
+
 namespace {
-
-constexpr int Timeout = 30000;
-
-template<typename T> T *named(QWidget *root, const QString &accessibleName)
-{
-    for (T *widget : root->findChildren<T *>()) {
-        if (widget->accessibleName() == accessibleName && widget->isVisible())
-            return widget;
-    }
-    return nullptr;
-}
 
 // The controls under `root` a person operates that have no name for screen readers.
 QStringList unnamedControls(QWidget *root)
@@ -66,31 +58,6 @@ QStringList unnamedControls(QWidget *root)
             unnamed << widget->objectName();
     }
     return unnamed;
-}
-
-QString countsText(MainWindow &window)
-{
-    QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
-    return label ? label->text() : QString();
-}
-
-QTableView *usersView(MainWindow &window)
-{
-    return named<QTableView>(&window, QStringLiteral("Users"));
-}
-
-QTableView *profilesView(MainWindow &window)
-{
-    return named<QTableView>(&window, QStringLiteral("Profiles"));
-}
-
-int columnNamed(const QAbstractItemModel *model, const QString &name)
-{
-    for (int column = 0; column < model->columnCount(); ++column) {
-        if (model->headerData(column, Qt::Horizontal).toString() == name)
-            return column;
-    }
-    return -1;
 }
 
 // Rows of the Users view shown as users without a profile: tooltip, icon and background together.
@@ -128,13 +95,6 @@ template<typename T> void onNextDialog(std::function<void(T *)> answer)
     timer->start();
 }
 
-void click(QAbstractButton *button)
-{
-    QVERIFY(button);
-    QVERIFY2(button->isEnabled(), qPrintable(button->accessibleName() + QStringLiteral(" is disabled")));
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
 // Per variant: a nullable date column and a NOT NULL text column of the profile table.
 QString dateColumn(const QString &variant)
 {
@@ -155,20 +115,6 @@ QString profileTable(const QString &variant)
 QString linkColumn(const QString &variant)
 {
     return variant == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
-}
-
-// Opens a cell's editor as a user does (F2) and returns it.
-QWidget *editCell(QTableView *view, const QModelIndex &cell)
-{
-    view->setFocus();
-    view->setCurrentIndex(cell);
-    QTest::keyClick(view, Qt::Key_F2);
-    // The editor is the view's one visible child editor widget.
-    for (QWidget *child : view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
-        if (child->isVisible() && (qobject_cast<QLineEdit *>(child) || qobject_cast<QDateTimeEdit *>(child)))
-            return child;
-    }
-    return nullptr;
 }
 
 } // namespace
@@ -209,8 +155,6 @@ private slots:
 
 private:
     // Seeds `db` and opens it in a new main window; waits until the counts are in.
-    std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, int users, int withProfile);
-
     std::unique_ptr<QTemporaryDir> m_home;
 };
 
@@ -226,39 +170,12 @@ void TestGui::cleanup()
     m_home.reset();
 }
 
-std::unique_ptr<MainWindow> TestGui::openWindow(const TestDatabase &db, int users, int withProfile)
-{
-    QString error;
-    if (!db.migrate(&error) || !db.seed(users, withProfile, &error)) {
-        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
-        return nullptr;
-    }
-    auto window = std::make_unique<MainWindow>(GuiOptions());
-    window->resize(1200, 700);
-    window->show();
-    // Shortcuts and focus need the active window.
-    QApplication::setActiveWindow(window.get());
-    if (!QTest::qWaitForWindowActive(window.get())) {
-        QTest::qFail("the window did not become active", __FILE__, __LINE__);
-        return nullptr;
-    }
-    window->openDatabase(DatabaseUrl::parse(db.url(), &error));
-    const QString expected =
-        QStringLiteral("%1 users · %2 without profile").arg(users).arg(users - withProfile);
-    if (!QTest::qWaitFor([&] { return countsText(*window) == expected; }, Timeout)) {
-        QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
-                     __LINE__);
-        return nullptr;
-    }
-    return window;
-}
-
 void TestGui::showsWhoHasNoProfile()
 {
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_show"));
-    auto window = openWindow(db, 40, 30);
+    auto window = seedAndOpen(db, 40, 30);
     QVERIFY(window);
     QTableView *users = usersView(*window);
     QVERIFY(users);
@@ -294,7 +211,7 @@ void TestGui::createsMissingProfiles()
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_fix"));
-    auto window = openWindow(db, 40, 30);
+    auto window = seedAndOpen(db, 40, 30);
     QVERIFY(window);
 
     bool answered = false;
@@ -339,7 +256,7 @@ void TestGui::cancelledRunChangesNothing()
 {
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_cancel"));
-    auto window = openWindow(db, 40, 30);
+    auto window = seedAndOpen(db, 40, 30);
     QVERIFY(window);
     QString error;
     const QString before = db.saveSnapshot(&error);
@@ -394,7 +311,7 @@ void TestGui::createsProfileForSelectedUser()
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_one"));
-    auto window = openWindow(db, 40, 30);
+    auto window = seedAndOpen(db, 40, 30);
     QVERIFY(window);
     QTableView *users = usersView(*window);
     QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(users), 10, Timeout);
@@ -437,7 +354,7 @@ void TestGui::editsDateAndTextAndSaves()
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_edit"));
-    auto window = openWindow(db, 20, 20);
+    auto window = seedAndOpen(db, 20, 20);
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
@@ -495,7 +412,7 @@ void TestGui::revertDropsEdits()
 {
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_revert"));
-    auto window = openWindow(db, 10, 10);
+    auto window = seedAndOpen(db, 10, 10);
     QVERIFY(window);
     QString error;
     const QString before = db.saveSnapshot(&error);
@@ -523,7 +440,7 @@ void TestGui::refusedSaveKeepsEdits()
     QFETCH(QString, engine);
     QFETCH(QString, variant);
     PA_TEST_DATABASE(db, engine, variant, QStringLiteral("gui_refused"));
-    auto window = openWindow(db, 10, 10);
+    auto window = seedAndOpen(db, 10, 10);
     QVERIFY(window);
     QString error;
     // PostgreSQL refuses a text longer than its varchar; SQLite checks no lengths, so a rule of the database
@@ -585,7 +502,7 @@ void TestGui::unsavedEditsAreNeverLostSilently()
 {
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_ask"));
-    auto window = openWindow(db, 10, 10);
+    auto window = seedAndOpen(db, 10, 10);
     QVERIFY(window);
     QString error;
     const QString before = db.saveSnapshot(&error);
@@ -624,7 +541,7 @@ void TestGui::opensDatabasesFromTheDialog()
     PA_TEST_DATABASE(second, engine, QStringLiteral("custom"), QStringLiteral("gui_second"));
     QString error;
     QVERIFY2(second.migrate(&error) && second.seed(12, 5, &error), qPrintable(error));
-    auto window = openWindow(first, 10, 10);
+    auto window = seedAndOpen(first, 10, 10);
     QVERIFY(window);
     auto *openAction = window->findChild<QAction *>(QStringLiteral("actionOpenDatabase"));
     QVERIFY(openAction);
@@ -867,16 +784,7 @@ void TestGui::asksForThePasswordTheServerWants()
 
 int main(int argc, char **argv)
 {
-    // Settings and the demo database in a folder of the run's own, never the user's (QSettings reads the
-    // variables once, so they are set before anything else).
-    QTemporaryDir home;
-    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
-    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("profile-admin"));
-    QApplication::setOrganizationName(QStringLiteral("profile-admin"));
-    TestGui test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::runSuite<TestGui>(argc, argv);
 }
 
 #include "tst_gui.moc"

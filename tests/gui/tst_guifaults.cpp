@@ -3,6 +3,7 @@
 // writing actions disabled with the reason; and saves that conflict with someone else's work or break a
 // constraint keep the user's edits on screen with the database's message, writing nothing.
 #include "Faults.h"
+#include "GuiTest.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
@@ -37,62 +38,9 @@
 #include <memory>
 #include <thread>
 
+using namespace GuiTest;
+
 namespace {
-
-constexpr int Timeout = 30000;
-
-template<typename T> T *named(QWidget *root, const QString &accessibleName)
-{
-    for (T *widget : root->findChildren<T *>()) {
-        if (widget->accessibleName() == accessibleName && widget->isVisible())
-            return widget;
-    }
-    return nullptr;
-}
-
-QString countsText(MainWindow &window)
-{
-    QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
-    return label ? label->text() : QString();
-}
-
-QTableView *profilesView(MainWindow &window)
-{
-    return named<QTableView>(&window, QStringLiteral("Profiles"));
-}
-
-int columnNamed(const QAbstractItemModel *model, const QString &name)
-{
-    for (int column = 0; column < model->columnCount(); ++column) {
-        if (model->headerData(column, Qt::Horizontal).toString() == name)
-            return column;
-    }
-    return -1;
-}
-
-void click(QAbstractButton *button)
-{
-    QVERIFY(button);
-    QVERIFY2(button->isEnabled(), qPrintable(button->accessibleName() + QStringLiteral(" is disabled")));
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
-// Types `text` into a cell through its editor, as a user does (F2, type, Return).
-bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text)
-{
-    view->setFocus();
-    view->setCurrentIndex(cell);
-    QTest::keyClick(view, Qt::Key_F2);
-    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-    if (!editor)
-        return false;
-    editor->setText(text);
-    QTest::keyClick(editor, Qt::Key_Return);
-    // The delegate commits on the next turn of the event loop.
-    return QTest::qWaitFor(
-        [&] { return cell.data(ProfilesModel::DirtyRole).toBool() && cell.data().toString() == text; },
-        Timeout);
-}
 
 // SQL as the superuser on `database` of `db`'s server (e.g. "postgres", to act on `db` from outside it).
 bool adminExec(const TestDatabase &db, const QString &database, const QStringList &statements, QString *error)
@@ -152,11 +100,6 @@ private slots:
     void readOnlyFileDisablesWriting();
     void conflictingSaveKeepsEdits_data();
     void conflictingSaveKeepsEdits();
-
-private:
-    // Opens `url` (`db`'s unless given) in a new main window and waits until the counts are in.
-    std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts,
-                                           const QString &url = {});
 };
 
 void TestGuiFaults::init()
@@ -165,29 +108,11 @@ void TestGuiFaults::init()
     MessageBox::setNextAnswer(QMessageBox::NoButton);
 }
 
-std::unique_ptr<MainWindow> TestGuiFaults::openWindow(const TestDatabase &db, const QString &counts,
-                                                      const QString &url)
-{
-    auto window = std::make_unique<MainWindow>(GuiOptions());
-    window->resize(1200, 700);
-    window->show();
-    QApplication::setActiveWindow(window.get());
-    QString error;
-    window->openDatabase(DatabaseUrl::parse(url.isEmpty() ? db.url() : url, &error));
-    if (!QTest::qWaitFor([&] { return countsText(*window) == counts; }, Timeout)) {
-        QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
-                     __LINE__);
-        return nullptr;
-    }
-    return window;
-}
-
 void TestGuiFaults::lostConnectionWhileBrowsing()
 {
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guibrowse"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(10, 8, &error), qPrintable(error));
-    auto window = openWindow(db, QStringLiteral("10 users · 2 without profile"));
+    auto window = seedAndOpen(db, 10, 8);
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
@@ -356,8 +281,7 @@ void TestGuiFaults::conflictingSaveKeepsEdits()
     QFETCH(QString, resolve);
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("guiconflict"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
-    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    auto window = seedAndOpen(db, 10, 10);
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
@@ -450,8 +374,7 @@ void TestGuiFaults::lostConnectionKeepsEdits()
     QFETCH(bool, serverAway);
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilost"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(10, 10, &error), qPrintable(error));
-    auto window = openWindow(db, QStringLiteral("10 users · 0 without profile"));
+    auto window = seedAndOpen(db, 10, 10);
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
@@ -563,15 +486,7 @@ void TestGuiFaults::lostConnectionKeepsEdits()
 
 int main(int argc, char **argv)
 {
-    // Settings in a folder of the run's own, never the user's (set before QSettings reads them).
-    QTemporaryDir home;
-    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
-    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("profile-admin"));
-    QApplication::setOrganizationName(QStringLiteral("profile-admin"));
-    TestGuiFaults test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::runSuite<TestGuiFaults>(argc, argv);
 }
 
 #include "tst_guifaults.moc"

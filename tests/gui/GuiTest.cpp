@@ -1,0 +1,103 @@
+#include "GuiTest.h"
+
+#include "ProfilesModel.h"
+
+#include <QAbstractButton>
+#include <QDateTimeEdit>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+
+namespace GuiTest {
+
+QString countsText(MainWindow &window)
+{
+    QLabel *label = named<QLabel>(&window, QStringLiteral("Counts"));
+    return label ? label->text() : QString();
+}
+
+QTableView *usersView(MainWindow &window)
+{
+    return named<QTableView>(&window, QStringLiteral("Users"));
+}
+
+QTableView *profilesView(MainWindow &window)
+{
+    return named<QTableView>(&window, QStringLiteral("Profiles"));
+}
+
+int columnNamed(const QAbstractItemModel *model, const QString &name)
+{
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if (model->headerData(column, Qt::Horizontal).toString() == name)
+            return column;
+    }
+    return -1;
+}
+
+void click(QAbstractButton *button)
+{
+    QVERIFY(button);
+    QVERIFY2(button->isEnabled(), qPrintable(button->accessibleName() + QStringLiteral(" is disabled")));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+QWidget *editCell(QTableView *view, const QModelIndex &cell)
+{
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QTest::keyClick(view, Qt::Key_F2);
+    // The editor is the view's one visible child editor widget.
+    for (QWidget *child : view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (child->isVisible() && (qobject_cast<QLineEdit *>(child) || qobject_cast<QDateTimeEdit *>(child)))
+            return child;
+    }
+    return nullptr;
+}
+
+bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text)
+{
+    auto *editor = qobject_cast<QLineEdit *>(editCell(view, cell));
+    if (!editor)
+        return false;
+    editor->setText(text);
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The delegate commits on the next turn of the event loop.
+    return QTest::qWaitFor(
+        [&] { return cell.data(ProfilesModel::DirtyRole).toBool() && cell.data().toString() == text; },
+        Timeout);
+}
+
+std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts, const QString &url)
+{
+    auto window = std::make_unique<MainWindow>(GuiOptions());
+    window->resize(1200, 700);
+    window->show();
+    // Shortcuts and focus need the active window.
+    QApplication::setActiveWindow(window.get());
+    if (!QTest::qWaitForWindowActive(window.get())) {
+        QTest::qFail("the window did not become active", __FILE__, __LINE__);
+        return nullptr;
+    }
+    QString error;
+    window->openDatabase(DatabaseUrl::parse(url.isEmpty() ? db.url() : url, &error));
+    if (!QTest::qWaitFor([&] { return countsText(*window) == counts; }, Timeout)) {
+        QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
+                     __LINE__);
+        return nullptr;
+    }
+    return window;
+}
+
+std::unique_ptr<MainWindow> seedAndOpen(const TestDatabase &db, int users, int withProfile)
+{
+    QString error;
+    if (!db.migrate(&error) || !db.seed(users, withProfile, &error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return openWindow(db,
+                      QStringLiteral("%1 users · %2 without profile").arg(users).arg(users - withProfile));
+}
+
+} // namespace GuiTest

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "MainWindow.h"
+#include "TestDatabase.h"
+
+#include <QApplication>
+#include <QString>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWidget>
+
+#include <memory>
+
+class QAbstractButton;
+class QAbstractItemModel;
+class QModelIndex;
+class QTableView;
+
+// What the GUI suites share to drive the main window as a person would: controls found by their accessible
+// names (as a screen reader finds them), cells edited through their editors, a window opened on a test
+// database.
+namespace GuiTest {
+
+// Waits in the tests give up after this long; it only keeps a broken test from hanging.
+constexpr int Timeout = 30000;
+
+// The visible widget of type T under `root` whose accessible name is `accessibleName`, or nullptr.
+template<typename T> T *named(QWidget *root, const QString &accessibleName)
+{
+    for (T *widget : root->findChildren<T *>()) {
+        if (widget->accessibleName() == accessibleName && widget->isVisible())
+            return widget;
+    }
+    return nullptr;
+}
+
+// The status bar's counts ("10 users · 2 without profile").
+QString countsText(MainWindow &window);
+QTableView *usersView(MainWindow &window);
+QTableView *profilesView(MainWindow &window);
+// The column whose header reads `name`, or -1.
+int columnNamed(const QAbstractItemModel *model, const QString &name);
+// Fails the test when `button` is missing or disabled; clicks it otherwise.
+void click(QAbstractButton *button);
+// Opens a cell's editor as a user does (F2) and returns it, or nullptr.
+QWidget *editCell(QTableView *view, const QModelIndex &cell);
+// Types `text` into a cell through its editor (F2, type, Return) and waits until the model holds it.
+bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text);
+
+// A main window, shown and active, that has opened `url` (`db`'s unless given) and shows `counts`; nullptr
+// after failing the test.
+std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts,
+                                       const QString &url = {});
+// Migrates `db`, seeds `users` users of whom `withProfile` have a profile, and opens a window on it.
+std::unique_ptr<MainWindow> seedAndOpen(const TestDatabase &db, int users, int withProfile);
+
+// The main() of a GUI suite: settings and the demo database go to a folder of the run's own, never the
+// user's (QSettings reads the variables once, so they are set before anything else).
+template<typename Suite> int runSuite(int argc, char **argv)
+{
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
+    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("profile-admin"));
+    QApplication::setOrganizationName(QStringLiteral("profile-admin"));
+    Suite suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+
+} // namespace GuiTest
