@@ -100,13 +100,9 @@ void TestCli::checkFixCheck()
     QJsonObject counts = check.json();
     QCOMPARE(counts.value(u"users").toInt(), 200);
     QCOMPARE(counts.value(u"missing").toInt(), 100);
-    const bool classic = variant == QLatin1String("classic");
-    QCOMPARE(counts.value(u"user_table").toString(),
-             classic ? QStringLiteral("auth_user") : QStringLiteral("members_member"));
-    QCOMPARE(counts.value(u"profile_table").toString(),
-             classic ? QStringLiteral("account_profile") : QStringLiteral("members_memberprofile"));
-    QCOMPARE(counts.value(u"link_column").toString(),
-             classic ? QStringLiteral("user_id") : QStringLiteral("owner_ref"));
+    QCOMPARE(counts.value(u"user_table").toString(), db.userTable());
+    QCOMPARE(counts.value(u"profile_table").toString(), db.profileTable());
+    QCOMPARE(counts.value(u"link_column").toString(), db.linkColumn());
     QVERIFY2(check.err.contains("100 without a profile"), check.describe());
 
     // --dry-run prints the plan and the SQL and writes nothing.

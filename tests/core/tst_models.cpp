@@ -87,17 +87,6 @@ int missingRows(UsersModel &model)
     return missing;
 }
 
-// Per variant: a nullable date column and a NOT NULL text column of the profile table.
-QString dateColumn(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("date_of_birth") : QStringLiteral("birthday");
-}
-
-QString textColumn(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("nickname");
-}
-
 } // namespace
 
 class TestModels : public QObject
@@ -319,8 +308,8 @@ void TestModels::profilesEditSaveAndRevert()
     QTRY_COMPARE(model.totalRows(), 30);
     QCOMPARE(model.editStrategy(), QSqlTableModel::OnManualSubmit);
 
-    const int date = columnNamed(model, dateColumn(variant));
-    const int text = columnNamed(model, textColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
+    const int text = columnNamed(model, db.textColumn());
     const int link = model.linkColumn();
     QVERIFY(date >= 0 && text >= 0 && link >= 0);
     // The owner's username beside the link, read-only; the link and the key read-only too.
@@ -372,9 +361,9 @@ void TestModels::profilesEditSaveAndRevert()
         return db.queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = %4")
                                  .arg(quoteIdentifier(column), table, key, profile.toString()));
     };
-    QCOMPARE(stored(dateColumn(variant), firstKey).toString().left(10), QStringLiteral("1999-12-31"));
-    QCOMPARE(stored(textColumn(variant), secondKey).toString(), QStringLiteral("edited"));
-    QVERIFY(stored(dateColumn(variant), secondKey).isNull());
+    QCOMPARE(stored(db.dateColumn(), firstKey).toString().left(10), QStringLiteral("1999-12-31"));
+    QCOMPARE(stored(db.textColumn(), secondKey).toString(), QStringLiteral("edited"));
+    QVERIFY(stored(db.dateColumn(), secondKey).isNull());
     // Django reads every value back and its full_clean() accepts them.
     const QJsonObject verdict = db.verify(before, &error);
     QVERIFY2(verdict.value(u"invalid").toArray().isEmpty(), TestDatabase::dump(verdict).constData());
@@ -395,8 +384,8 @@ void TestModels::profilesRefusedSaveKeepsEveryEdit()
     ProfilesModel model(s.connection->database(), s.url, s.schema);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
-    const int date = columnNamed(model, dateColumn(variant));
-    const int text = columnNamed(model, textColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
+    const int text = columnNamed(model, db.textColumn());
     // Row 0 is written first and succeeds; row 3 is refused: PostgreSQL checks varchar lengths, SQLite
     // does not, but both refuse NULL in a NOT NULL column.
     QVERIFY(model.setData(model.index(0, date), QDate(2001, 2, 3)));
@@ -422,12 +411,12 @@ void TestModels::profilesRefusedSaveKeepsEveryEdit()
     const QString table = s.schema.profileTable.quoted();
     const QString key = quoteIdentifier(s.schema.profileKey);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = %4")
-                               .arg(quoteIdentifier(dateColumn(variant)), table, key, first.toString()))
+                               .arg(quoteIdentifier(db.dateColumn()), table, key, first.toString()))
                  .toString()
                  .left(10),
              QStringLiteral("2001-02-03"));
     QCOMPARE(db.queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = %4")
-                               .arg(quoteIdentifier(textColumn(variant)), table, key, fourth.toString()))
+                               .arg(quoteIdentifier(db.textColumn()), table, key, fourth.toString()))
                  .toString(),
              QStringLiteral("mended"));
 }
@@ -443,8 +432,8 @@ void TestModels::profilesChangedMeanwhileAreReportedThenOverwritten()
     Session s;
     QVERIFY2(openSession(db, &s, &error), qPrintable(error));
     ProfilesModel model(s.connection->database(), s.url, s.schema);
-    const int date = columnNamed(model, dateColumn(variant));
-    const int text = columnNamed(model, textColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
+    const int text = columnNamed(model, db.textColumn());
     const QString first = model.data(model.index(0, 0), ProfilesModel::ProfileKeyRole).toString();
     const QString second = model.data(model.index(1, 0), ProfilesModel::ProfileKeyRole).toString();
     const QString table = s.schema.profileTable.quoted();
@@ -464,8 +453,8 @@ void TestModels::profilesChangedMeanwhileAreReportedThenOverwritten()
 
     QVERIFY(model.setData(model.index(0, date), QDate(2001, 2, 3)));
     QVERIFY(model.setData(model.index(1, text), QStringLiteral("mine")));
-    QVERIFY2(behindTheBack(dateColumn(variant), QStringLiteral("1999-09-09"), first), qPrintable(error));
-    QVERIFY2(behindTheBack(textColumn(variant), QStringLiteral("theirs"), second), qPrintable(error));
+    QVERIFY2(behindTheBack(db.dateColumn(), QStringLiteral("1999-09-09"), first), qPrintable(error));
+    QVERIFY2(behindTheBack(db.textColumn(), QStringLiteral("theirs"), second), qPrintable(error));
     const QString snapshot = db.saveSnapshot(&error);
     QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
 
@@ -473,28 +462,28 @@ void TestModels::profilesChangedMeanwhileAreReportedThenOverwritten()
     QVERIFY(!model.save(&error));
     QVERIFY2(error.contains(QStringLiteral("Profile %1 was changed by someone else meanwhile: %2 is now "
                                            "\u201c1999-09-09\u201d.")
-                                .arg(first, dateColumn(variant))),
+                                .arg(first, db.dateColumn())),
              qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("Profile %1 was changed by someone else meanwhile: %2 is now "
                                            "\u201ctheirs\u201d.")
-                                .arg(second, textColumn(variant))),
+                                .arg(second, db.textColumn())),
              qPrintable(error));
     QVERIFY2(db.verify(snapshot).value(u"changed").toArray().isEmpty(), "a refused save wrote something");
     QVERIFY(model.data(model.index(0, date), ProfilesModel::DirtyRole).toBool());
     QVERIFY(model.data(model.index(1, text), ProfilesModel::DirtyRole).toBool());
 
     // A value changed again after it was reported is reported again, and only that one.
-    QVERIFY2(behindTheBack(textColumn(variant), QStringLiteral("theirs again"), second), qPrintable(error));
+    QVERIFY2(behindTheBack(db.textColumn(), QStringLiteral("theirs again"), second), qPrintable(error));
     QVERIFY(!model.save(&error));
-    QVERIFY2(error.contains(QStringLiteral("%1 is now \u201ctheirs again\u201d").arg(textColumn(variant))),
+    QVERIFY2(error.contains(QStringLiteral("%1 is now \u201ctheirs again\u201d").arg(db.textColumn())),
              qPrintable(error));
     QVERIFY2(!error.contains(QStringLiteral("Profile %1 ").arg(first)), qPrintable(error));
 
     // Saving once more writes the edits over the reported values.
     QVERIFY2(model.save(&error), qPrintable(error));
     QVERIFY(!model.isDirty());
-    QCOMPARE(valueOf(dateColumn(variant), first).left(10), QStringLiteral("2001-02-03"));
-    QCOMPARE(valueOf(textColumn(variant), second), QStringLiteral("mine"));
+    QCOMPARE(valueOf(db.dateColumn(), first).left(10), QStringLiteral("2001-02-03"));
+    QCOMPARE(valueOf(db.textColumn(), second), QStringLiteral("mine"));
 }
 
 void TestModels::stockTableModelDropsWritesAfterRollback()
@@ -548,7 +537,7 @@ void TestModels::profilesPageAndFindAProfile()
     QVERIFY2(openSession(db, &s, &error), qPrintable(error));
     // Some NULL dates, to sort by a column with NULLs.
     QVERIFY2(db.exec(QStringLiteral("UPDATE %1 SET %2 = NULL WHERE %3 % 7 = 0")
-                         .arg(s.schema.profileTable.quoted(), quoteIdentifier(dateColumn(variant)),
+                         .arg(s.schema.profileTable.quoted(), quoteIdentifier(db.dateColumn()),
                               quoteIdentifier(s.schema.linkColumn)),
                      &error),
              qPrintable(error));
@@ -567,7 +556,7 @@ void TestModels::profilesPageAndFindAProfile()
 
     // Every profile is found on its page, in either direction of a sort with NULLs and by the owner's name.
     const int link = model.linkColumn();
-    const int date = columnNamed(model, dateColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
     const QList<QPair<int, Qt::SortOrder>> orders{{0, Qt::AscendingOrder},
                                                   {date, Qt::AscendingOrder},
                                                   {date, Qt::DescendingOrder},

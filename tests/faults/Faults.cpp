@@ -22,21 +22,6 @@ int pgPortOf(const TestDatabase &db)
     return QUrl(db.url()).port();
 }
 
-QString userTable(const TestDatabase &db)
-{
-    return classic(db) ? QStringLiteral("auth_user") : QStringLiteral("members_member");
-}
-
-QString profileTable(const TestDatabase &db)
-{
-    return classic(db) ? QStringLiteral("account_profile") : QStringLiteral("members_memberprofile");
-}
-
-QString linkColumn(const TestDatabase &db)
-{
-    return classic(db) ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
-}
-
 bool addUsers(const TestDatabase &db, int count, QString *error)
 {
     // Every NOT NULL column of Django's AbstractUser, plus display_name for the custom model.
@@ -44,12 +29,12 @@ bool addUsers(const TestDatabase &db, int count, QString *error)
                                            "is_staff, is_active, date_joined") +
                             (classic(db) ? QString() : QStringLiteral(", display_name"));
     const QString extra = classic(db) ? QString() : QStringLiteral(", ''");
-    const QString start = QStringLiteral("(SELECT coalesce(max(id), 0) FROM %1)").arg(userTable(db));
+    const QString start = QStringLiteral("(SELECT coalesce(max(id), 0) FROM %1)").arg(db.userTable());
     if (db.isPostgres()) {
         return db.exec(
             QStringLiteral("INSERT INTO %1 (%2) SELECT '!', false, 'bulk' || (%3 + g), '', '', '', "
                            "false, true, now()%4 FROM generate_series(1, %5) AS g")
-                .arg(userTable(db), columns, start, extra)
+                .arg(db.userTable(), columns, start, extra)
                 .arg(count),
             error);
     }
@@ -57,7 +42,7 @@ bool addUsers(const TestDatabase &db, int count, QString *error)
         QStringLiteral("INSERT INTO %1 (%2) WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
                        "FROM g WHERE n < %5) SELECT '!', 0, 'bulk' || (%3 + n), '', '', '', 0, 1, "
                        "'2024-01-01 00:00:00'%4 FROM g")
-            .arg(userTable(db), columns, start, extra)
+            .arg(db.userTable(), columns, start, extra)
             .arg(count),
         error);
 }

@@ -10,12 +10,6 @@
 // Small helpers shared by the fault suites.
 namespace Faults {
 
-// The classic schema's tables (auth_user, account_profile.user_id) or the custom one's (members_member,
-// members_memberprofile.owner_ref).
-QString userTable(const TestDatabase &db);
-QString profileTable(const TestDatabase &db);
-QString linkColumn(const TestDatabase &db);
-
 // The port of `db`'s PostgreSQL server: the fixture's, or a PrivateCluster's.
 int pgPortOf(const TestDatabase &db);
 

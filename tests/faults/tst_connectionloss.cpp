@@ -19,8 +19,7 @@ namespace {
 
 qint64 profiles(const TestDatabase &db)
 {
-    return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(Faults::profileTable(db)))
-        .toLongLong();
+    return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(db.profileTable())).toLongLong();
 }
 
 // Terminates backend `pid` from `monitor` and returns once it is gone (PostgreSQL 14+ waits with a timeout).

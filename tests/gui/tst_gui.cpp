@@ -95,28 +95,6 @@ template<typename T> void onNextDialog(std::function<void(T *)> answer)
     timer->start();
 }
 
-// Per variant: a nullable date column and a NOT NULL text column of the profile table.
-QString dateColumn(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("date_of_birth") : QStringLiteral("birthday");
-}
-
-QString textColumn(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("nickname");
-}
-
-QString profileTable(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("account_profile")
-                                               : QStringLiteral("members_memberprofile");
-}
-
-QString linkColumn(const QString &variant)
-{
-    return variant == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
-}
-
 } // namespace
 
 class TestGui : public QObject
@@ -222,11 +200,11 @@ void TestGui::createsMissingProfiles()
         auto *sql = named<QPlainTextEdit>(dialog, QStringLiteral("SQL preview"));
         QVERIFY(sql);
         QVERIFY2(sql->toPlainText().contains(QLatin1String("INSERT INTO")), qPrintable(sql->toPlainText()));
-        QVERIFY(sql->toPlainText().contains(profileTable(variant)));
+        QVERIFY(sql->toPlainText().contains(db.profileTable()));
         // Give every new profile a value of our own, as --set would.
         auto *values = named<QTableWidget>(dialog, QStringLiteral("Values of new profiles"));
         QVERIFY(values);
-        QList<QTableWidgetItem *> rows = values->findItems(textColumn(variant), Qt::MatchExactly);
+        QList<QTableWidgetItem *> rows = values->findItems(db.textColumn(), Qt::MatchExactly);
         QCOMPARE(rows.size(), 1);
         values->item(rows.first()->row(), 2)->setText(QStringLiteral("from-the-gui"));
         QVERIFY(sql->toPlainText().contains(QLatin1String("'from-the-gui'")));
@@ -247,7 +225,7 @@ void TestGui::createsMissingProfiles()
     const QJsonObject verdict = db.verify(QString(), &error);
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = 'from-the-gui'")
-                               .arg(profileTable(variant), textColumn(variant)))
+                               .arg(db.profileTable(), db.textColumn()))
                  .toInt(),
              10);
 }
@@ -344,7 +322,7 @@ void TestGui::createsProfileForSelectedUser()
     QCOMPARE(window->focusWidget(), profiles);
     QTRY_VERIFY_WITH_TIMEOUT(!users->model()->index(missingRow, 0).data(Qt::ToolTipRole).isValid(), Timeout);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = %3")
-                               .arg(profileTable(variant), linkColumn(variant), user.toString()))
+                               .arg(db.profileTable(), db.linkColumn(), user.toString()))
                  .toInt(),
              1);
 }
@@ -359,8 +337,8 @@ void TestGui::editsDateAndTextAndSaves()
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
     QVERIFY(model);
-    const int date = columnNamed(model, dateColumn(variant));
-    const int text = columnNamed(model, textColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
+    const int text = columnNamed(model, db.textColumn());
     QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Save changes"))->isEnabled());
 
     // A date through its date editor.
@@ -397,12 +375,12 @@ void TestGui::editsDateAndTextAndSaves()
     QVERIFY(!named<QAbstractButton>(window.get(), QStringLiteral("Save changes"))->isEnabled());
 
     const auto stored = [&](const QString &column, const QVariant &key) {
-        return db.queryValue(QStringLiteral("SELECT %1 FROM %2 WHERE id = %3")
-                                 .arg(column, profileTable(variant), key.toString()));
+        return db.queryValue(
+            QStringLiteral("SELECT %1 FROM %2 WHERE id = %3").arg(column, db.profileTable(), key.toString()));
     };
-    QCOMPARE(stored(dateColumn(variant), first).toString().left(10), QStringLiteral("1985-06-07"));
-    QCOMPARE(stored(textColumn(variant), second).toString(), QStringLiteral("typed-in"));
-    QVERIFY(stored(dateColumn(variant), third).isNull());
+    QCOMPARE(stored(db.dateColumn(), first).toString().left(10), QStringLiteral("1985-06-07"));
+    QCOMPARE(stored(db.textColumn(), second).toString(), QStringLiteral("typed-in"));
+    QVERIFY(stored(db.dateColumn(), third).isNull());
     QString error;
     const QJsonObject verdict = db.verify(QString(), &error);
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
@@ -453,15 +431,15 @@ void TestGui::refusedSaveKeepsEdits()
     } else {
         QVERIFY2(db.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON %1 WHEN NEW.%2 = '%3' "
                                         "BEGIN SELECT RAISE(ABORT, '%4'); END")
-                             .arg(profileTable(variant), textColumn(variant), refused, message),
+                             .arg(db.profileTable(), db.textColumn(), refused, message),
                          &error),
                  qPrintable(error));
     }
     const QString before = db.saveSnapshot(&error);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());
-    const int date = columnNamed(model, dateColumn(variant));
-    const int text = columnNamed(model, textColumn(variant));
+    const int date = columnNamed(model, db.dateColumn());
+    const int text = columnNamed(model, db.textColumn());
 
     auto *dateEditor = qobject_cast<QDateEdit *>(editCell(view, model->index(0, date)));
     QVERIFY(dateEditor);

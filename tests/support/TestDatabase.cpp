@@ -255,6 +255,34 @@ QString TestDatabase::variant() const
     return d ? d->variant : QString();
 }
 
+QString TestDatabase::userTable() const
+{
+    return variant() == QLatin1String("classic") ? QStringLiteral("auth_user")
+                                                 : QStringLiteral("members_member");
+}
+
+QString TestDatabase::profileTable() const
+{
+    return variant() == QLatin1String("classic") ? QStringLiteral("account_profile")
+                                                 : QStringLiteral("members_memberprofile");
+}
+
+QString TestDatabase::linkColumn() const
+{
+    return variant() == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
+}
+
+QString TestDatabase::dateColumn() const
+{
+    return variant() == QLatin1String("classic") ? QStringLiteral("date_of_birth")
+                                                 : QStringLiteral("birthday");
+}
+
+QString TestDatabase::textColumn() const
+{
+    return variant() == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("nickname");
+}
+
 bool TestDatabase::isPostgres() const
 {
     return engine() == QLatin1String("postgres");

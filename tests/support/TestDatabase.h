@@ -64,6 +64,14 @@ public:
     QString engine() const;
     QString variant() const;
     bool isPostgres() const;
+    // The variant's names: auth_user or members_member, account_profile or members_memberprofile, user_id or
+    // owner_ref; a nullable date column (date_of_birth, birthday) and a NOT NULL text column (photo,
+    // nickname) of the profile table.
+    QString userTable() const;
+    QString profileTable() const;
+    QString linkColumn() const;
+    QString dateColumn() const;
+    QString textColumn() const;
     // The URL profile-admin accepts: sqlite:////abs/path.sqlite3 or
     // postgres://postgres@127.0.0.1:PORT/dbname.
     QString url() const;

@@ -33,12 +33,6 @@ QString fixSql(const TestDatabase &db)
            QStringLiteral(" ON CONFLICT (owner_ref) DO NOTHING");
 }
 
-QString profileTable(const TestDatabase &db)
-{
-    return db.variant() == QLatin1String("classic") ? QStringLiteral("account_profile")
-                                                    : QStringLiteral("members_memberprofile");
-}
-
 } // namespace
 
 class TestTestDatabase : public QObject
@@ -86,11 +80,9 @@ void TestTestDatabase::migrateSeedVerify()
     QCOMPARE(verdict.value(u"ok").toBool(), false);
 
     // Missing ones interleave: user 1 has none, user 2 has one.
-    QCOMPARE(db.queryValue(QStringLiteral("SELECT COUNT(*) FROM ") + profileTable(db)).toInt(), 100);
-    const QString link =
-        db.variant() == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
-    QCOMPARE(db.queryValue(
-                   QStringLiteral("SELECT COUNT(*) FROM %1 WHERE %2 IN (1, 2)").arg(profileTable(db), link))
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT COUNT(*) FROM ") + db.profileTable()).toInt(), 100);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE %2 IN (1, 2)")
+                               .arg(db.profileTable(), db.linkColumn()))
                  .toInt(),
              1);
     if (variant == QLatin1String("custom"))
@@ -122,8 +114,7 @@ void TestTestDatabase::migrateSeedVerify()
             QStringLiteral("INSERT INTO %1 (password, is_superuser, username, first_name, last_name, "
                            "email, is_staff, is_active, date_joined%2) VALUES ('!', %3, 'by_sql', '', '', "
                            "'', %3, %3, CURRENT_TIMESTAMP%4)")
-                .arg(db.variant() == QLatin1String("classic") ? QStringLiteral("auth_user")
-                                                              : QStringLiteral("members_member"),
+                .arg(db.userTable(),
                      db.variant() == QLatin1String("classic") ? QString() : QStringLiteral(", display_name"),
                      db.isPostgres() ? QStringLiteral("false") : QStringLiteral("0"),
                      db.variant() == QLatin1String("classic") ? QString() : QStringLiteral(", ''")),
