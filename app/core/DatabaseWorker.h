@@ -12,7 +12,7 @@
 class Connection;
 
 // A thread with a database connection of its own that runs jobs one after another. QtSql connections belong
-// to the thread that opened them (STYLE §5.7), so everything that may take long (counts, pages of a
+// to the thread that opened them (docs/architecture.md), so everything that may take long (counts, pages of a
 // million-row table, the fix-up) runs on one of these and the GUI thread never waits for the database.
 //
 // A job hands its result back with QMetaObject::invokeMethod(receiver, ..., Qt::QueuedConnection). The

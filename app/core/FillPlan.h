@@ -32,7 +32,7 @@ struct ColumnFill
     QString displayValue() const;
 };
 
-// For every column of the profile table, the value a new profile gets (DESIGN §3). Built from the discovered
+// For every column of the profile table, the value a new profile gets (docs/architecture.md, "Data rules"). Built from the discovered
 // schema plus the user's overrides; a column that cannot be filled makes the plan invalid with a message
 // naming it.
 class FillPlan

@@ -147,7 +147,7 @@ bool ProfilesModel::select()
     clear();
     m_reported.clear();
     QSqlQueryModel::setQuery(std::move(page));
-    // Read the whole page now: SQLite then ends the statement, which releases its read lock (STYLE §4).
+    // Read the whole page now: SQLite then ends the statement, which releases its read lock.
     while (QSqlQueryModel::canFetchMore())
         QSqlQueryModel::fetchMore();
     endResetModel();

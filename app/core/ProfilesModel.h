@@ -17,10 +17,10 @@ class DatabaseWorker;
 // DirtyRole) until save() writes them in one transaction or revertAll() drops them.
 //
 // It holds one page of PageRows profiles, never the whole table: QSqlTableModel::select() would fetch every
-// row on PostgreSQL (STYLE §5.2). The page is chosen by OFFSET over the sort order, read backwards from the
+// row on PostgreSQL (QPSQL reads a whole result unless forward-only). The page is chosen by OFFSET over the sort order, read backwards from the
 // end in the second half so OFFSET stays small; the total comes from a COUNT on a worker connection. Each
 // page is one statement with bound values, and the owner's username is joined in beside the link column as a
-// read-only column (no QSqlRelation: STYLE §5.8). The link column and the primary key are read-only too, so a
+// read-only column (no QSqlRelation, which hides rows with NULL links). The link column and the primary key are read-only too, so a
 // profile never changes owner by accident. Writes are our own UPDATE statements with quoteIdentifier() names
 // and bound values.
 class ProfilesModel final : public QSqlTableModel

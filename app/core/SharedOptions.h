@@ -3,7 +3,7 @@
 #include <QCommandLineOption>
 #include <QList>
 
-// The options that check, fix, schema and the GUI share (DESIGN §1): --demo, the discovery overrides and
+// The options that check, fix, schema and the GUI share: --demo, the discovery overrides and
 // --set. Defined once so the command line and the window cannot drift apart.
 class SharedOptions
 {

@@ -15,10 +15,10 @@
 
 class DatabaseWorker;
 
-// The user table, read-only, built to stay instant with a million users (DESIGN §5, issue 5).
+// The user table, read-only, built to stay instant with a million users (docs/performance.md).
 //
 // A stock QSqlQueryModel would fetch the whole result up front on PostgreSQL and keep every row seen on
-// SQLite (STYLE §5.1, §5.2). This one is a QSqlQueryModel whose own query is the page statement run with no
+// SQLite (QSqlQueryModel's rowCount() and QPSQL's prefetch). This one is a QSqlQueryModel whose own query is the page statement run with no
 // rows: it supplies the record, the columns and the headers. The rows come in blocks of BlockRows, fetched by
 // a DatabaseWorker on its own connection when the view first asks for them; rowCount() is the total from a
 // COUNT run on a second worker, so the scroll bar spans every user and Ctrl+End reaches the last one. A block

@@ -33,7 +33,7 @@ ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget 
         m_ui->sslModeCombo->addItem(QLatin1String(mode), QLatin1String(mode));
     m_ui->messageLabel->hide();
 
-    // Offer only what this Qt can open, and say so instead of failing later (STYLE §1).
+    // Offer only what this Qt can open, and say so instead of failing later.
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
         m_ui->postgresNote->setText(tr(
             "Qt's PostgreSQL driver (QPSQL) is not installed; install libqt6sql6-psql to open PostgreSQL."));

@@ -14,7 +14,7 @@ int guiMain(int &argc, char **argv)
     QApplication app(argc, argv);
     app.setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
 
-    // The options check, fix and schema share (DESIGN §1); --help and --version are answered by main().
+    // The options check, fix and schema share; --help and --version are answered by main().
     QCommandLineParser parser;
     parser.addPositionalArgument(
         QStringLiteral("DATABASE"),

@@ -80,7 +80,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->previousPageButton->setDefaultAction(m_ui->actionPreviousPage);
     m_ui->nextPageButton->setDefaultAction(m_ui->actionNextPage);
     m_ui->lastPageButton->setDefaultAction(m_ui->actionLastPage);
-    // Buttons named without the dialog ellipsis, as DESIGN §2 names them.
+    // Buttons named without the dialog ellipsis, as docs/gui-walkthrough.md names them.
     m_ui->actionCreateMissingProfiles->setIconText(tr("Create missing profiles"));
 
     QFont title = m_ui->usersTitle->font();
@@ -91,7 +91,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->usersView->setModel(m_usersProxy);
     m_ui->usersView->setItemDelegate(new CellDelegate(this));
     m_ui->profilesView->setItemDelegate(new CellDelegate(this));
-    // A million rows: fixed row heights, never sized to contents (STYLE §4).
+    // A million rows: fixed row heights, never sized to contents (docs/performance.md).
     for (QTableView *view : {m_ui->usersView, m_ui->profilesView}) {
         view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
         view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);

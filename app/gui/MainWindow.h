@@ -31,7 +31,7 @@ struct GuiOptions
     QMap<QString, QString> fillValues;
 };
 
-// The product's window (DESIGN §2): the Users view with the users lacking a profile highlighted, the Profiles
+// The product's window (docs/gui-walkthrough.md): the Users view with the users lacking a profile highlighted, the Profiles
 // grid edited in place, "Create missing profiles" and "Create profile". Long work (opening, counting, reading
 // pages of a big table, creating profiles) runs off the GUI thread; edits are never dropped without asking.
 class MainWindow final : public QMainWindow

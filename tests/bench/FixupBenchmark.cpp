@@ -24,7 +24,7 @@ namespace {
 const char FloorSql[] = "INSERT INTO account_profile (date_of_birth, photo, user_id) "
                         "SELECT NULL, '', u.id FROM auth_user u "
                         "WHERE NOT EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id)";
-// (b'): the same with the clause the fixer must keep (DESIGN §3), to show what the clause itself costs.
+// (b'): the same with the clause the fixer must keep (docs/safety.md), to show what the clause itself costs.
 const char ConflictClause[] = " ON CONFLICT (user_id) DO NOTHING";
 
 // The seed's loop, as Django 3.2 runs `for user in User.objects.filter(profile__isnull=True):

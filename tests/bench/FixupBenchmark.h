@@ -51,7 +51,7 @@ struct FixupFigures
 class FixupBenchmark
 {
 public:
-    // The DESIGN §5 targets.
+    // The targets of docs/performance.md.
     static constexpr double MaxFixOverFloor = 1.3;
     static constexpr double MinLoopOverFix = 25;
 

@@ -5,7 +5,7 @@
 #include <QJsonObject>
 #include <QString>
 
-// The GUI-model figures of one database (DESIGN §5, issue 5 point 1): how long UsersModel and ProfilesModel
+// The GUI-model figures of one database (docs/performance.md): how long UsersModel and ProfilesModel
 // take, driven without a window, to show their first page, to reach the last row, to apply "Show only users
 // without profile" and a search; the longest time the event loop was blocked meanwhile; peak memory.
 struct ModelFigures
@@ -30,7 +30,7 @@ struct ModelFigures
 class ModelBenchmark
 {
 public:
-    // The DESIGN §5 targets, stated for 1,000,000 users.
+    // The targets of docs/performance.md, stated for 1,000,000 users.
     static constexpr double MaxFirstPage = 0.5;
     static constexpr double MaxLastRow = 1.0;
     static constexpr double MaxFilter = 1.0;

@@ -2,7 +2,7 @@
 
 #include <QtGlobal>
 
-// Resident memory of this process, for the "peak memory" figures of DESIGN §5. Linux only (the benchmark's
+// Resident memory of this process, for the "peak memory" figures of docs/performance.md. Linux only (the benchmark's
 // platform): the peak can be restarted per phase, so each figure belongs to the work measured, not to
 // whatever the process did before.
 class PeakMemory

@@ -1,4 +1,4 @@
-// profile-admin-bench: the benchmark of DESIGN section 5. It reports figures and PASS/FAIL per target; it is
+// profile-admin-bench: the benchmark of docs/performance.md. It reports figures and PASS/FAIL per target; it is
 // no ctest test and asserts nothing about time.
 #include "BenchOptions.h"
 #include "BenchReport.h"

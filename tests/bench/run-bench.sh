@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds profile-admin in Release and runs the benchmark of DESIGN section 5 with its default sizes: 100,000 and
+# Builds profile-admin in Release and runs the benchmark of docs/performance.md with its default sizes: 100,000 and
 # 1,000,000 users, half of them without a profile, on SQLite and on a throwaway PostgreSQL 15 that the benchmark
 # starts and stops itself (tests/support/pgtest.sh). Installs nothing; packaging/install-deps.sh does that.
 #

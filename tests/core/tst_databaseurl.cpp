@@ -1,4 +1,4 @@
-// DatabaseUrl: every form of DESIGN §1, and a clear sentence for each bad input.
+// DatabaseUrl: every form the README lists, and a clear sentence for each bad input.
 #include "DatabaseUrl.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 // UsersModel and ProfilesModel on databases made by the real Django site, on SQLite and PostgreSQL, each
 // watched by QAbstractItemModelTester: the Users view's rows, highlight, filter, search and sort come from
 // the database; the Profiles grid holds edits until one transaction writes them, and keeps every edit when
-// the database refuses (the QSqlTableModel pitfall of STYLE §5.4 is pinned down for our Qt version as well).
+// the database refuses (the QSqlTableModel pitfall of submitAll() after a rollback is pinned down for our Qt version as well).
 #include "Connection.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"

@@ -1,4 +1,4 @@
-// Issue 6, points 6 and 7 through the real binary: bad input everywhere. Malformed database URLs (every one
+// Through the real binary: bad input everywhere. Malformed database URLs (every one
 // carrying a password), unreachable servers that give up after the connect timeout and say so, identifiers
 // that need quoting and --set values with quotes, semicolons and unicode that must reach the database
 // exactly, and --set values of the wrong type, refused with the column's name. Every failure is exit 2 and

@@ -1,4 +1,4 @@
-// DESIGN §3 "safe while the site keeps running" (issue 6, point 1): `profile-admin fix` creates 200,000
+// "Safe while the site keeps running" (docs/safety.md): `profile-admin fix` creates 200,000
 // missing profiles while a real Django site keeps signing users up (a post_save receiver giving most of them
 // a profile) and keeps get_or_create()ing profiles for users the fixer is working on. Nobody may see an
 // error, no user may end up with two profiles or none, and a second check finds only users created after

@@ -1,4 +1,4 @@
-// Issue 6, point 2 on the fixture cluster: the server terminates profile-admin's backend while `fix` is
+// On the fixture cluster: the server terminates profile-admin's backend while `fix` is
 // writing (pg_terminate_backend, as an administrator or a failover does). profile-admin must say that the
 // connection was lost, nothing may be written, and running it again must simply work. The engine is
 // checked in-process too (what the GUI's worker runs), including a loss at COMMIT, where the only honest

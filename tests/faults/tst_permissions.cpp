@@ -1,4 +1,4 @@
-// Issue 6, point 3: a role that may only read. `check`, `schema` and `fix --dry-run` work for it; `fix` is
+// A role that may only read. `check`, `schema` and `fix --dry-run` work for it; `fix` is
 // refused before the first write with PostgreSQL's own words ("permission denied for table ..."), and when
 // the engine is driven without that pre-check (as the GUI's actions are) the first INSERT fails the same
 // way and rolls back. WriteAccess, which the GUI uses to disable its actions, gives the reason.

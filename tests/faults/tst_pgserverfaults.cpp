@@ -1,4 +1,4 @@
-// Issue 6, points 2, 6 and 7 on a PostgreSQL server of the test's own (PrivateCluster), for what must not
+// Server faults on a PostgreSQL server of the test's own (PrivateCluster), for what must not
 // happen to the shared fixture: the server crashes while `fix` is writing (nothing is written, and running
 // fix again after the restart does the job), and password authentication (scram-sha-256): a wrong or
 // missing password is reported as such, the right one works from the URL, PGPASSWORD or ~/.pgpass, and no

@@ -1,4 +1,4 @@
-// Issue 6, point 4: SQLite files in the states administrators meet. A database locked by another writer is
+// SQLite files in the states administrators meet. A database locked by another writer is
 // waited for (busy timeout) and then reported; a read-only file or folder is opened read-only, with
 // writing refused and explained before anything is tried; files that are not databases, missing files
 // (never created by accident) and directories are refused in one sentence, and no file is ever changed.

@@ -583,7 +583,7 @@ void TestGui::everyControlIsNamedAndReachable()
     QVERIFY(QTest::qWaitForWindowActive(&window));
     // Every control a person operates has a name for screen readers.
     QVERIFY2(unnamedControls(&window).isEmpty(), qPrintable(unnamedControls(&window).join(u',')));
-    // The names DESIGN §2 gives, and Tab reaches each of them.
+    // The names docs/gui-walkthrough.md gives, and Tab reaches each of them.
     const QStringList names{QStringLiteral("Search users"),
                             QStringLiteral("Show only users without profile"),
                             QStringLiteral("Users"),

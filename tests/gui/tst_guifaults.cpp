@@ -1,4 +1,4 @@
-// Issue 6 in the main window, driven offscreen like tst_gui: the server drops the connection while profile
+// Faults in the main window, driven offscreen like tst_gui: the server drops the connection while profile
 // edits are held (they survive, and Save reconnects and writes them); a role that may only read gets its
 // writing actions disabled with the reason; and saves that conflict with someone else's work or break a
 // constraint keep the user's edits on screen with the database's message, writing nothing.
