@@ -1,5 +1,6 @@
 // Chooses the front end: check/fix/schema run headless (cron, ssh); anything else opens the main window.
 #include "CommandRunner.h"
+#include "ProductInfo.h"
 
 #ifdef PROFILE_ADMIN_WITH_GUI
 #include "GuiMain.h"
@@ -16,7 +17,7 @@ int main(int argc, char **argv)
     // Both front ends find the demo database and settings under the same name.
     QCoreApplication::setApplicationName(QStringLiteral("profile-admin"));
     QCoreApplication::setOrganizationName(QStringLiteral("profile-admin"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PROFILE_ADMIN_VERSION));
+    QCoreApplication::setApplicationVersion(ProductInfo::version());
 
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (CommandRunner::isCommand(first)) {
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
             return 0;
         }
         if (argument == QLatin1String("--version")) {
-            QTextStream(stdout) << "profile-admin " << PROFILE_ADMIN_VERSION << Qt::endl;
+            QTextStream(stdout) << ProductInfo::versionText();
             return 0;
         }
     }

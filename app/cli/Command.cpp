@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "DemoDatabase.h"
+#include "ProductInfo.h"
 #include "SharedOptions.h"
 
 #include <QJsonDocument>
@@ -105,7 +106,7 @@ int Command::execute(const QStringList &arguments)
         return Success;
     }
     if (m_parser.isSet(version)) {
-        m_io.out << "profile-admin " << PROFILE_ADMIN_VERSION << Qt::endl;
+        m_io.out << ProductInfo::versionText() << Qt::flush;
         return Success;
     }
 
