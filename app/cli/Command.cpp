@@ -39,11 +39,11 @@ void Command::printJson(const QJsonObject &object)
     m_io.out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
 }
 
-bool Command::resolveDatabase(DatabaseUrl *url)
+bool Command::resolveDatabase(bool demo, DatabaseUrl *url)
 {
     QString text;
     const QStringList positional = m_parser.positionalArguments();
-    if (m_parser.isSet(QStringLiteral("demo"))) {
+    if (demo) {
         if (!positional.isEmpty()) {
             fail(QStringLiteral("Give either --demo or a DATABASE, not both."));
             return false;
@@ -110,23 +110,20 @@ int Command::execute(const QStringList &arguments)
         return Success;
     }
 
-    DatabaseUrl url;
-    if (!resolveDatabase(&url))
-        return Error;
     QString error;
-    const auto assignments = FillPlan::parseAssignments(m_parser.values(QStringLiteral("set")), &error);
+    const SharedOptions shared = SharedOptions::read(m_parser, &error);
+    DatabaseUrl url;
+    if (!resolveDatabase(shared.demo, &url))
+        return Error;
     if (!error.isEmpty())
         return fail(error);
 
     Connection connection(url, name(), mode());
     if (!connection.isOpen())
         return fail(connection.errorText());
-    const SchemaDiscovery discovery(connection.database());
-    const DiscoveryResult found = discovery.discover({m_parser.value(QStringLiteral("user-table")),
-                                                      m_parser.value(QStringLiteral("profile-table")),
-                                                      m_parser.value(QStringLiteral("link-column"))});
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover(shared.discovery);
     if (!found.ok())
         return fail(found.message);
-    const FillPlan plan = FillPlan::build(found.schema, connection.database(), assignments);
+    const FillPlan plan = FillPlan::build(found.schema, connection.database(), shared.fillValues);
     return run(connection, found.schema, plan);
 }

@@ -54,7 +54,7 @@ protected:
     CommandIo m_io;
 
 private:
-    bool resolveDatabase(DatabaseUrl *url);
+    bool resolveDatabase(bool demo, DatabaseUrl *url);
 
     QCommandLineParser m_parser;
     bool m_parsed = false;

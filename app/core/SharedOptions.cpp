@@ -1,5 +1,7 @@
 #include "SharedOptions.h"
 
+#include "FillPlan.h"
+
 QList<QCommandLineOption> SharedOptions::all()
 {
     return {
@@ -13,4 +15,15 @@ QList<QCommandLineOption> SharedOptions::all()
         {QStringLiteral("set"), QStringLiteral("The value new profiles get in COLUMN (repeatable)."),
          QStringLiteral("COLUMN=VALUE")},
     };
+}
+
+SharedOptions SharedOptions::read(const QCommandLineParser &parser, QString *error)
+{
+    SharedOptions options;
+    options.demo = parser.isSet(QStringLiteral("demo"));
+    options.discovery = {parser.value(QStringLiteral("user-table")),
+                         parser.value(QStringLiteral("profile-table")),
+                         parser.value(QStringLiteral("link-column"))};
+    options.fillValues = FillPlan::parseAssignments(parser.values(QStringLiteral("set")), error);
+    return options;
 }

@@ -1,12 +1,24 @@
 #pragma once
 
-#include <QCommandLineOption>
-#include <QList>
+#include "SchemaDiscovery.h"
 
-// The options that check, fix, schema and the GUI share: --demo, the discovery overrides and
-// --set. Defined once so the command line and the window cannot drift apart.
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+// The options that check, fix, schema and the GUI share: --demo, the discovery overrides and --set. Defined
+// and read once, so the command line and the window cannot drift apart.
 class SharedOptions
 {
 public:
     static QList<QCommandLineOption> all();
+
+    // The values of a parser that was given all(); `error` is set for a malformed --set.
+    static SharedOptions read(const QCommandLineParser &parser, QString *error);
+
+    bool demo = false;
+    DiscoveryOverrides discovery;
+    QMap<QString, QString> fillValues; // --set COLUMN=VALUE
 };
