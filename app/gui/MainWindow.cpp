@@ -80,26 +80,13 @@ MainWindow::~MainWindow()
 void MainWindow::connectActions()
 {
     UsersPane *users = m_ui->usersPane;
-    ProfilesPane *profiles = m_ui->profilesPane;
     connect(m_ui->actionOpenDatabase, &QAction::triggered, this,
             [this] { showConnectionDialog(m_session ? m_session->url() : DatabaseUrl(), QString(), false); });
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionCreateProfile, &QAction::triggered, this, &MainWindow::createProfilesForSelection);
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
-    connect(m_ui->actionSaveChanges, &QAction::triggered, profiles, &ProfilesPane::save);
-    connect(m_ui->actionRevertChanges, &QAction::triggered, profiles, &ProfilesPane::revertChanges);
-    connect(m_ui->actionRevertRows, &QAction::triggered, profiles, &ProfilesPane::revertSelectedRows);
-    connect(m_ui->actionSetNull, &QAction::triggered, profiles, &ProfilesPane::setSelectionToNull);
     connect(m_ui->actionFindUsers, &QAction::triggered, users, &UsersPane::focusSearch);
-    connect(m_ui->actionFirstPage, &QAction::triggered, profiles,
-            [profiles] { profiles->showPage(ProfilesPane::Page::First); });
-    connect(m_ui->actionPreviousPage, &QAction::triggered, profiles,
-            [profiles] { profiles->showPage(ProfilesPane::Page::Previous); });
-    connect(m_ui->actionNextPage, &QAction::triggered, profiles,
-            [profiles] { profiles->showPage(ProfilesPane::Page::Next); });
-    connect(m_ui->actionLastPage, &QAction::triggered, profiles,
-            [profiles] { profiles->showPage(ProfilesPane::Page::Last); });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);

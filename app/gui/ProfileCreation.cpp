@@ -49,6 +49,7 @@ void ProfileCreation::createMissing(qint64 missing)
         return;
     m_fillValues = dialog.overrides();
 
+    m_running = true;
     m_progress = new QProgressDialog(tr("Creating %1 missing profiles…").arg(count(missing)), QString(), 0,
                                      1000, m_window);
     auto *cancelButton = new QPushButton(tr("Cancel"), m_progress);
@@ -67,7 +68,7 @@ void ProfileCreation::createMissing(qint64 missing)
         m_cancel->store(true);
         m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
     });
-    setRunning(true);
+    Q_EMIT runningChanged(true);
     runOnWriter(dialog.plan(), {});
 }
 

@@ -26,11 +26,7 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     m_ui->profilesTitle->setFont(title);
 
     QTableView *view = m_ui->profilesView;
-    view->setItemDelegate(new CellDelegate(this));
-    // A million rows: fixed row heights, never sized to contents (docs/performance.md).
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setHighlightSections(false);
+    CellDelegate::setUpView(view);
     // Sorting profiles drops unsaved edits, so the header asks the pane first instead of the model.
     QHeaderView *header = view->horizontalHeader();
     header->setSectionsClickable(true);
@@ -59,6 +55,16 @@ void ProfilesPane::setActions(const Actions &actions)
     m_ui->profilesView->addAction(actions.saveChanges);
     // Delete clears cells only in this view (an editor open there keeps the key for itself).
     actions.setNull->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(actions.saveChanges, &QAction::triggered, this, &ProfilesPane::save);
+    connect(actions.revertChanges, &QAction::triggered, this, &ProfilesPane::revertChanges);
+    connect(actions.revertRows, &QAction::triggered, this, &ProfilesPane::revertSelectedRows);
+    connect(actions.setNull, &QAction::triggered, this, &ProfilesPane::setSelectionToNull);
+    connect(actions.firstPage, &QAction::triggered, this, [this] { showPage(0); });
+    connect(actions.previousPage, &QAction::triggered, this,
+            [this] { showPage(m_model->pageStart() - ProfilesModel::PageRows); });
+    connect(actions.nextPage, &QAction::triggered, this,
+            [this] { showPage(m_model->pageStart() + ProfilesModel::PageRows); });
+    connect(actions.lastPage, &QAction::triggered, this, [this] { showPage(m_model->lastPageStart()); });
 }
 
 void ProfilesPane::setSession(DatabaseSession *session)
@@ -237,22 +243,6 @@ void ProfilesPane::setSelectionToNull()
     }
 }
 
-void ProfilesPane::showPage(Page page)
-{
-    if (!m_model)
-        return;
-    switch (page) {
-    case Page::First:
-        return showPageAt(0);
-    case Page::Previous:
-        return showPageAt(m_model->pageStart() - ProfilesModel::PageRows);
-    case Page::Next:
-        return showPageAt(m_model->pageStart() + ProfilesModel::PageRows);
-    case Page::Last:
-        return showPageAt(m_model->lastPageStart());
-    }
-}
-
 void ProfilesPane::refresh()
 {
     if (!m_model)
@@ -298,12 +288,12 @@ bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_End &&
             m_model->pageStart() < m_model->lastPageStart()) {
-            showPageAt(m_model->lastPageStart(), true);
+            showPage(m_model->lastPageStart(), true);
             return true;
         }
         if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_Home &&
             m_model->pageStart() > 0) {
-            showPageAt(0);
+            showPage(0);
             return true;
         }
     }
@@ -334,7 +324,7 @@ void ProfilesPane::updatePageLabel()
                                           total >= 0 ? locale.toString(total) : tr("…")));
 }
 
-void ProfilesPane::showPageAt(qint64 start, bool lastRow)
+void ProfilesPane::showPage(qint64 start, bool lastRow)
 {
     if (!m_model || !settleEdits(tr("showing other profiles")) || !ensureConnected())
         return;

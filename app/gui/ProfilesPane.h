@@ -21,8 +21,8 @@ class ProfilesPane final : public QWidget
     Q_OBJECT
 
 public:
-    // The window's actions this pane's buttons and context menu show; their menus and shortcuts stay the
-    // window's.
+    // The window's actions this pane carries out and shows on its buttons and context menu; their menus,
+    // shortcuts and enabled state stay the window's.
     struct Actions
     {
         QAction *saveChanges = nullptr;
@@ -57,12 +57,6 @@ public:
     // Before `before` ("sorting", "quitting"…) drops the edits: asks whether to save or discard them. False
     // when they stay (cancelled, or the save failed).
     bool settleEdits(const QString &before);
-    bool save();
-    void revertChanges();
-    void revertSelectedRows();
-    void setSelectionToNull();
-    enum class Page { First, Previous, Next, Last };
-    void showPage(Page page);
     // The page and the total read again; the cursor comes back to the same profile and column.
     void refresh();
     // The total and the page read again after profiles were created.
@@ -85,9 +79,14 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Saving opens the connection again and retries once when the server had dropped it.
+    bool save();
+    void revertChanges();
+    void revertSelectedRows();
+    void setSelectionToNull();
     void changed();
     void updatePageLabel();
-    void showPageAt(qint64 start, bool lastRow = false);
+    void showPage(qint64 start, bool lastRow = false);
     void sortProfiles(int column, Qt::SortOrder order);
     void showProfile(const QVariant &userKey, bool created);
     void selectProfileRow(int row);

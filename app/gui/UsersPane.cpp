@@ -32,11 +32,7 @@ UsersPane::UsersPane(QWidget *parent)
 
     QTableView *view = m_ui->usersView;
     view->setModel(m_proxy);
-    view->setItemDelegate(new CellDelegate(this));
-    // A million rows: fixed row heights, never sized to contents (docs/performance.md).
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->horizontalHeader()->setHighlightSections(false);
+    CellDelegate::setUpView(view);
     view->sortByColumn(0, Qt::AscendingOrder);
     m_ui->searchEdit->setEnabled(false);
     m_ui->onlyMissingCheckBox->setEnabled(false);
