@@ -6,8 +6,10 @@
 
 #include <QDateEdit>
 #include <QDateTimeEdit>
+#include <QHeaderView>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTableView>
 
 namespace {
 
@@ -30,6 +32,14 @@ bool isNullCell(const QModelIndex &index)
 }
 
 } // namespace
+
+void CellDelegate::setUpView(QTableView *view)
+{
+    view->setItemDelegate(new CellDelegate(view));
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setHighlightSections(false);
+}
 
 QString CellDelegate::displayText(const QVariant &value, const QLocale &locale) const
 {

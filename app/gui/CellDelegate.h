@@ -2,6 +2,8 @@
 
 #include <QStyledItemDelegate>
 
+class QTableView;
+
 // How a cell of either view looks and is edited: dates and times in ISO form with a calendar editor, NULL as
 // a dimmed "NULL" (never confused with an empty text), and cells edited but not saved
 // (ProfilesModel::DirtyRole) tinted and marked with a corner triangle. Booleans are the models' check boxes
@@ -12,6 +14,10 @@ class CellDelegate final : public QStyledItemDelegate
 
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+
+    // Gives `view` a delegate of this kind and the rows of a table of a million: fixed heights, never sized
+    // to contents (docs/performance.md).
+    static void setUpView(QTableView *view);
 
     QString displayText(const QVariant &value, const QLocale &locale) const override;
     void paint(QPainter *painter, const QStyleOptionViewItem &option,

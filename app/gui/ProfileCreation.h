@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QVariantList>
+
+#include <atomic>
+#include <memory>
+
+class DatabaseSession;
+class FillPlan;
+class QProgressDialog;
+class QWidget;
+struct FixResult;
+
+// Creating profiles from the window: "Create missing profiles" (confirmed in CreateMissingDialog, then run
+// with a progress dialog and Cancel) and "Create profile" for the selected users. The work runs on the
+// session's writer thread, never on the window's connection; the views are told to read again afterwards.
+class ProfileCreation final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Dialogs open over `window`; `fillValues` are the values new profiles get (the GUI's --set).
+    ProfileCreation(const QMap<QString, QString> &fillValues, QWidget *window);
+    ~ProfileCreation() override;
+
+    void setSession(DatabaseSession *session);
+    bool isRunning() const { return m_running; }
+
+    // Asks with CreateMissingDialog, then creates the `missing` profiles with progress and Cancel.
+    void createMissing(qint64 missing);
+    // Creates a profile for each of `userKeys` with the values chosen last, without asking.
+    void createFor(const QVariantList &userKeys);
+    // A running creation stops at its next batch and rolls back everything.
+    void cancel();
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    void statusMessage(const QString &text, int timeout = 0);
+    // Something failed; the receiver says so at once (the caller goes on after that).
+    void errorOccurred(const QString &title, const QString &message);
+    // "Create missing profiles" ended, created, failed or cancelled: the views read the database again.
+    void missingRunEnded();
+    // "Create profile" created profiles: the views read the database again and show the first user's.
+    void createdFor(const QVariant &firstUserKey);
+
+private:
+    // The one place a creation is handed to the writer thread: every missing profile when `userKeys` is
+    // empty (reporting progress, honouring Cancel), else those of `userKeys`. It ends in finished().
+    void runOnWriter(const FillPlan &plan, const QVariantList &userKeys);
+    void progressed(qint64 done, qint64 total);
+    void finished(const FixResult &result);
+    void missingCreated(const FixResult &result);
+    void createdForUsers(const FixResult &result);
+    void setRunning(bool running);
+
+    QWidget *const m_window;
+    QMap<QString, QString> m_fillValues;
+    DatabaseSession *m_session = nullptr;
+    QProgressDialog *m_progress = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    QVariantList m_userKeys; // of the running "Create profile"; empty for "Create missing profiles"
+    bool m_running = false;
+};

@@ -1,0 +1,405 @@
+#include "ProfilesPane.h"
+
+#include "ui_ProfilesPane.h"
+
+#include "CellDelegate.h"
+#include "DatabaseSession.h"
+#include "MessageBox.h"
+#include "ProfilesModel.h"
+#include "Reconnect.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLocale>
+#include <QSqlError>
+
+#include <algorithm>
+
+ProfilesPane::ProfilesPane(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(new Ui::ProfilesPane)
+{
+    m_ui->setupUi(this);
+    QFont title = m_ui->profilesTitle->font();
+    title.setBold(true);
+    m_ui->profilesTitle->setFont(title);
+
+    QTableView *view = m_ui->profilesView;
+    CellDelegate::setUpView(view);
+    // Sorting profiles drops unsaved edits, so the header asks the pane first instead of the model.
+    QHeaderView *header = view->horizontalHeader();
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setSortIndicator(0, Qt::AscendingOrder);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &ProfilesPane::sortProfiles);
+    view->installEventFilter(this);
+}
+
+ProfilesPane::~ProfilesPane()
+{
+    m_ui->profilesView->setModel(nullptr);
+}
+
+void ProfilesPane::setActions(const Actions &actions)
+{
+    m_ui->saveButton->setDefaultAction(actions.saveChanges);
+    m_ui->revertButton->setDefaultAction(actions.revertChanges);
+    m_ui->firstPageButton->setDefaultAction(actions.firstPage);
+    m_ui->previousPageButton->setDefaultAction(actions.previousPage);
+    m_ui->nextPageButton->setDefaultAction(actions.nextPage);
+    m_ui->lastPageButton->setDefaultAction(actions.lastPage);
+    m_ui->profilesView->addAction(actions.setNull);
+    m_ui->profilesView->addAction(actions.revertRows);
+    m_ui->profilesView->addAction(actions.revertChanges);
+    m_ui->profilesView->addAction(actions.saveChanges);
+    // Delete clears cells only in this view (an editor open there keeps the key for itself).
+    actions.setNull->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(actions.saveChanges, &QAction::triggered, this, &ProfilesPane::save);
+    connect(actions.revertChanges, &QAction::triggered, this, &ProfilesPane::revertChanges);
+    connect(actions.revertRows, &QAction::triggered, this, &ProfilesPane::revertSelectedRows);
+    connect(actions.setNull, &QAction::triggered, this, &ProfilesPane::setSelectionToNull);
+    connect(actions.firstPage, &QAction::triggered, this, [this] { showPage(0); });
+    connect(actions.previousPage, &QAction::triggered, this,
+            [this] { showPage(m_model->pageStart() - ProfilesModel::PageRows); });
+    connect(actions.nextPage, &QAction::triggered, this,
+            [this] { showPage(m_model->pageStart() + ProfilesModel::PageRows); });
+    connect(actions.lastPage, &QAction::triggered, this, [this] { showPage(m_model->lastPageStart()); });
+}
+
+void ProfilesPane::setSession(DatabaseSession *session)
+{
+    std::unique_ptr<ProfilesModel> model;
+    if (session)
+        model = std::make_unique<ProfilesModel>(session->database(), session->url(), session->schema());
+    // The view lets go of the old model before it is destroyed.
+    QItemSelectionModel *oldSelection = m_ui->profilesView->selectionModel();
+    m_ui->profilesView->setModel(model.get());
+    delete oldSelection;
+    m_model = std::move(model);
+    m_session = session;
+    if (!m_model) {
+        changed();
+        return;
+    }
+
+    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::changed);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::changed);
+    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::changed);
+    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ProfilesPane::changed);
+    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ProfilesPane::changed);
+    // The model starts sorted by its key; the header says so without sorting again.
+    m_sortColumn = m_model->keyColumn();
+    m_sortOrder = Qt::AscendingOrder;
+    {
+        const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
+        m_ui->profilesView->horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
+    }
+    m_ui->profilesView->resizeColumnsToContents();
+    if (m_model->lastError().isValid())
+        Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastError().text()));
+    // A grid that cannot be saved accepts no edits to lose.
+    m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
+                                            ? QAbstractItemView::DoubleClicked |
+                                                  QAbstractItemView::EditKeyPressed |
+                                                  QAbstractItemView::AnyKeyPressed
+                                            : QAbstractItemView::NoEditTriggers);
+    updatePageLabel();
+}
+
+void ProfilesPane::setCreatingProfiles(bool creating)
+{
+    m_creating = creating;
+}
+
+bool ProfilesPane::isDirty() const
+{
+    return m_model && m_model->isDirty();
+}
+
+bool ProfilesPane::isSelectionEdited() const
+{
+    if (!isDirty())
+        return false;
+    const QList<int> rows = selectedRows();
+    return std::any_of(rows.begin(), rows.end(), [this](int row) { return m_model->isRowEdited(row); });
+}
+
+bool ProfilesPane::isSelectionNullable() const
+{
+    if (!m_model)
+        return false;
+    const QModelIndexList cells = selectedCells();
+    return std::any_of(cells.begin(), cells.end(), [](const QModelIndex &cell) {
+        return cell.isValid() && (cell.flags() & Qt::ItemIsEditable) &&
+               cell.data(ProfilesModel::NullableRole).toBool() && !cell.data(Qt::EditRole).isNull();
+    });
+}
+
+bool ProfilesPane::hasPreviousPage() const
+{
+    return m_model && m_model->pageStart() > 0;
+}
+
+bool ProfilesPane::hasNextPage() const
+{
+    return m_model && m_model->totalRows() >= 0 &&
+           m_model->pageStart() + m_model->rowCount() < m_model->totalRows();
+}
+
+bool ProfilesPane::isBeforeLastPage() const
+{
+    return m_model && m_model->totalRows() >= 0 && m_model->pageStart() < m_model->lastPageStart();
+}
+
+bool ProfilesPane::settleEdits(const QString &before)
+{
+    if (!isDirty())
+        return true;
+    const auto answer = MessageBox::question(
+        window(), tr("Unsaved changes"),
+        tr("Some profiles have changes that are not saved. Save them before %1?").arg(before),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    switch (answer) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        revertChanges();
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool ProfilesPane::save()
+{
+    if (!m_model || m_creating)
+        return false;
+    // Saving reloads the page; the cursor comes back to the same profile and column.
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    const QVariant key = current.isValid() ? current.data(ProfilesModel::ProfileKeyRole) : QVariant();
+    QString error;
+    bool saved = m_model->save(&error);
+    bool reconnected = false;
+    // The server may have dropped the connection (restart, failover) since the last statement. Nothing was
+    // written and the edits are still held: open the connection again and send them once more.
+    if (!saved && Reconnect::ifLost(m_session->connection(), &error)) {
+        reconnected = true;
+        error.clear();
+        saved = m_model->save(&error);
+    }
+    if (current.isValid()) {
+        const int row = m_model->rowOfKey(key);
+        if (row >= 0)
+            m_ui->profilesView->setCurrentIndex(m_model->index(row, current.column()));
+    }
+    changed();
+    if (!saved) {
+        Q_EMIT errorOccurred(tr("Changes not saved"), error);
+        return false;
+    }
+    Q_EMIT statusMessage(reconnected ? tr("Reconnected to the database and saved the changes.")
+                                     : tr("Saved the changes."),
+                         5000);
+    return true;
+}
+
+void ProfilesPane::revertChanges()
+{
+    if (!m_model)
+        return;
+    m_model->revertAll();
+    Q_EMIT statusMessage(tr("Dropped the unsaved changes."), 5000);
+    changed();
+}
+
+void ProfilesPane::revertSelectedRows()
+{
+    if (!m_model)
+        return;
+    int reverted = 0;
+    for (const int row : selectedRows()) {
+        if (m_model->isRowEdited(row)) {
+            m_model->revertRow(row);
+            ++reverted;
+        }
+    }
+    Q_EMIT statusMessage(tr("Dropped the unsaved changes of %n profile(s).", nullptr, reverted), 5000);
+    changed();
+}
+
+void ProfilesPane::setSelectionToNull()
+{
+    if (!m_model)
+        return;
+    QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
+    if (cells.isEmpty() && m_ui->profilesView->currentIndex().isValid())
+        cells << m_ui->profilesView->currentIndex();
+    for (const QModelIndex &cell : cells) {
+        if ((cell.flags() & Qt::ItemIsEditable) && cell.data(ProfilesModel::NullableRole).toBool())
+            m_model->setData(cell, QVariant());
+    }
+}
+
+void ProfilesPane::refresh()
+{
+    if (!m_model)
+        return;
+    // Reading the page again resets the grid; the cursor comes back to the same profile and column.
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    const QVariant key = current.data(ProfilesModel::ProfileKeyRole);
+    m_model->select();
+    m_model->recount();
+    const int row = current.isValid() ? m_model->rowOfKey(key) : -1;
+    if (row >= 0)
+        m_ui->profilesView->setCurrentIndex(m_model->index(row, current.column()));
+}
+
+void ProfilesPane::reload()
+{
+    if (!m_model)
+        return;
+    m_model->recount();
+    m_model->select();
+}
+
+void ProfilesPane::recount()
+{
+    if (m_model)
+        m_model->recount();
+}
+
+void ProfilesPane::showProfileOf(const QVariant &userKey)
+{
+    showProfile(userKey, false);
+}
+
+void ProfilesPane::showNewProfileOf(const QVariant &userKey)
+{
+    showProfile(userKey, true);
+}
+
+bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)
+{
+    // Ctrl+Home and Ctrl+End reach the first and the last profile, across pages.
+    if (watched == m_ui->profilesView && event->type() == QEvent::KeyPress && m_model) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_End &&
+            m_model->pageStart() < m_model->lastPageStart()) {
+            showPage(m_model->lastPageStart(), true);
+            return true;
+        }
+        if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_Home &&
+            m_model->pageStart() > 0) {
+            showPage(0);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProfilesPane::changed()
+{
+    updatePageLabel();
+    Q_EMIT stateChanged();
+}
+
+void ProfilesPane::updatePageLabel()
+{
+    if (!m_model) {
+        m_ui->pageLabel->clear();
+        return;
+    }
+    const QLocale locale;
+    const qint64 start = m_model->pageStart();
+    const qint64 total = m_model->totalRows();
+    const int rows = m_model->rowCount();
+    if (rows == 0)
+        m_ui->pageLabel->setText(tr("No profiles"));
+    else
+        m_ui->pageLabel->setText(tr("Profiles %1–%2 of %3")
+                                     .arg(locale.toString(start + 1), locale.toString(start + rows),
+                                          total >= 0 ? locale.toString(total) : tr("…")));
+}
+
+void ProfilesPane::showPage(qint64 start, bool lastRow)
+{
+    if (!m_model || !settleEdits(tr("showing other profiles")) || !ensureConnected())
+        return;
+    if (!m_model->showPage(start)) {
+        Q_EMIT errorOccurred(tr("Could not read the profiles"), m_model->lastError().text());
+        return;
+    }
+    const int row = lastRow ? m_model->rowCount() - 1 : 0;
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    m_ui->profilesView->setCurrentIndex(m_model->index(row, current.isValid() ? current.column() : 0));
+}
+
+void ProfilesPane::sortProfiles(int column, Qt::SortOrder order)
+{
+    if (!m_model || !settleEdits(tr("sorting")) || !ensureConnected()) {
+        // The header already shows the new order: put it back.
+        const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
+        m_ui->profilesView->horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
+        return;
+    }
+    m_sortColumn = column;
+    m_sortOrder = order;
+    m_model->sort(column, order);
+}
+
+void ProfilesPane::showProfile(const QVariant &userKey, bool created)
+{
+    // A profile just created needs no settling: the edits were settled before creating it.
+    if (!m_model || (!created && (!settleEdits(tr("showing another profile")) || !ensureConnected())))
+        return;
+    QString error;
+    const int row = m_model->showProfileOf(userKey, &error);
+    if (row >= 0)
+        selectProfileRow(row);
+    else if (!error.isEmpty())
+        Q_EMIT errorOccurred(
+            created ? tr("Could not show the new profile") : tr("Could not show the profile"), error);
+}
+
+void ProfilesPane::selectProfileRow(int row)
+{
+    int column = 0;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        if (m_model->flags(m_model->index(row, c)) & Qt::ItemIsEditable) {
+            column = c;
+            break;
+        }
+    }
+    const QModelIndex cell = m_model->index(row, column);
+    m_ui->profilesView->setCurrentIndex(cell);
+    m_ui->profilesView->scrollTo(cell, QAbstractItemView::PositionAtCenter);
+    m_ui->profilesView->setFocus(Qt::OtherFocusReason);
+}
+
+QModelIndexList ProfilesPane::selectedCells() const
+{
+    QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
+    cells << m_ui->profilesView->currentIndex();
+    return cells;
+}
+
+QList<int> ProfilesPane::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &cell : selectedCells()) {
+        if (cell.isValid() && !rows.contains(cell.row()))
+            rows << cell.row();
+    }
+    return rows;
+}
+
+bool ProfilesPane::ensureConnected()
+{
+    const QString error = Reconnect::ensureConnected(m_session->connection());
+    if (!error.isEmpty())
+        Q_EMIT errorOccurred(tr("Database unreachable"), error);
+    return error.isEmpty();
+}

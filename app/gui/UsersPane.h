@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QScopedPointer>
+#include <QTimer>
+#include <QVariantList>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class UsersPane;
+}
+class DatabaseSession;
+class QAction;
+class UsersHighlightProxy;
+class UsersModel;
+
+// The Users view of the window (docs/gui-walkthrough.md): every user, those without a profile highlighted,
+// narrowed by "Show only users without profile" and the search field. It makes and owns the users model of
+// the session it is given.
+class UsersPane final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit UsersPane(QWidget *parent = nullptr);
+    ~UsersPane() override;
+
+    // The buttons and the view's context menu show the window's actions, which keep their menus and
+    // shortcuts.
+    void setActions(QAction *createProfile, QAction *createMissing);
+    // Shows the users of `session` (nullptr: none) in a model made for it; the previous model is destroyed.
+    void setSession(const DatabaseSession *session);
+
+    // Reads the counts and the rows again; the selection and the scroll position stay.
+    void refresh();
+    // Both -1 while counting or without a session.
+    qint64 userCount() const;
+    qint64 missingCount() const;
+    // The keys of the selected users that have no profile (a bounded number of selected rows is looked at).
+    QVariantList selectedUsersWithoutProfile() const;
+
+    // The toggle, also reachable through the window's menu.
+    void setOnlyMissing(bool onlyMissing);
+    // Puts the keyboard in the search field, its text selected.
+    void focusSearch();
+
+Q_SIGNALS:
+    // The selection or the users shown changed: what the window's actions may do changed.
+    void stateChanged();
+    void countsChanged();
+    void onlyMissingToggled(bool onlyMissing);
+    // Return or a double-click on a user who has a profile.
+    void profileRequested(const QVariant &userKey);
+    void statusMessage(const QString &text, int timeout = 0);
+
+private:
+    void applySearch();
+    void activated(const QModelIndex &index);
+
+    const QScopedPointer<Ui::UsersPane> m_ui;
+    UsersHighlightProxy *m_proxy;
+    std::unique_ptr<UsersModel> m_model;
+    QTimer m_searchTimer;
+    bool m_columnsSized = false; // the view's columns fit their first rows
+};
