@@ -4,14 +4,18 @@
 
 #include <QString>
 
-// The PostgreSQL server the benchmark builds its databases on: either a throwaway cluster that
-// tests/support/pgtest.sh starts (and the destructor stops and removes again), or a server named by --pg-url,
-// which is used as it is and never stopped.
+#include <memory>
+
+class PostgresCluster;
+
+// The PostgreSQL server the benchmark builds its databases on: either a throwaway cluster (PostgresCluster of
+// tests/support, which the destructor stops and removes again), or a server named by --pg-url, which is used
+// as it is and never stopped.
 //
 // pgtest.sh tunes its cluster for tests: fsync, synchronous_commit and full_page_writes off. That makes every
 // COMMIT nearly free, which flatters exactly one contestant, the one-row loop (one COMMIT per user), while a
 // production server, like the SQLite side of the benchmark, pays for durability on every commit. So unless
-// told otherwise the benchmark restarts the throwaway cluster with PostgreSQL's defaults for those three.
+// told otherwise the benchmark starts the throwaway cluster durable (PostgresCluster::setDurable).
 class PostgresServer
 {
 public:
@@ -30,14 +34,9 @@ public:
     DatabaseUrl url(const QString &name) const;
     // The database to connect to for CREATE/DROP DATABASE.
     QString maintenanceDatabase() const;
-    bool isThrowaway() const { return !m_script.isEmpty(); }
+    bool isThrowaway() const { return m_cluster != nullptr; }
 
 private:
-    bool restartDurable(QString *error);
-
-    QString m_script;
-    QString m_dir;
+    std::unique_ptr<PostgresCluster> m_cluster;
     DatabaseUrl m_base;
-    bool m_durable = false;
-    bool m_running = false;
 };

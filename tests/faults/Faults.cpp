@@ -22,6 +22,19 @@ int pgPortOf(const TestDatabase &db)
     return QUrl(db.url()).port();
 }
 
+std::unique_ptr<PostgresCluster> startPrivateCluster()
+{
+    const int port = qEnvironmentVariableIntValue("PA_TEST_PG_PRIVATE_PORT");
+    // Under /tmp, like the fixture cluster: the postgres user must reach it when the tests run as root.
+    auto cluster =
+        std::make_unique<PostgresCluster>(PostgresCluster::scriptIn(TestDatabase::sourceDir()),
+                                          QStringLiteral("/tmp/profile-admin-pgtest-%1").arg(port), port);
+    if (port <= 0)
+        qWarning("PA_TEST_PG_PRIVATE_PORT is not set: run the test through ctest");
+    cluster->start(); // (without a port it fails, and errorString() says so)
+    return cluster;
+}
+
 bool addUsers(const TestDatabase &db, int count, QString *error)
 {
     // Every NOT NULL column of Django's AbstractUser, plus display_name for the custom model.

@@ -1,17 +1,24 @@
 #pragma once
 
+#include "PostgresCluster.h"
 #include "TestDatabase.h"
 
 #include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 // Small helpers shared by the fault suites.
 namespace Faults {
 
-// The port of `db`'s PostgreSQL server: the fixture's, or a PrivateCluster's.
+// The port of `db`'s PostgreSQL server: the fixture's, or a private cluster's.
 int pgPortOf(const TestDatabase &db);
+
+// A PostgreSQL cluster of the suite's own on $PA_TEST_PG_PRIVATE_PORT (set by ctest), already started, for
+// faults that must not touch the shared fixture cluster: stopping the server in the middle of a run, password
+// authentication. When it could not start, isRunning() is false and errorString() says why.
+std::unique_ptr<PostgresCluster> startPrivateCluster();
 
 // Adds `count` users without a profile in one set-based INSERT ... SELECT (generate_series on PostgreSQL, a
 // recursive CTE on SQLite): 200,000 users in about a second, where the Django seed would take minutes.

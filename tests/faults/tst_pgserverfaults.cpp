@@ -1,11 +1,10 @@
-// Server faults on a PostgreSQL server of the test's own (PrivateCluster), for what must not
+// Server faults on a PostgreSQL server of the test's own (a PostgresCluster), for what must not
 // happen to the shared fixture: the server crashes while `fix` is writing (nothing is written, and running
 // fix again after the restart does the job), and password authentication (scram-sha-256): a wrong or
 // missing password is reported as such, the right one works from the URL, PGPASSWORD or ~/.pgpass, and no
 // password ever appears in anything profile-admin prints, even with all of Qt's debug logging on.
 #include "CliRun.h"
 #include "Faults.h"
-#include "PrivateCluster.h"
 #include "TestDatabase.h"
 
 #include <QDir>
@@ -57,14 +56,14 @@ private:
     // A test database on the private cluster.
     TestDatabase create(const QString &variant, const QString &tag);
 
-    std::unique_ptr<PrivateCluster> m_cluster;
+    std::unique_ptr<PostgresCluster> m_cluster;
 };
 
 void TestPgServerFaults::initTestCase()
 {
-    if (PrivateCluster::disabled())
+    if (TestDatabase::postgresDisabled())
         QSKIP("PostgreSQL tests are switched off (PA_TEST_NO_PG=1)");
-    m_cluster = std::make_unique<PrivateCluster>();
+    m_cluster = Faults::startPrivateCluster();
     QVERIFY2(m_cluster->isRunning(), qPrintable(m_cluster->errorString()));
     QString error;
     QVERIFY2(
@@ -89,7 +88,7 @@ TestDatabase TestPgServerFaults::create(const QString &variant, const QString &t
 {
     // TestDatabase takes its server from PA_TEST_PG_PORT when the database is made, and keeps it.
     const QByteArray fixturePort = qgetenv("PA_TEST_PG_PORT");
-    qputenv("PA_TEST_PG_PORT", m_cluster->port().toUtf8());
+    qputenv("PA_TEST_PG_PORT", QByteArray::number(m_cluster->port()));
     TestDatabase db = TestDatabase::create(QStringLiteral("postgres"), variant, tag);
     qputenv("PA_TEST_PG_PORT", fixturePort);
     return db;
@@ -195,7 +194,9 @@ void TestPgServerFaults::authentication()
         QString escaped = Password;
         escaped.replace(QLatin1String("\\"), QLatin1String("\\\\"))
             .replace(QLatin1String(":"), QLatin1String("\\:"));
-        pgpass.write(QStringLiteral("127.0.0.1:%1:*:%2:%3\n").arg(m_cluster->port(), Role, escaped).toUtf8());
+        pgpass.write(QStringLiteral("127.0.0.1:%1:*:%2:%3\n")
+                         .arg(QString::number(m_cluster->port()), Role, escaped)
+                         .toUtf8());
         pgpass.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     } else if (!environment.isEmpty()) {
         env.insert(environment.section(QLatin1Char('='), 0, 0), environment.section(QLatin1Char('='), 1));

@@ -4,7 +4,7 @@
 #include <QProcessEnvironment>
 
 #ifndef PROFILE_ADMIN_BINARY
-#error "PROFILE_ADMIN_BINARY must be defined (tests/faults/CMakeLists.txt sets it)"
+#error "PROFILE_ADMIN_BINARY must be defined (tests/support/CMakeLists.txt sets it)"
 #endif
 
 QJsonObject CliRun::Result::json() const
