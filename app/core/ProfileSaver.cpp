@@ -53,9 +53,16 @@ void ProfileSaver::forgetReported(const QVariant &key)
     m_reported.remove(keyText(key));
 }
 
-void ProfileSaver::takeAsStored(const QVariant &key, const QVariantMap &values)
+void ProfileSaver::takeAsStored(const QList<RowEdit> &edits)
 {
-    m_reported[keyText(key)].insert(values);
+    // In the grid's types, as checkUnchanged() compares them.
+    for (const RowEdit &edit : edits) {
+        QVariantMap &reported = m_reported[keyText(edit.key)];
+        for (qsizetype i = 0; i < edit.columns.size(); ++i) {
+            const ProfilesQuery::Column &column = m_query.columns().at(edit.columns.at(i));
+            reported.insert(column.name, ColumnValues::fromDatabase(edit.values.at(i), column.family));
+        }
+    }
 }
 
 bool ProfileSaver::update(const RowEdit &edit)

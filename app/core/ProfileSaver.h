@@ -45,9 +45,9 @@ public:
     void forgetReported() { m_reported.clear(); }
     // The edits of profile `key` were dropped.
     void forgetReported(const QVariant &key);
-    // Column -> value of profile `key`, written but not read back: taken as what the database now holds,
-    // so saving them again rewrites them instead of reporting them as someone else's change.
-    void takeAsStored(const QVariant &key, const QVariantMap &values);
+    // `edits` were written but could not be read back: their values are taken as what the database now
+    // holds, so saving them again rewrites them instead of reporting them as someone else's change.
+    void takeAsStored(const QList<RowEdit> &edits);
 
 private:
     // What a save found changed behind the user's back: one sentence per profile.

@@ -11,17 +11,6 @@
 
 #include <algorithm>
 
-namespace {
-
-// Profiles are matched by the key's text: QVariant is not comparable across types, and keys are integers or
-// UUIDs.
-QString keyText(const QVariant &key)
-{
-    return key.toString();
-}
-
-} // namespace
-
 ProfilesModel::ProfilesModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
                              QObject *parent)
     : QSqlTableModel(parent, db)
@@ -142,9 +131,10 @@ QVariant ProfilesModel::keyAt(int row) const
 
 int ProfilesModel::rowOfKey(const QVariant &key) const
 {
-    const QString wanted = keyText(key);
+    // Compared as text: QVariant does not compare across types, and keys are integers or UUIDs.
+    const QString wanted = key.toString();
     for (int row = 0; row < rowCount(); ++row) {
-        if (keyText(keyAt(row)) == wanted)
+        if (keyAt(row).toString() == wanted)
             return row;
     }
     return -1;
@@ -312,9 +302,8 @@ bool ProfilesModel::save(QString *error)
 {
     if (!isDirty())
         return true;
-    const QList<int> rows = editedRows();
     QList<ProfileSaver::RowEdit> edits;
-    for (const int row : rows)
+    for (const int row : editedRows())
         edits << rowEdit(row, editedColumns(row));
     if (!m_saver.save(edits, error)) {
         if (m_saver.lastError().isValid())
@@ -325,12 +314,7 @@ bool ProfilesModel::save(QString *error)
         return true;
     // The grid cannot show the values read back, so it keeps them as edits; taken as what the database
     // now holds, saving them again rewrites them instead of reporting them as someone else's change.
-    for (const int row : rows) {
-        QVariantMap written;
-        for (const int column : editedColumns(row))
-            written.insert(m_query.columns().at(column).name, data(index(row, column), Qt::EditRole));
-        m_saver.takeAsStored(keyAt(row), written);
-    }
+    m_saver.takeAsStored(edits);
     *error = QStringLiteral("Saved, but reading the profiles again failed: %1. Refresh to see them.")
                  .arg(messageOf(lastError()));
     return false;
