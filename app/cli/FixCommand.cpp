@@ -1,5 +1,6 @@
 #include "FixCommand.h"
 
+#include "ProfileCreationRunner.h"
 #include "SchemaCommand.h"
 #include "WriteAccess.h"
 
@@ -102,15 +103,17 @@ int FixCommand::run(Connection &connection, const ProfileSchema &schema, const F
         }
     }
 
+    // The runner the window uses too, run here in this thread: no event loop runs while the CLI writes.
+    ProfileCreationRunner runner;
     QElapsedTimer lastReport;
     lastReport.start();
-    const FixResult result = fixer.createMissing([&](qint64 done, qint64 total) {
+    QObject::connect(&runner, &ProfileCreationRunner::progress, &runner, [&](qint64 done, qint64 total) {
         if (m_io.interactive && lastReport.elapsed() > 250) {
             m_io.err << "\rscanning users: " << (total > 0 ? done * 100 / total : 100) << "%" << Qt::flush;
             lastReport.restart();
         }
-        return true;
     });
+    const FixResult result = runner.createMissingNow(connection, schema, plan);
     if (m_io.interactive)
         m_io.err << "\r" << QString(24, QLatin1Char(' ')) << "\r" << Qt::flush;
     if (!result.ok)

@@ -30,6 +30,15 @@ void DatabaseWorker::post(Job job)
         start();
 }
 
+std::shared_ptr<DatabaseWorkerDetail::Relay> DatabaseWorker::relayTo(QObject *receiver)
+{
+    auto relay = std::make_shared<DatabaseWorkerDetail::Relay>();
+    QObject::connect(
+        relay.get(), &DatabaseWorkerDetail::Relay::delivered, receiver,
+        [](const std::function<void()> &call) { call(); }, Qt::QueuedConnection);
+    return relay;
+}
+
 void DatabaseWorker::run()
 {
     // Lives and dies in this thread, as QtSql requires; its destructor removes the connection after every

@@ -237,7 +237,7 @@ FixResult MissingProfileFixer::commitFailed(QSqlQuery &control) const
     return result;
 }
 
-FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const
+FixResult MissingProfileFixer::inTransaction(const Body &body) const
 {
     FixResult result;
     if (!m_plan.isValid()) {
@@ -249,54 +249,8 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
     QSqlQuery control(m_db);
     if (!begin(control))
         return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
-
-    QSqlQuery bounds(m_db);
-    // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from the
-    // index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
-    if (!bounds.exec(QStringLiteral("SELECT (SELECT min(%1) FROM %2), (SELECT max(%1) FROM %2)")
-                         .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted())) ||
-        !bounds.next())
-        return fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
-    const QVariant low = bounds.value(0);
-    const QVariant high = bounds.value(1);
-    bounds.finish();
-
-    QSqlQuery insert(m_db);
-    bool integerKeys = false;
-    low.toLongLong(&integerKeys);
-    const bool empty = low.isNull();
-    if (!empty && integerKeys) {
-        if (!insert.prepare(insertStatement()))
-            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-        const qint64 first = low.toLongLong();
-        const qint64 last = high.toLongLong();
-        const qint64 total = last - first + 1;
-        for (qint64 lo = first; lo <= last; lo += batchSize) {
-            bindPlanValues(insert);
-            insert.bindValue(QStringLiteral(":lo"), lo);
-            insert.bindValue(QStringLiteral(":hi"), qMin(lo + batchSize, last + 1));
-            if (!insert.exec())
-                return fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
-            result.created += insert.numRowsAffected();
-            insert.finish();
-            if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
-                control.exec(QStringLiteral("ROLLBACK"));
-                result.cancelled = true;
-                result.created = 0;
-                result.errorText = QStringLiteral("Cancelled; nothing was written.");
-                return result;
-            }
-        }
-    } else if (!empty) {
-        // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it all.
-        if (!insert.prepare(statement(insertValues(false), QString())))
-            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-        bindPlanValues(insert);
-        if (!insert.exec())
-            return fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
-        result.created = insert.numRowsAffected();
-        insert.finish();
-    }
+    if (!body(control, result))
+        return result;
     if (!control.exec(QStringLiteral("COMMIT")))
         return commitFailed(control);
     result.ok = true;
@@ -304,40 +258,99 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
     return result;
 }
 
+FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const
+{
+    return inTransaction([&](QSqlQuery &control, FixResult &result) {
+        QSqlQuery bounds(m_db);
+        // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from the
+        // index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
+        if (!bounds.exec(QStringLiteral("SELECT (SELECT min(%1) FROM %2), (SELECT max(%1) FROM %2)")
+                             .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted())) ||
+            !bounds.next()) {
+            result = fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
+            return false;
+        }
+        const QVariant low = bounds.value(0);
+        const QVariant high = bounds.value(1);
+        bounds.finish();
+
+        QSqlQuery insert(m_db);
+        bool integerKeys = false;
+        low.toLongLong(&integerKeys);
+        const bool empty = low.isNull();
+        if (!empty && integerKeys) {
+            if (!insert.prepare(insertStatement())) {
+                result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+                return false;
+            }
+            const qint64 first = low.toLongLong();
+            const qint64 last = high.toLongLong();
+            const qint64 total = last - first + 1;
+            for (qint64 lo = first; lo <= last; lo += batchSize) {
+                bindPlanValues(insert);
+                insert.bindValue(QStringLiteral(":lo"), lo);
+                insert.bindValue(QStringLiteral(":hi"), qMin(lo + batchSize, last + 1));
+                if (!insert.exec()) {
+                    result =
+                        fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
+                    return false;
+                }
+                result.created += insert.numRowsAffected();
+                insert.finish();
+                if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
+                    control.exec(QStringLiteral("ROLLBACK"));
+                    result.cancelled = true;
+                    result.created = 0;
+                    result.errorText = QStringLiteral("Cancelled; nothing was written.");
+                    return false;
+                }
+            }
+        } else if (!empty) {
+            // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it all.
+            if (!insert.prepare(statement(insertValues(false), QString()))) {
+                result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+                return false;
+            }
+            bindPlanValues(insert);
+            if (!insert.exec()) {
+                result = fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
+                return false;
+            }
+            result.created = insert.numRowsAffected();
+            insert.finish();
+        }
+        return true;
+    });
+}
+
 FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
 {
-    FixResult result;
-    if (!m_plan.isValid()) {
-        result.errorText = m_plan.errorText();
-        return result;
-    }
-    QElapsedTimer timer;
-    timer.start();
-    QSqlQuery control(m_db);
-    if (!begin(control))
-        return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
-    QSqlQuery insert(m_db);
-    for (qsizetype start = 0; start < userKeys.size(); start += KeysPerStatement) {
-        const QVariantList chunk = userKeys.mid(start, KeysPerStatement);
-        QStringList names;
-        for (qsizetype i = 0; i < chunk.size(); ++i)
-            names << QStringLiteral(":k%1").arg(i);
-        const QString range = QStringLiteral("u.%1 IN (%2) AND ")
-                                  .arg(quoteIdentifier(m_schema.userKey), names.join(QStringLiteral(", ")));
-        if (!insert.prepare(statement(insertValues(false), range)))
-            return fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-        bindPlanValues(insert);
-        for (qsizetype i = 0; i < chunk.size(); ++i)
-            insert.bindValue(names.at(i), chunk.at(i));
-        if (!insert.exec())
-            return fail(control, QStringLiteral("Creating the profiles"), insert.lastError());
-        result.created += insert.numRowsAffected();
-        insert.finish();
-    }
-    if (!control.exec(QStringLiteral("COMMIT")))
-        return commitFailed(control);
-    result.ok = true;
-    result.skipped = userKeys.size() - result.created;
-    result.seconds = timer.nsecsElapsed() / 1e9;
-    return result;
+    return inTransaction([&](QSqlQuery &control, FixResult &result) {
+        QSqlQuery insert(m_db);
+        for (qsizetype start = 0; start < userKeys.size(); start += KeysPerStatement) {
+            const QVariantList chunk = userKeys.mid(start, KeysPerStatement);
+            QStringList names;
+            for (qsizetype i = 0; i < chunk.size(); ++i)
+                names << QStringLiteral(":k%1").arg(i);
+            const QString range =
+                QStringLiteral("u.%1 IN (%2) AND ")
+                    .arg(quoteIdentifier(m_schema.userKey), names.join(QStringLiteral(", ")));
+            if (!insert.prepare(statement(insertValues(false), range))) {
+                result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+                return false;
+            }
+            bindPlanValues(insert);
+            for (qsizetype i = 0; i < chunk.size(); ++i)
+                insert.bindValue(names.at(i), chunk.at(i));
+            if (!insert.exec()) {
+                result = fail(control, QStringLiteral("Creating the profiles"), insert.lastError());
+                return false;
+            }
+            result.created += insert.numRowsAffected();
+            insert.finish();
+        }
+        // Counted before COMMIT; a failed COMMIT returns a result of its own.
+        result.skipped = userKeys.size() - result.created;
+        return true;
+    });
 }

@@ -55,6 +55,12 @@ public:
     FixResult createFor(const QVariantList &userKeys) const;
 
 private:
+    // The body of a transaction: true to commit; false after filling `result` (a failure or a cancel),
+    // having rolled back.
+    using Body = std::function<bool(QSqlQuery &control, FixResult &result)>;
+
+    // Checks the plan, begins, runs `body`, commits and times it: the frame both ways of creating share.
+    FixResult inTransaction(const Body &body) const;
     // `profileRange` narrows the subquery further (" AND p.link ..."), for the per-batch statement.
     QString missingCondition(const QString &profileRange = {}) const;
     QString insertHead() const;

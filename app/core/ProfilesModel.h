@@ -1,13 +1,13 @@
 #pragma once
 
 #include "DatabaseUrl.h"
+#include "ProfileSaver.h"
 #include "ProfileSchema.h"
+#include "ProfilesQuery.h"
 
-#include <QHash>
 #include <QList>
-#include <QSqlQuery>
+#include <QSqlError>
 #include <QSqlTableModel>
-#include <QVariantMap>
 
 #include <memory>
 
@@ -17,12 +17,12 @@ class DatabaseWorker;
 // DirtyRole) until save() writes them in one transaction or revertAll() drops them.
 //
 // It holds one page of PageRows profiles, never the whole table: QSqlTableModel::select() would fetch every
-// row on PostgreSQL (QPSQL reads a whole result unless forward-only). The page is chosen by OFFSET over the sort order, read backwards from the
-// end in the second half so OFFSET stays small; the total comes from a COUNT on a worker connection. Each
-// page is one statement with bound values, and the owner's username is joined in beside the link column as a
-// read-only column (no QSqlRelation, which hides rows with NULL links). The link column and the primary key are read-only too, so a
-// profile never changes owner by accident. Writes are our own UPDATE statements with quoteIdentifier() names
-// and bound values.
+// row on PostgreSQL (QPSQL reads a whole result unless forward-only). The page is chosen by OFFSET over the
+// sort order, read backwards from the end in the second half so OFFSET stays small; the total comes from a
+// COUNT on a worker connection. Each page is one statement with bound values (ProfilesQuery), and the owner's
+// username is joined in beside the link column as a read-only column (no QSqlRelation, which hides rows with
+// NULL links). The link column and the primary key are read-only too, so a profile never changes owner by
+// accident. Writes are our own UPDATE statements, checked against changes made meanwhile (ProfileSaver).
 class ProfilesModel final : public QSqlTableModel
 {
     Q_OBJECT
@@ -64,9 +64,9 @@ public:
     // Counts the profiles again (after profiles were created).
     void recount();
 
-    int keyColumn() const { return m_keyColumn; }
-    int linkColumn() const { return m_linkColumn; }
-    int ownerColumn() const { return m_ownerColumn; }
+    int keyColumn() const { return m_query.keyColumn(); }
+    int linkColumn() const { return m_query.linkColumn(); }
+    int ownerColumn() const { return m_query.ownerColumn(); }
     // Row of the profile with primary key `key` on this page, or -1.
     int rowOfKey(const QVariant &key) const;
 
@@ -90,57 +90,20 @@ protected:
     bool updateRowInTable(int row, const QSqlRecord &values) override;
 
 private:
-    struct Column
-    {
-        QString name; // in the profile table; for the owner column, the user table's column
-        QString sqlType;
-        ColumnFamily family = ColumnFamily::Other;
-        bool nullable = false;
-        bool editable = false;
-        bool owner = false;
-    };
-
-    QString sortExpression() const;
-    QString orderBy(bool reversed) const;
-    QString ownerJoin() const;
-    QString pageStatement(bool fromEnd) const;
-    // What a save found changed behind the user's back: one sentence per profile.
-    struct Conflicts
-    {
-        QStringList sentences;
-        QHash<QString, QVariantMap> found; // per profile key, column -> the value found instead
-        bool deleted = false;
-    };
-
-    bool begin(QSqlQuery &control) const;
     // Editable columns of `row` with an edit not saved yet.
     QList<int> editedColumns(int row) const;
     QList<int> editedRows() const;
-    QSqlRecord editedRecord(int row) const;
-    // Reads the edited columns of `row` again, locked until the transaction ends; false on a database error.
-    // A profile deleted meanwhile, or changed in a column edited here, is added to `conflicts`.
-    bool checkUnchanged(int row, Conflicts *conflicts);
+    ProfileSaver::RowEdit rowEdit(int row, const QList<int> &columns) const;
     // The value of a cell as the page read it from the database, edited or not.
     QVariant storedValue(int row, int column) const;
     QVariant keyAt(int row) const;
     bool isSqlite() const;
+    QString messageOf(const QSqlError &error) const;
 
-    const ProfileSchema m_schema;
-    QList<Column> m_columns;
-    QString m_ownerField; // the user table's column shown as the owner
-    int m_linkColumn = -1;
-    int m_ownerColumn = -1;
-    int m_keyColumn = -1;
-    int m_sortColumn = -1;
-    bool m_descending = false;
+    ProfilesQuery m_query;
+    ProfileSaver m_saver;
     qint64 m_pageStart = 0;
     qint64 m_total = -1;
     quint64 m_countRequest = 0;
-    // Per profile key, column -> value: what a refused save found in the database and reported, to compare
-    // with next time instead of the page's value, so that saving again writes over that change on purpose.
-    QHash<QString, QVariantMap> m_reported;
-    // The last statement of a save, kept until the transaction ends: PostgreSQL cannot free a statement
-    // inside a failed transaction, so a failed one is freed after the rollback.
-    QSqlQuery m_statement;
     std::unique_ptr<DatabaseWorker> m_counter;
 };

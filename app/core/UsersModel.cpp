@@ -199,16 +199,19 @@ void UsersModel::pump()
         m_inFlight = block;
         m_inFlightGeneration = m_generation;
         const quint64 generation = m_generation;
-        m_pager->post([this, query = m_query, request, generation](Connection &connection) {
-            PageResult result;
-            if (connection.isOpen())
-                result = loadPage(connection.database(), query, request);
-            else
-                result.error = connection.errorText();
-            QMetaObject::invokeMethod(
-                this, [this, generation, request, result] { blockLoaded(generation, request, result); },
-                Qt::QueuedConnection);
-        });
+        m_pager->run<PageResult>(
+            this,
+            [query = m_query, request](Connection &connection) {
+                PageResult result;
+                if (connection.isOpen())
+                    result = loadPage(connection.database(), query, request);
+                else
+                    result.error = connection.errorText();
+                return result;
+            },
+            [this, generation, request](const PageResult &result) {
+                blockLoaded(generation, request, result);
+            });
     }
 }
 
@@ -296,24 +299,24 @@ void UsersModel::requestCounts()
     everyone.setSearchText(QString());
     UsersQuery missing = everyone;
     missing.setOnlyMissing(true);
-    m_counter->post([this, request, everyone, missing](Connection &connection) {
-        // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
-        // anti-join over the whole table follows.
-        QString error = connection.isOpen() ? QString() : connection.errorText();
-        const qint64 users = error.isEmpty() ? count(connection.database(), everyone, &error) : -1;
-        QMetaObject::invokeMethod(
-            this, [this, request, users, error] { countsLoaded(request, users, -1, error); },
-            Qt::QueuedConnection);
-        if (!error.isEmpty())
-            return;
-        const qint64 withoutProfile = count(connection.database(), missing, &error);
-        QMetaObject::invokeMethod(
-            this,
-            [this, request, users, withoutProfile, error] {
-                countsLoaded(request, users, withoutProfile, error);
-            },
-            Qt::QueuedConnection);
-    });
+    m_counter->runReporting<Counts>(
+        this,
+        [everyone, missing](Connection &connection, const DatabaseWorker::Report<Counts> &report) {
+            // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
+            // anti-join over the whole table follows.
+            Counts counts;
+            counts.error = connection.isOpen() ? QString() : connection.errorText();
+            if (counts.error.isEmpty())
+                counts.users = count(connection.database(), everyone, &counts.error);
+            report(counts);
+            if (!counts.error.isEmpty())
+                return;
+            counts.missing = count(connection.database(), missing, &counts.error);
+            report(counts);
+        },
+        [this, request](const Counts &counts) {
+            countsLoaded(request, counts.users, counts.missing, counts.error);
+        });
 }
 
 void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error)
@@ -344,24 +347,27 @@ void UsersModel::requestTotal()
 {
     m_totalPending = true;
     const quint64 generation = m_generation;
-    m_counter->post([this, query = m_query, generation, latest = m_latest](Connection &connection) {
-        if (latest->load() != generation)
-            return; // the filter changed while this waited in the queue
-        QString error = connection.isOpen() ? QString() : connection.errorText();
-        const qint64 total = error.isEmpty() ? count(connection.database(), query, &error) : -1;
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, total, error] {
-                if (generation != m_generation)
-                    return;
-                m_totalPending = false;
-                if (!error.isEmpty())
-                    reportError(error);
-                else
-                    setTotal(total);
-            },
-            Qt::QueuedConnection);
-    });
+    m_counter->runReporting<Total>(
+        this,
+        [query = m_query, generation, latest = m_latest](Connection &connection,
+                                                         const DatabaseWorker::Report<Total> &report) {
+            if (latest->load() != generation)
+                return; // the filter changed while this waited in the queue
+            Total total;
+            total.error = connection.isOpen() ? QString() : connection.errorText();
+            if (total.error.isEmpty())
+                total.rows = count(connection.database(), query, &total.error);
+            report(total);
+        },
+        [this, generation](const Total &total) {
+            if (generation != m_generation)
+                return;
+            m_totalPending = false;
+            if (!total.error.isEmpty())
+                reportError(total.error);
+            else
+                setTotal(total.rows);
+        });
 }
 
 void UsersModel::setTotal(qint64 total)

@@ -18,12 +18,13 @@ class DatabaseWorker;
 // The user table, read-only, built to stay instant with a million users (docs/performance.md).
 //
 // A stock QSqlQueryModel would fetch the whole result up front on PostgreSQL and keep every row seen on
-// SQLite (QSqlQueryModel's rowCount() and QPSQL's prefetch). This one is a QSqlQueryModel whose own query is the page statement run with no
-// rows: it supplies the record, the columns and the headers. The rows come in blocks of BlockRows, fetched by
-// a DatabaseWorker on its own connection when the view first asks for them; rowCount() is the total from a
-// COUNT run on a second worker, so the scroll bar spans every user and Ctrl+End reaches the last one. A block
-// near the end is read backwards from the end, so OFFSET stays small there. At most MaxBlocks blocks are
-// kept. Every result carries the generation it was asked for; results of an older filter or sort are dropped.
+// SQLite (QSqlQueryModel's rowCount() and QPSQL's prefetch). This one is a QSqlQueryModel whose own query is
+// the page statement run with no rows: it supplies the record, the columns and the headers. The rows come in
+// blocks of BlockRows, fetched by a DatabaseWorker on its own connection when the view first asks for them;
+// rowCount() is the total from a COUNT run on a second worker, so the scroll bar spans every user and
+// Ctrl+End reaches the last one. A block near the end is read backwards from the end, so OFFSET stays small
+// there. At most MaxBlocks blocks are kept. Every result carries the generation it was asked for; results of
+// an older filter or sort are dropped.
 //
 // Filter, search and sort run in the database with bound values. Rows not loaded yet answer every role with
 // an invalid QVariant and ask for their block; rowsLoaded() reports when it arrived.
@@ -93,6 +94,19 @@ private:
     struct PageResult
     {
         QList<QVariantList> rows;
+        QString error;
+    };
+    // The whole table's counts, -1 until counted; the user count may come alone, before the slow one.
+    struct Counts
+    {
+        qint64 users = -1;
+        qint64 missing = -1;
+        QString error;
+    };
+    // The filter's total.
+    struct Total
+    {
+        qint64 rows = -1;
         QString error;
     };
 

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "ProfileSchema.h"
+
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+class QSqlQuery;
+
+// The SQL behind the Profiles grid for one sort order, built but never run, so that every statement can be
+// tested on its own. The grid shows the profile table's columns with the owner's name (from the user table)
+// joined in beside the link column; identifiers come from the discovered schema and are quoted with
+// quoteIdentifier(), values are always bound.
+class ProfilesQuery
+{
+public:
+    struct Column
+    {
+        QString name; // in the profile table; for the owner column, the user table's column
+        QString sqlType;
+        ColumnFamily family = ColumnFamily::Other;
+        bool nullable = false;
+        bool editable = false;
+        bool owner = false;
+    };
+
+    ProfilesQuery(const ProfileSchema &schema, bool sqlite);
+
+    // The profile table's columns in table order, with the owner column right after the link column.
+    const QList<Column> &columns() const { return m_columns; }
+    int keyColumn() const { return m_keyColumn; }
+    int linkColumn() const { return m_linkColumn; }
+    int ownerColumn() const { return m_ownerColumn; }
+    const ProfileSchema &schema() const { return m_schema; }
+
+    // `column` indexes columns(); ties are broken by the profile key so that every row has one position.
+    void setSort(int column, bool descending);
+    int sortColumn() const { return m_sortColumn; }
+    bool sortDescending() const { return m_descending; }
+
+    // The sorted column as SQL: "p.<column>", or "u.<column>" for the owner's name.
+    QString sortExpression() const;
+    // " ORDER BY ..." in the sort order, or against it when `reversed`.
+    QString orderBy(bool reversed) const;
+    // " LEFT JOIN <user table> u ON ...": a profile whose link is NULL or dangling still shows.
+    QString ownerJoin() const;
+    // A page in view order, with :limit and :offset. With `fromEnd` false :offset counts the rows before the
+    // page; with `fromEnd` true it counts the rows after it, which keeps OFFSET small near the end.
+    QString pageStatement(bool fromEnd) const;
+    // How many profiles there are.
+    QString countStatement() const;
+
+    // The profile of the user bound to :user: its key, then its value in the sort column.
+    QString findStatement() const;
+    // How many profiles come before the one with `key` and `sortValue` (as findStatement() read them) in the
+    // sort order; bindPosition() binds its values.
+    QString positionStatement(const QVariant &sortValue) const;
+    void bindPosition(QSqlQuery &query, const QVariant &key, const QVariant &sortValue) const;
+
+    // UPDATE of the `edited` columns (indexes into columns()) of one profile: a positional placeholder per
+    // column, in that order, then one for the profile key.
+    QString updateStatement(const QList<int> &edited) const;
+    // Reads the `edited` columns of the profile whose key is bound to the one placeholder again, locked
+    // against other writers until the transaction ends.
+    QString lockedReadStatement(const QList<int> &edited) const;
+
+private:
+    QString keyExpression() const;
+    QString columnList(const QList<int> &edited, const QString &suffix) const;
+    // Where the database sorts NULLs in ascending order.
+    bool nullsFirstAscending() const;
+    // What keeps other writers from changing a row read in the save's transaction until it ends.
+    QString lockClause() const;
+
+    ProfileSchema m_schema;
+    bool m_sqlite;
+    QList<Column> m_columns;
+    int m_linkColumn = -1;
+    int m_ownerColumn = -1;
+    int m_keyColumn = -1;
+    int m_sortColumn = -1;
+    bool m_descending = false;
+};
