@@ -4,6 +4,7 @@
 #include "DatabaseSession.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
+#include "ProfileCreationRunner.h"
 
 #include <QLocale>
 #include <QProgressDialog>
@@ -22,7 +23,11 @@ ProfileCreation::ProfileCreation(const QMap<QString, QString> &fillValues, QWidg
     : QObject(window)
     , m_window(window)
     , m_fillValues(fillValues)
-{}
+    , m_runner(new ProfileCreationRunner(this))
+{
+    connect(m_runner, &ProfileCreationRunner::progress, this, &ProfileCreation::progressed);
+    connect(m_runner, &ProfileCreationRunner::finished, this, &ProfileCreation::finished);
+}
 
 ProfileCreation::~ProfileCreation()
 {
@@ -36,8 +41,7 @@ void ProfileCreation::setSession(DatabaseSession *session)
 
 void ProfileCreation::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_runner->cancel();
 }
 
 void ProfileCreation::createMissing(qint64 missing)
@@ -63,13 +67,12 @@ void ProfileCreation::createMissing(qint64 missing)
     m_progress->setMinimumDuration(0);
     m_progress->setValue(0);
     m_progress->show();
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
-        m_cancel->store(true);
+        m_runner->cancel();
         m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
     });
     Q_EMIT runningChanged(true);
-    runOnWriter(dialog.plan(), {});
+    m_runner->createMissing(m_session->writer(), m_session->schema(), dialog.plan());
 }
 
 void ProfileCreation::createFor(const QVariantList &userKeys)
@@ -83,45 +86,20 @@ void ProfileCreation::createFor(const QVariantList &userKeys)
             tr("%1 Choose the values with \"Create missing profiles…\".").arg(plan.errorText()));
         return;
     }
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     setRunning(true);
     Q_EMIT statusMessage(tr("Creating profiles…"));
-    runOnWriter(plan, userKeys);
-}
-
-void ProfileCreation::runOnWriter(const FillPlan &plan, const QVariantList &userKeys)
-{
-    m_userKeys = userKeys;
-    m_session->writer().post(
-        [this, schema = m_session->schema(), plan, userKeys, cancel = m_cancel](Connection &connection) {
-            FixResult result;
-            if (!connection.isOpen()) {
-                result.errorText = connection.errorText();
-            } else if (!userKeys.isEmpty()) {
-                result = MissingProfileFixer(connection.database(), schema, plan).createFor(userKeys);
-            } else {
-                result =
-                    MissingProfileFixer(connection.database(), schema, plan)
-                        .createMissing([this, cancel](qint64 done, qint64 total) {
-                            QMetaObject::invokeMethod(
-                                this, [this, done, total] { progressed(done, total); }, Qt::QueuedConnection);
-                            return !cancel->load();
-                        });
-            }
-            QMetaObject::invokeMethod(
-                this, [this, result] { finished(result); }, Qt::QueuedConnection);
-        });
+    m_runner->createFor(m_session->writer(), m_session->schema(), plan, userKeys);
 }
 
 void ProfileCreation::progressed(qint64 done, qint64 total)
 {
-    if (m_progress && total > 0 && !m_cancel->load())
+    if (m_progress && total > 0)
         m_progress->setValue(int(done * 1000 / total));
 }
 
 void ProfileCreation::finished(const FixResult &result)
 {
-    if (m_userKeys.isEmpty())
+    if (m_runner->userKeys().isEmpty())
         missingCreated(result);
     else
         createdForUsers(result);
@@ -150,8 +128,7 @@ void ProfileCreation::missingCreated(const FixResult &result)
 
 void ProfileCreation::createdForUsers(const FixResult &result)
 {
-    const QVariant first = m_userKeys.first();
-    m_userKeys.clear();
+    const QVariant first = m_runner->userKeys().value(0);
     setRunning(false);
     if (!result.ok) {
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);

@@ -5,11 +5,9 @@
 #include <QString>
 #include <QVariantList>
 
-#include <atomic>
-#include <memory>
-
 class DatabaseSession;
 class FillPlan;
+class ProfileCreationRunner;
 class QProgressDialog;
 class QWidget;
 struct FixResult;
@@ -47,9 +45,6 @@ Q_SIGNALS:
     void createdFor(const QVariant &firstUserKey);
 
 private:
-    // The one place a creation is handed to the writer thread: every missing profile when `userKeys` is
-    // empty (reporting progress, honouring Cancel), else those of `userKeys`. It ends in finished().
-    void runOnWriter(const FillPlan &plan, const QVariantList &userKeys);
     void progressed(qint64 done, qint64 total);
     void finished(const FixResult &result);
     void missingCreated(const FixResult &result);
@@ -60,7 +55,7 @@ private:
     QMap<QString, QString> m_fillValues;
     DatabaseSession *m_session = nullptr;
     QProgressDialog *m_progress = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    QVariantList m_userKeys; // of the running "Create profile"; empty for "Create missing profiles"
+    // Runs each creation on the session's writer thread and reports progress and the result here.
+    ProfileCreationRunner *const m_runner;
     bool m_running = false;
 };
