@@ -212,8 +212,12 @@ void TestSchemaDiscovery::ambiguousThenOverride()
 
     const DiscoveryResult ambiguous = discovery.discover();
     QCOMPARE(ambiguous.status, DiscoveryResult::Status::Ambiguous);
-    QCOMPARE(ambiguous.candidates, (QStringList{QStringLiteral("account_profile.user_id"),
-                                                QStringLiteral("shop_customerprofile.customer_id")}));
+    QCOMPARE(ambiguous.candidates,
+             (QList<ProfileLink>{
+                 {{QString(), QStringLiteral("account_profile")}, QStringLiteral("user_id")},
+                 {{QString(), QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
+    QCOMPARE(ambiguous.candidateNames(), (QStringList{QStringLiteral("account_profile.user_id"),
+                                                      QStringLiteral("shop_customerprofile.customer_id")}));
     QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
 
     const DiscoveryResult chosen =
