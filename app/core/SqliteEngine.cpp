@@ -11,8 +11,8 @@
 
 namespace {
 
-// SQLite's primary result codes (sqlite3.h); the Qt driver reports sqlite3_errcode(), which is the primary
-// code because extended codes are never switched on.
+// SQLite's primary result codes (sqlite3.h). The code Qt's driver reports may be an extended result code
+// (1299 for a NOT NULL failure), whose low byte is the primary one (19, CONSTRAINT).
 enum SqliteCode {
     SqlitePerm = 3,
     SqliteBusy = 5,
@@ -107,7 +107,7 @@ SqlFailure::Kind SqliteEngine::classify(const QSqlError &error) const
     const int code = error.nativeErrorCode().toInt(&ok);
     if (!ok)
         return SqlFailure::Kind::Other;
-    switch (code) {
+    switch (code & 0xff) {
     case SqliteBusy:
     case SqliteLocked:
         return SqlFailure::Kind::Busy;
