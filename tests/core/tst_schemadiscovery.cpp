@@ -33,6 +33,12 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
 
 } // namespace
 
+// Lets QCOMPARE show the links that differ.
+char *toString(const ProfileLink &link)
+{
+    return QTest::toString(QStringLiteral("%1 (schema \"%2\")").arg(link.display(), link.table.schema));
+}
+
 class TestSchemaDiscovery : public QObject
 {
     Q_OBJECT
@@ -219,10 +225,11 @@ void TestSchemaDiscovery::ambiguousThenOverride()
 
     const DiscoveryResult ambiguous = discovery.discover();
     QCOMPARE(ambiguous.status, DiscoveryResult::Status::Ambiguous);
+    const QString schema = db.isPostgres() ? QStringLiteral("public") : QString();
     QCOMPARE(ambiguous.candidates,
              (QList<ProfileLink>{
-                 {{QString(), QStringLiteral("account_profile")}, QStringLiteral("user_id")},
-                 {{QString(), QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
+                 {{schema, QStringLiteral("account_profile")}, QStringLiteral("user_id")},
+                 {{schema, QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
     QCOMPARE(ambiguous.candidateNames(), (QStringList{QStringLiteral("account_profile.user_id"),
                                                       QStringLiteral("shop_customerprofile.customer_id")}));
     QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
