@@ -45,9 +45,6 @@ public:
 
     DiscoveryResult discover(const DiscoveryOverrides &overrides = {}) const;
 
-    // Kept so that SchemaDiscovery::ForeignKey still names the catalog's foreign key.
-    using ForeignKey = ::ForeignKey;
-
 private:
     QSqlDatabase m_db;
     const DatabaseEngine *m_engine;
