@@ -362,7 +362,8 @@ void TestEngines::nullOrder()
     EXEC(q, QStringLiteral("CREATE TABLE n (v integer)"));
     EXEC(q, QStringLiteral("INSERT INTO n (v) VALUES (1), (NULL), (2)"));
     for (const bool descending : {false, true}) {
-        EXEC(q, QStringLiteral("SELECT v FROM n ORDER BY v %1").arg(descending ? QLatin1String("DESC") : QLatin1String("ASC")));
+        EXEC(q, QStringLiteral("SELECT v FROM n ORDER BY v %1")
+                    .arg(descending ? QLatin1String("DESC") : QLatin1String("ASC")));
         const QVariantList values = firstColumn(q);
         QCOMPARE(values.size(), 3);
         QCOMPARE(values.first().isNull(), e.sortsNullsFirst(descending));
