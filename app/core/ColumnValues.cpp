@@ -1,5 +1,7 @@
 #include "ColumnValues.h"
 
+#include "DatabaseEngine.h"
+
 #include <QDate>
 #include <QDateTime>
 
@@ -55,19 +57,18 @@ QVariant fromDatabase(const QVariant &value, ColumnFamily family)
     }
 }
 
-QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite)
+QVariant toDatabase(const QVariant &value, ColumnFamily family, const DatabaseEngine &engine)
 {
     if (value.isNull())
         return QVariant(typeOf(family));
-    if (!sqlite)
-        return value;
-    if (family == ColumnFamily::DateTime && value.typeId() == QMetaType::QDateTime)
-        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000"));
-    if (family == ColumnFamily::Date && value.typeId() == QMetaType::QDate)
-        return value.toDate().toString(Qt::ISODate);
-    if (family == ColumnFamily::Boolean && value.typeId() == QMetaType::Bool)
-        return value.toBool() ? 1 : 0;
-    return value;
+    return engine.toStorage(value, family);
+}
+
+QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite)
+{
+    return toDatabase(
+        value, family,
+        DatabaseEngine::forKind(sqlite ? DatabaseUrl::Kind::SQLite : DatabaseUrl::Kind::PostgreSQL));
 }
 
 bool same(const QVariant &a, const QVariant &b)

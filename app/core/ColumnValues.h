@@ -2,6 +2,8 @@
 
 #include "ProfileSchema.h"
 
+class DatabaseEngine;
+
 #include <QVariant>
 
 // One type per column family whichever database a value comes from, so that views, delegates and comparisons
@@ -12,7 +14,10 @@ namespace ColumnValues {
 // The value as the models show it: QDate, QDateTime (UTC), bool, or what the driver gave. NULL stays NULL but
 // carries the family's type, so that editors still know what to offer.
 QVariant fromDatabase(const QVariant &value, ColumnFamily family);
-// The value to bind when writing it back: on SQLite in the text form Django itself writes.
+// The value to bind when writing it back, in the form `engine` stores (DatabaseEngine::toStorage()); NULL
+// carries the family's type.
+QVariant toDatabase(const QVariant &value, ColumnFamily family, const DatabaseEngine &engine);
+// Kept for the files not yet converted to DatabaseEngine: `sqlite` picks the SQLite or PostgreSQL engine.
 QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite);
 // Equal as the models show them; NULL equals only NULL (to QVariant alone, NULL text equals the empty text).
 bool same(const QVariant &a, const QVariant &b);

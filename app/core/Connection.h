@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DatabaseEngine.h"
 #include "DatabaseUrl.h"
 
 #include <QSqlDatabase>
@@ -28,7 +29,10 @@ public:
     QSqlDatabase database() const;
     QString name() const { return m_name; }
     DatabaseUrl url() const { return m_url; }
-    bool isSqlite() const { return m_url.kind() == DatabaseUrl::Kind::SQLite; }
+    // Everything that differs between SQLite and PostgreSQL for this connection.
+    const DatabaseEngine &engine() const { return *m_engine; }
+    // Kept for the files not yet converted to engine().
+    bool isSqlite() const { return m_engine->kind() == DatabaseUrl::Kind::SQLite; }
     bool isReadOnly() const { return m_mode == Mode::ReadOnly; }
     // Why nothing can be written through this connection, for the front ends to refuse or disable writing
     // with the reason before the first write; empty when writing may work. Set for a read-only mode, an
@@ -55,11 +59,10 @@ public:
 
 private:
     bool open();
-    bool openSqlite(QSqlDatabase &db);
-    bool openPostgres(QSqlDatabase &db);
-    QString openError(const QSqlError &error) const;
+    bool openWith(QSqlDatabase &db);
 
     DatabaseUrl m_url;
+    const DatabaseEngine *m_engine;
     Mode m_mode;
     QString m_name;
     QString m_error;

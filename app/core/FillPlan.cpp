@@ -1,10 +1,11 @@
 #include "FillPlan.h"
 
+#include "DatabaseEngine.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDriver>
 #include <QTime>
 #include <QUuid>
 
@@ -19,30 +20,6 @@ ColumnFill fillFor(const ColumnInfo &column)
     fill.family = column.family;
     fill.sqlType = column.sqlType;
     return fill;
-}
-
-// Per-row values that only the database can produce: the time of the transaction and fresh UUIDs. These are
-// fixed SQL chosen here; nothing the user types goes into them.
-QString expressionFor(ColumnFamily family, const QString &sqlType, bool sqlite)
-{
-    const bool withZone = sqlType.contains(QLatin1String("with time zone"));
-    switch (family) {
-    case ColumnFamily::DateTime:
-        // Django keeps aware datetimes as UTC text on SQLite ("YYYY-MM-DD HH:MM:SS.fff" parses back).
-        return sqlite ? QStringLiteral("strftime('%Y-%m-%d %H:%M:%f', 'now')")
-                      : (withZone ? QStringLiteral("CURRENT_TIMESTAMP") : QStringLiteral("LOCALTIMESTAMP"));
-    case ColumnFamily::Date:
-        return sqlite ? QStringLiteral("date('now')") : QStringLiteral("CURRENT_DATE");
-    case ColumnFamily::Time:
-        return sqlite ? QStringLiteral("strftime('%H:%M:%f', 'now')")
-                      : (withZone ? QStringLiteral("CURRENT_TIME") : QStringLiteral("LOCALTIME"));
-    case ColumnFamily::Uuid:
-        return sqlite ? QStringLiteral("lower(hex(randomblob(16)))") : QStringLiteral("gen_random_uuid()");
-    case ColumnFamily::Binary:
-        return sqlite ? QStringLiteral("X''") : QStringLiteral("CAST('' AS bytea)");
-    default:
-        return {};
-    }
 }
 
 // Django's own empty value for a NOT NULL column of this family, or an invalid QVariant when it has none.
@@ -174,8 +151,13 @@ QString ColumnFill::displayValue() const
 FillPlan FillPlan::build(const ProfileSchema &schema, const QSqlDatabase &db,
                          const QMap<QString, QString> &overrides)
 {
+    return build(schema, DatabaseEngine::of(db), overrides);
+}
+
+FillPlan FillPlan::build(const ProfileSchema &schema, const DatabaseEngine &engine,
+                         const QMap<QString, QString> &overrides)
+{
     FillPlan plan;
-    const bool sqlite = db.driver() && db.driver()->dbmsType() == QSqlDriver::SQLite;
     QStringList errors;
     for (auto it = overrides.cbegin(); it != overrides.cend(); ++it) {
         if (!schema.profileColumn(it.key()))
@@ -219,7 +201,7 @@ FillPlan FillPlan::build(const ProfileSchema &schema, const QSqlDatabase &db,
             fill.value = empty;
             fill.reason = QStringLiteral("NOT NULL %1 without default: Django's empty value")
                               .arg(columnFamilyName(column.family));
-        } else if (const QString expression = expressionFor(column.family, column.sqlType, sqlite);
+        } else if (const QString expression = engine.perRowExpression(column.family, column.sqlType);
                    !expression.isEmpty()) {
             fill.kind = ColumnFill::Kind::Expression;
             fill.expression = expression;

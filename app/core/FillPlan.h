@@ -9,6 +9,8 @@
 #include <QString>
 #include <QVariant>
 
+class DatabaseEngine;
+
 // The value one profile column gets in a new profile, and why.
 struct ColumnFill
 {
@@ -32,13 +34,16 @@ struct ColumnFill
     QString displayValue() const;
 };
 
-// For every column of the profile table, the value a new profile gets (docs/architecture.md, "Data rules"). Built from the discovered
-// schema plus the user's overrides; a column that cannot be filled makes the plan invalid with a message
-// naming it.
+// For every column of the profile table, the value a new profile gets (docs/architecture.md, "Data rules").
+// Built from the discovered schema plus the user's overrides; a column that cannot be filled makes the plan
+// invalid with a message naming it.
 class FillPlan
 {
 public:
     static FillPlan build(const ProfileSchema &schema, const QSqlDatabase &db,
+                          const QMap<QString, QString> &overrides = {});
+    // The same for `engine`, whose per-row expressions fill the columns only the database can fill.
+    static FillPlan build(const ProfileSchema &schema, const DatabaseEngine &engine,
                           const QMap<QString, QString> &overrides = {});
 
     bool isValid() const { return m_error.isEmpty(); }

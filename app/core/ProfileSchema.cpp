@@ -1,12 +1,12 @@
 #include "ProfileSchema.h"
 
+#include "DatabaseEngine.h"
+
 #include <QJsonArray>
 
 QString quoteIdentifier(const QString &identifier)
 {
-    QString quoted = identifier;
-    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
+    return DatabaseEngine::standardQuoted(identifier);
 }
 
 QString TableName::display() const

@@ -13,7 +13,8 @@ struct TableName
     bool isEmpty() const { return name.isEmpty(); }
     // schema.name for people; the bare name when the schema is the default one.
     QString display() const;
-    // Schema and name quoted, ready for SQL.
+    // Schema and name quoted by the SQL standard's rule, ready for SQL (DatabaseEngine::quoteTable() is the
+    // engine's own).
     QString quoted() const;
     bool operator==(const TableName &other) const { return schema == other.schema && name == other.name; }
     // Accepts "name" or "schema.name" as typed by the user.
@@ -35,6 +36,27 @@ struct ColumnInfo
     int maxLength = -1; // for varchar(n)
 };
 
+// A single-column foreign key as the catalog describes it.
+struct ForeignKey
+{
+    TableName table;
+    QString column;
+    TableName referencedTable;
+    QString referencedColumn;
+    bool oneToOne = false; // the column is unique on its own or the primary key
+};
+
+// A table with a one-to-one link to the user table: a possible profile table and its link column.
+struct ProfileLink
+{
+    TableName table;
+    QString column;
+
+    // "table.column" for people, the table possibly schema-qualified.
+    QString display() const { return table.display() + QLatin1Char('.') + column; }
+    bool operator==(const ProfileLink &other) const { return table == other.table && column == other.column; }
+};
+
 // What SchemaDiscovery found: the user table, the profile table and the one-to-one link between them.
 struct ProfileSchema
 {
@@ -52,7 +74,6 @@ struct ProfileSchema
 
 QString columnFamilyName(ColumnFamily family);
 
-// "name" with embedded quotes doubled: the SQL standard rule that PostgreSQL and SQLite share. Used instead
-// of QSqlDriver::escapeIdentifier, which leaves names that start with a quote untouched and splits names at
-// dots.
+// "name" with embedded quotes doubled: DatabaseEngine::standardQuoted(), the SQL standard's rule that
+// PostgreSQL and SQLite share (DatabaseEngine::quoteIdentifier() is the engine's own).
 QString quoteIdentifier(const QString &identifier);

@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+class DatabaseEngine;
+
 // What the user said instead of letting discovery guess (--user-table, --profile-table, --link-column).
 struct DiscoveryOverrides
 {
@@ -21,18 +23,21 @@ struct DiscoveryResult
         NoProfileTable, // the user table has no one-to-one partner
         Ambiguous,      // several candidates: `candidates` lists them
         BadOverride,    // an override names something that does not exist or does not fit
-        DatabaseError
+        DatabaseError   // the catalog could not be read: `message` has the database's words
     };
     Status status = Status::DatabaseError;
     ProfileSchema schema;
     QString message; // one sentence for the user, with what to do
-    QStringList candidates;
+    QList<ProfileLink> candidates;
 
     bool ok() const { return status == Status::Ok; }
+    // The candidates as "table.column" (the table possibly schema-qualified). Kept for MainWindow until it
+    // reads `candidates`.
+    QStringList candidateNames() const;
 };
 
 // Finds Django's user table and the profile table with a one-to-one link to it by reading the catalogs
-// (pg_catalog on PostgreSQL, PRAGMAs on SQLite). It never relies on Django being installed.
+// through the connection's DatabaseEngine. It never relies on Django being installed.
 class SchemaDiscovery
 {
 public:
@@ -40,22 +45,7 @@ public:
 
     DiscoveryResult discover(const DiscoveryOverrides &overrides = {}) const;
 
-    // Catalog facts, exposed for the discovery rules and for tests.
-    struct ForeignKey
-    {
-        TableName table;
-        QString column;
-        TableName referencedTable;
-        QString referencedColumn;
-        bool oneToOne = false; // the column is unique on its own or the primary key
-    };
-    QList<TableName> tables() const;
-    QList<ForeignKey> foreignKeys() const;
-    QList<ColumnInfo> columns(const TableName &table) const;
-
 private:
-    bool isSqlite() const;
-    TableName findTable(const QList<TableName> &tables, const QString &userText) const;
-
     QSqlDatabase m_db;
+    const DatabaseEngine *m_engine;
 };

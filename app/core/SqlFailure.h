@@ -3,6 +3,8 @@
 #include <QSqlError>
 #include <QString>
 
+class DatabaseEngine;
+
 // What went wrong in one failed statement, in terms a front end can act on, and the database's own message
 // as one line. QSqlError::text() is the driver's raw text: libpq's multi-line "ERROR:  ...\n\tHINT ..." plus
 // "QPSQL: Unable to create query", or SQLite's message with its numeric code elsewhere; people need the
@@ -20,7 +22,9 @@ public:
         NotADatabase      // SQLite: the file is not a database or is damaged
     };
 
-    // `sqlite` tells how to read nativeErrorCode(): SQLite's result code or PostgreSQL's SQLSTATE.
+    // The engine reads nativeErrorCode() (SQLite's result code, PostgreSQL's SQLSTATE) into a kind.
+    SqlFailure(const QSqlError &error, const DatabaseEngine &engine);
+    // Kept for the files not yet converted to DatabaseEngine: `sqlite` picks the SQLite or PostgreSQL engine.
     SqlFailure(const QSqlError &error, bool sqlite);
 
     Kind kind() const { return m_kind; }

@@ -4,7 +4,6 @@
 #include "Connection.h"
 #include "DatabaseWorker.h"
 
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -18,18 +17,13 @@ constexpr int MaxWanted = 16;
 // After refresh() the most recently used blocks are fetched again at once; the others when next shown.
 constexpr int BlocksRefreshedAtOnce = 8;
 
-bool isSqlite(const QSqlDatabase &db)
-{
-    return db.driver() && db.driver()->dbmsType() == QSqlDriver::SQLite;
-}
-
 } // namespace
 
 UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
                        QObject *parent)
     : QSqlQueryModel(parent)
     , m_schema(schema)
-    , m_query(schema, isSqlite(db))
+    , m_query(schema, DatabaseEngine::of(db))
     , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))

@@ -23,9 +23,9 @@ QString likePattern(const QString &text)
 
 } // namespace
 
-UsersQuery::UsersQuery(const ProfileSchema &schema, bool sqlite)
+UsersQuery::UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine)
     : m_schema(schema)
-    , m_sqlite(sqlite)
+    , m_engine(&engine)
 {
     const auto find = [&](const QString &name) -> const ColumnInfo * {
         for (const auto &column : schema.userColumns) {
@@ -54,17 +54,14 @@ QString UsersQuery::where() const
     QStringList conditions;
     if (m_onlyMissing)
         conditions << QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3)")
-                          .arg(m_schema.profileTable.quoted(), quoteIdentifier(m_schema.linkColumn),
-                               quoteIdentifier(m_schema.userKey));
+                          .arg(m_engine->quoteTable(m_schema.profileTable), quoted(m_schema.linkColumn),
+                               quoted(m_schema.userKey));
     if (!m_search.isEmpty()) {
-        // SQLite's LIKE ignores ASCII case already. On PostgreSQL lower() LIKE a lowered pattern does the
-        // same and scans a third faster than ILIKE.
-        const QString match = m_sqlite ? QStringLiteral("u.%1 LIKE %2 ESCAPE '\\'")
-                                       : QStringLiteral("lower(u.%1) LIKE %2 ESCAPE '\\'");
         QStringList matches;
         for (const auto &column : m_columns) {
             if (column.family == ColumnFamily::Text)
-                matches << match.arg(quoteIdentifier(column.name), SearchPlaceholder);
+                matches << m_engine->likeIgnoringCase(QStringLiteral("u.") + quoted(column.name),
+                                                      SearchPlaceholder);
         }
         conditions << (matches.isEmpty()
                            ? QStringLiteral("1 = 0")
@@ -77,46 +74,46 @@ QString UsersQuery::where() const
 QString UsersQuery::orderBy(bool reversed) const
 {
     const QString direction = m_descending != reversed ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
-    const QString key = QStringLiteral("u.") + quoteIdentifier(m_schema.userKey) + direction;
+    const QString key = QStringLiteral("u.") + quoted(m_schema.userKey) + direction;
     const QString &sortName = m_columns.value(m_sortColumn).name;
     if (sortName.isEmpty() || sortName == m_schema.userKey)
         return QStringLiteral(" ORDER BY ") + key;
-    return QStringLiteral(" ORDER BY u.") + quoteIdentifier(sortName) + direction + QStringLiteral(", ") +
-           key;
+    return QStringLiteral(" ORDER BY u.") + quoted(sortName) + direction + QStringLiteral(", ") + key;
 }
 
 QString UsersQuery::shapeStatement() const
 {
     QStringList names;
     for (const auto &column : m_columns)
-        names << QStringLiteral("u.") + quoteIdentifier(column.name);
+        names << QStringLiteral("u.") + quoted(column.name);
     return QStringLiteral("SELECT %1 FROM %2 u LIMIT 0")
-        .arg(names.join(QStringLiteral(", ")), m_schema.userTable.quoted());
+        .arg(names.join(QStringLiteral(", ")), m_engine->quoteTable(m_schema.userTable));
 }
 
 QString UsersQuery::countStatement() const
 {
-    return QStringLiteral("SELECT count(*) FROM %1 u%2").arg(m_schema.userTable.quoted(), where());
+    return QStringLiteral("SELECT count(*) FROM %1 u%2")
+        .arg(m_engine->quoteTable(m_schema.userTable), where());
 }
 
 QString UsersQuery::pageStatement(bool fromEnd) const
 {
     QStringList names;
     for (const auto &column : m_columns)
-        names << QStringLiteral("u.") + quoteIdentifier(column.name);
-    const QString key = quoteIdentifier(m_schema.userKey);
+        names << QStringLiteral("u.") + quoted(column.name);
+    const QString key = quoted(m_schema.userKey);
     // The inner query finds the page's keys (the filter and OFFSET touch only the key and sort columns); the
     // outer one reads the page's rows and asks the anti-join only for them.
     return QStringLiteral("SELECT %1, NOT EXISTS (SELECT 1 FROM %2 p WHERE p.%3 = u.%4) "
                           "FROM (SELECT u.%4 AS k FROM %5 u%6%7 LIMIT :limit OFFSET :offset) page "
                           "JOIN %5 u ON u.%4 = page.k%8")
-        .arg(names.join(QStringLiteral(", ")), m_schema.profileTable.quoted(),
-             quoteIdentifier(m_schema.linkColumn), key, m_schema.userTable.quoted(), where(),
+        .arg(names.join(QStringLiteral(", ")), m_engine->quoteTable(m_schema.profileTable),
+             quoted(m_schema.linkColumn), key, m_engine->quoteTable(m_schema.userTable), where(),
              orderBy(fromEnd), orderBy(false));
 }
 
 void UsersQuery::bindFilter(QSqlQuery &query) const
 {
     if (!m_search.isEmpty())
-        query.bindValue(SearchPlaceholder, likePattern(m_sqlite ? m_search : m_search.toLower()));
+        query.bindValue(SearchPlaceholder, likePattern(m_engine->foldSearchText(m_search)));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DatabaseEngine.h"
 #include "ProfileSchema.h"
 
 #include <QList>
@@ -11,11 +12,11 @@ class QSqlQuery;
 // database for the rows of one page (one anti-join per page, never a query per row); the filter ("only users
 // without profile", a search over username, email and names) is a WHERE clause with bound values, so the
 // database does the filtering and nothing the user types is pasted into SQL. Identifiers come from the
-// discovered schema and are quoted with quoteIdentifier().
+// discovered schema and are quoted by the engine.
 class UsersQuery
 {
 public:
-    UsersQuery(const ProfileSchema &schema, bool sqlite);
+    UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine);
 
     // The shown columns: the user key first, then username, email, names, flags and dates where the table has
     // them (a custom user model may lack some). Never the password.
@@ -47,8 +48,10 @@ private:
     QString where() const;
     QString orderBy(bool reversed) const;
 
+    QString quoted(const QString &identifier) const { return m_engine->quoteIdentifier(identifier); }
+
     ProfileSchema m_schema;
-    bool m_sqlite;
+    const DatabaseEngine *m_engine;
     QList<ColumnInfo> m_columns;
     bool m_onlyMissing = false;
     QString m_search;

@@ -2,6 +2,7 @@
 
 #include "ui_ConnectionDialog.h"
 
+#include "DatabaseEngine.h"
 #include "FileDialog.h"
 #include "RecentConnections.h"
 
@@ -9,7 +10,6 @@
 #include <QFileInfo>
 #include <QIntValidator>
 #include <QPushButton>
-#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -34,9 +34,9 @@ ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget 
     m_ui->messageLabel->hide();
 
     // Offer only what this Qt can open, and say so instead of failing later.
-    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
-        m_ui->postgresNote->setText(tr(
-            "Qt's PostgreSQL driver (QPSQL) is not installed; install libqt6sql6-psql to open PostgreSQL."));
+    const DatabaseEngine &postgres = DatabaseEngine::forKind(DatabaseUrl::Kind::PostgreSQL);
+    if (!postgres.isDriverAvailable()) {
+        m_ui->postgresNote->setText(postgres.missingDriverMessage());
         for (QWidget *field :
              {static_cast<QWidget *>(m_ui->hostEdit), static_cast<QWidget *>(m_ui->portEdit),
               static_cast<QWidget *>(m_ui->databaseEdit), static_cast<QWidget *>(m_ui->userEdit),

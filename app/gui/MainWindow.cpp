@@ -198,7 +198,7 @@ void MainWindow::opened(const DatabaseUrl &url, const ProbeResult &result)
         const QString choice = ChoicePrompt::choose(
             this, tr("Choose the profile table"),
             tr("Several tables have a one-to-one link to the user table. Which one holds the profiles?"),
-            result.discovery.candidates);
+            result.discovery.candidateNames());
         if (choice.isEmpty())
             return;
         // Candidates read "table.column" (the table possibly schema-qualified).

@@ -7,7 +7,12 @@
 #include "SchemaDiscovery.h"
 #include "TestDatabase.h"
 
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
+#include <QUrl>
 
 namespace {
 
@@ -27,6 +32,12 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
 }
 
 } // namespace
+
+// Lets QCOMPARE show the links that differ.
+char *toString(const ProfileLink &link)
+{
+    return QTest::toString(QStringLiteral("%1 (schema \"%2\")").arg(link.display(), link.table.schema));
+}
 
 class TestSchemaDiscovery : public QObject
 {
@@ -57,6 +68,8 @@ private slots:
     void unfillableColumnIsNamed();
     void badOverrides_data();
     void badOverrides();
+    void catalogFailureIsTheDatabasesError_data() { TestDatabase::addEngineData(); }
+    void catalogFailureIsTheDatabasesError();
 };
 
 void TestSchemaDiscovery::djangoSchemas()
@@ -212,8 +225,13 @@ void TestSchemaDiscovery::ambiguousThenOverride()
 
     const DiscoveryResult ambiguous = discovery.discover();
     QCOMPARE(ambiguous.status, DiscoveryResult::Status::Ambiguous);
-    QCOMPARE(ambiguous.candidates, (QStringList{QStringLiteral("account_profile.user_id"),
-                                                QStringLiteral("shop_customerprofile.customer_id")}));
+    const QString schema = db.isPostgres() ? QStringLiteral("public") : QString();
+    QCOMPARE(ambiguous.candidates,
+             (QList<ProfileLink>{
+                 {{schema, QStringLiteral("account_profile")}, QStringLiteral("user_id")},
+                 {{schema, QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
+    QCOMPARE(ambiguous.candidateNames(), (QStringList{QStringLiteral("account_profile.user_id"),
+                                                      QStringLiteral("shop_customerprofile.customer_id")}));
     QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
 
     const DiscoveryResult chosen =
@@ -429,6 +447,73 @@ void TestSchemaDiscovery::badOverrides()
         SchemaDiscovery(connection.database()).discover({userTable, profileTable, linkColumn});
     QCOMPARE(found.status, DiscoveryResult::Status::BadOverride);
     QVERIFY2(found.message.contains(expected), qPrintable(found.message));
+}
+
+// A catalog that cannot be read is reported in the database's words, never as "not a Django database": on
+// PostgreSQL a role that may not read pg_constraint (the tables are found, their foreign keys are not), on
+// SQLite another program holding the file's exclusive lock for the whole busy timeout after we connected.
+void TestSchemaDiscovery::catalogFailureIsTheDatabasesError()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("catalog"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    const bool postgres = db.isPostgres();
+    QString url = db.url();
+    const QString role = QStringLiteral("pa_catalog_%1").arg(db.databaseName().section(QLatin1Char('_'), -2));
+    if (postgres) {
+        // pg_constraint is a catalog of this database alone, so the revoke ends with it.
+        QVERIFY2(db.exec(QStringList{QStringLiteral("DROP ROLE IF EXISTS %1").arg(role),
+                                     QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
+                                     QStringLiteral("REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC")},
+                         &error),
+                 qPrintable(error));
+        QUrl asRole(url);
+        asRole.setUserName(role);
+        url = asRole.toString();
+    }
+    const QByteArray savedTimeout = qgetenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS");
+    qputenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS", "200");
+    const auto restoreTimeout = qScopeGuard([&] {
+        if (savedTimeout.isNull())
+            qunsetenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS");
+        else
+            qputenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS", savedTimeout);
+    });
+
+    DiscoveryResult found;
+    {
+        Connection connection(DatabaseUrl::parse(url, &error), QStringLiteral("test"));
+        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+        if (postgres) {
+            found = SchemaDiscovery(connection.database()).discover();
+        } else {
+            const QString holderName = QStringLiteral("catalog-lock-holder");
+            {
+                QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
+                holder.setDatabaseName(db.databaseName());
+                QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+                QSqlQuery lock(holder);
+                QVERIFY2(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(lock.lastError().text()));
+                found = SchemaDiscovery(connection.database()).discover();
+                lock.exec(QStringLiteral("ROLLBACK"));
+            }
+            QSqlDatabase::removeDatabase(holderName);
+        }
+    }
+    if (postgres)
+        QVERIFY2(db.exec(QStringLiteral("DROP ROLE %1").arg(role), &error), qPrintable(error));
+
+    QCOMPARE(found.status, DiscoveryResult::Status::DatabaseError);
+    const QString expected = postgres ? QStringLiteral("permission denied for table pg_constraint")
+                                      : QStringLiteral("database is locked");
+    QCOMPARE(found.message, QStringLiteral("Could not read the database's catalog: %1.").arg(expected));
+    QVERIFY(found.schema.userTable.isEmpty());
+
+    // Once the catalog can be read again, the same database is found as Django's.
+    Connection again(DatabaseUrl::parse(db.url(), &error), QStringLiteral("again"));
+    const DiscoveryResult later = SchemaDiscovery(again.database()).discover();
+    QVERIFY2(later.ok(), qPrintable(later.message));
 }
 
 QTEST_GUILESS_MAIN(TestSchemaDiscovery)

@@ -1,0 +1,89 @@
+#include "DatabaseEngine.h"
+
+#include "PostgresEngine.h"
+#include "SqliteEngine.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+const DatabaseEngine &DatabaseEngine::forKind(DatabaseUrl::Kind kind)
+{
+    static const SqliteEngine sqlite;
+    static const PostgresEngine postgres;
+    switch (kind) {
+    case DatabaseUrl::Kind::SQLite:
+        return sqlite;
+    case DatabaseUrl::Kind::PostgreSQL:
+    case DatabaseUrl::Kind::Invalid:
+        break;
+    }
+    return postgres;
+}
+
+const DatabaseEngine &DatabaseEngine::of(const QSqlDatabase &db)
+{
+    for (const auto kind : {DatabaseUrl::Kind::SQLite, DatabaseUrl::Kind::PostgreSQL}) {
+        const DatabaseEngine &engine = forKind(kind);
+        if (db.driverName() == engine.driverName())
+            return engine;
+    }
+    return forKind(DatabaseUrl::Kind::Invalid);
+}
+
+bool DatabaseEngine::isDriverAvailable() const
+{
+    return QSqlDatabase::isDriverAvailable(driverName());
+}
+
+QString DatabaseEngine::missingDriverMessage() const
+{
+    return QStringLiteral("Qt's %1 driver (%2) is not installed; install %3.")
+        .arg(displayName(), driverName(), driverPackage());
+}
+
+bool DatabaseEngine::isLost(const QSqlDatabase &db) const
+{
+    if (!canLoseConnection())
+        return false;
+    if (!db.isOpen())
+        return true;
+    QSqlQuery probe(db);
+    return !probe.exec(QStringLiteral("SELECT 1"));
+}
+
+QString DatabaseEngine::standardQuoted(const QString &identifier)
+{
+    QString quoted = identifier;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString DatabaseEngine::quoteTable(const TableName &table) const
+{
+    if (table.schema.isEmpty())
+        return quoteIdentifier(table.name);
+    return quoteIdentifier(table.schema) + QLatin1Char('.') + quoteIdentifier(table.name);
+}
+
+QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
+{
+    return QStringLiteral(" ON CONFLICT (%1) DO NOTHING").arg(quotedLinkColumn);
+}
+
+QVariant DatabaseEngine::toStorage(const QVariant &value, ColumnFamily) const
+{
+    return value;
+}
+
+DatabaseEngine::WriteProblems DatabaseEngine::writeProblems(const QSqlDatabase &, const ProfileSchema &) const
+{
+    return {};
+}
+
+int DatabaseEngine::lengthFromType(const QString &sqlType)
+{
+    static const QRegularExpression re(QStringLiteral("char[a-z ]*\\((\\d+)\\)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const auto match = re.match(sqlType);
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}

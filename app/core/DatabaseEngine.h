@@ -1,0 +1,130 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+#include "ProfileSchema.h"
+#include "SqlFailure.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QVariant>
+
+class QSqlQuery;
+
+// A catalog query's rows, or the database's error when the query failed: an unreadable catalog must never
+// look like an empty one.
+template<typename T> struct CatalogRows
+{
+    QList<T> rows;
+    QSqlError error;
+
+    bool ok() const { return error.type() == QSqlError::NoError; }
+};
+
+// Everything that differs between the database engines, so that the rest of the program never asks which
+// engine it talks to: connecting, reading errors, the SQL dialect, transactions and the catalog. One
+// stateless singleton per engine; a new engine is one new subclass registered in forKind() and of().
+class DatabaseEngine
+{
+public:
+    virtual ~DatabaseEngine() = default;
+    DatabaseEngine(const DatabaseEngine &) = delete;
+    DatabaseEngine &operator=(const DatabaseEngine &) = delete;
+
+    // The engine for a URL kind; an invalid kind gets the PostgreSQL engine, whose connection checks fail
+    // safe on a database that was never opened (isLost() is true).
+    static const DatabaseEngine &forKind(DatabaseUrl::Kind kind);
+    // The engine behind an open (or at least added) connection, by its driver; see forKind() for a database
+    // without a known driver.
+    static const DatabaseEngine &of(const QSqlDatabase &db);
+
+    // ---- Identity
+    virtual DatabaseUrl::Kind kind() const = 0;
+    virtual QString displayName() const = 0; // "SQLite", "PostgreSQL"
+    virtual QString driverName() const = 0;  // "QSQLITE", "QPSQL"
+    bool isDriverAvailable() const;
+    // One sentence naming the Qt driver and the package to install.
+    QString missingDriverMessage() const;
+
+    // ---- Connecting
+    struct OpenState
+    {
+        // In: the reason when the connection was asked to be read-only; out: why nothing can be written.
+        QString readOnlyReason;
+        QString error; // one sentence for the user when open() failed
+        bool passwordRequired = false;
+    };
+    // Opens `db` (added with driverName()) for `url` and sets the session up; `readOnly` makes the session
+    // refuse writes where the engine can. False with state->error set on failure.
+    virtual bool open(QSqlDatabase &db, const DatabaseUrl &url, bool readOnly, OpenState *state) const = 0;
+    // The sentence for an error met while opening `url`, naming what to do about it.
+    virtual QString openError(const QSqlError &error, const DatabaseUrl &url) const = 0;
+    // Whether a connection can be dropped by the other side (a server); false for a file.
+    virtual bool canLoseConnection() const = 0;
+    // True when the server has dropped `db`: drivers notice only when a statement fails, so this asks.
+    bool isLost(const QSqlDatabase &db) const;
+
+    // ---- Errors
+    virtual SqlFailure::Kind classify(const QSqlError &error) const = 0;
+
+    // ---- SQL dialect
+    // The SQL standard's rule, which PostgreSQL and SQLite share: "name" with embedded quotes doubled. Used
+    // instead of QSqlDriver::escapeIdentifier, which leaves names starting with a quote untouched and splits
+    // names at dots.
+    static QString standardQuoted(const QString &identifier);
+    virtual QString quoteIdentifier(const QString &identifier) const { return standardQuoted(identifier); }
+    // Schema and name quoted, ready for SQL; the bare quoted name when there is no schema.
+    QString quoteTable(const TableName &table) const;
+    // A bound value in a SELECT list, typed as the column `sqlType` where the engine cannot infer it.
+    virtual QString castParameter(const QString &placeholder, const QString &sqlType) const = 0;
+    // Appended to an INSERT so that a row whose link already exists is skipped, not an error.
+    virtual QString conflictGuard(const QString &quotedLinkColumn) const;
+    // A per-row value that only the database can produce (the current time, a fresh UUID, empty binary)
+    // for a NOT NULL column of this family; empty when the engine has none. Fixed SQL, never user input.
+    virtual QString perRowExpression(ColumnFamily family, const QString &sqlType) const = 0;
+    // A condition matching `expression` against the LIKE pattern bound to `placeholder` without regard to
+    // case, with a backslash escaping the wildcards; bind foldSearchText() of the pattern.
+    virtual QString likeIgnoringCase(const QString &expression, const QString &placeholder) const = 0;
+    virtual QString foldSearchText(const QString &text) const = 0;
+    // Where ORDER BY puts NULLs in this direction when the statement does not say.
+    virtual bool sortsNullsFirst(bool descending) const = 0;
+    // A value as bound for writing it to a column of `family` (e.g. text dates on SQLite, as Django does).
+    virtual QVariant toStorage(const QVariant &value, ColumnFamily family) const;
+
+    // ---- Transactions and locking
+    // Begins the transaction that creates profiles in bulk.
+    virtual bool beginBulkInsert(QSqlQuery &control) const = 0;
+    // Begins the transaction that checks and saves edited profile rows.
+    virtual bool beginRowUpdate(QSqlQuery &control) const = 0;
+    // Appended to the SELECT that checks rows before they are updated in the same transaction.
+    virtual QString lockRowsClause() const = 0;
+    // Whether a ROLLBACK that fails after an error means the connection is gone (rather than the engine
+    // having rolled back by itself).
+    virtual bool rollbackFailureMeansLost() const = 0;
+
+    // ---- Catalog
+    // The user's tables, in a stable order (PostgreSQL's public schema first).
+    virtual CatalogRows<TableName> tables(const QSqlDatabase &db) const = 0;
+    // Single-column foreign keys, flagged one-to-one when their column is unique on its own.
+    virtual CatalogRows<ForeignKey> foreignKeys(const QSqlDatabase &db) const = 0;
+    // The columns of `table` in their order, with types, families, defaults and keys.
+    virtual CatalogRows<ColumnInfo> columns(const QSqlDatabase &db, const TableName &table) const = 0;
+
+    // ---- Write access
+    struct WriteProblems
+    {
+        QString create; // why profiles cannot be created; empty when they may
+        QString edit;   // why profiles cannot be changed; empty when they may
+    };
+    // What the role behind `db` may not do to the profile table, asked of the engine's privilege system
+    // beyond the connection's read-only reason; nothing where the engine has none.
+    virtual WriteProblems writeProblems(const QSqlDatabase &db, const ProfileSchema &schema) const;
+
+protected:
+    DatabaseEngine() = default;
+    // The package that brings Qt's driver for this engine.
+    virtual QString driverPackage() const = 0;
+    // The length n of a varchar(n)-like type, or -1.
+    static int lengthFromType(const QString &sqlType);
+};
