@@ -6,9 +6,10 @@ QString CheckCommand::summary() const
         "Count the users that have no profile. Exit 0: none missing; 1: some missing; 2: error.");
 }
 
-int CheckCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan)
+int CheckCommand::run(DatabaseSession &session, const FillPlan &plan)
 {
-    const MissingProfileFixer fixer(connection.database(), schema, plan);
+    const ProfileSchema &schema = session.schema();
+    const MissingProfileFixer fixer(session.database(), schema, plan);
     QString error;
     const ProfileCounts counts = fixer.counts(&error);
     if (!error.isEmpty())

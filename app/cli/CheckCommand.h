@@ -11,5 +11,5 @@ public:
     QString summary() const override;
 
 protected:
-    int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) override;
+    int run(DatabaseSession &session, const FillPlan &plan) override;
 };

@@ -118,12 +118,8 @@ int Command::execute(const QStringList &arguments)
     if (!error.isEmpty())
         return fail(error);
 
-    Connection connection(url, name(), mode());
-    if (!connection.isOpen())
-        return fail(connection.errorText());
-    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover(shared.discovery);
-    if (!found.ok())
-        return fail(found.message);
-    const FillPlan plan = FillPlan::build(found.schema, connection.database(), shared.fillValues);
-    return run(connection, found.schema, plan);
+    DatabaseSession session(url, {name(), mode(), shared.discovery});
+    if (!session.isReady())
+        return fail(session.errorText());
+    return run(session, FillPlan::build(session.schema(), session.engine(), shared.fillValues));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "SchemaDiscovery.h"
@@ -42,7 +43,7 @@ protected:
     virtual Connection::Mode mode() const { return Connection::Mode::ReadOnly; }
     // Called with the schema found and the plan built; `plan` may be invalid (run decides whether that
     // matters).
-    virtual int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) = 0;
+    virtual int run(DatabaseSession &session, const FillPlan &plan) = 0;
 
     bool json() const { return m_parser.isSet(QStringLiteral("json")); }
     bool isSet(const QString &option) const { return m_parser.isSet(option); }

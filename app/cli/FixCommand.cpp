@@ -2,7 +2,6 @@
 
 #include "ProfileCreationRunner.h"
 #include "SchemaCommand.h"
-#include "WriteAccess.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -35,11 +34,12 @@ bool FixCommand::confirm(qint64 missing, const ProfileSchema &schema)
     return answer == QLatin1String("y") || answer == QLatin1String("yes");
 }
 
-int FixCommand::run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan)
+int FixCommand::run(DatabaseSession &session, const FillPlan &plan)
 {
     if (!plan.isValid())
         return fail(plan.errorText());
-    const MissingProfileFixer fixer(connection.database(), schema, plan);
+    const ProfileSchema &schema = session.schema();
+    const MissingProfileFixer fixer(session.database(), schema, plan);
     QString error;
     const ProfileCounts before = fixer.counts(&error);
     if (!error.isEmpty())
@@ -85,7 +85,7 @@ int FixCommand::run(Connection &connection, const ProfileSchema &schema, const F
     }
 
     // Refuse before the first write (and before asking) when this connection cannot write at all.
-    const WriteAccess access = WriteAccess::check(connection, schema);
+    const WriteAccess &access = session.writeAccess();
     if (!access.canCreate())
         return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
                         .arg(schema.profileTable.display(), access.createProblem()));
@@ -113,7 +113,7 @@ int FixCommand::run(Connection &connection, const ProfileSchema &schema, const F
             lastReport.restart();
         }
     });
-    const FixResult result = runner.createMissingNow(connection, schema, plan);
+    const FixResult result = runner.createMissingNow(session.connection(), schema, plan);
     if (m_io.interactive)
         m_io.err << "\r" << QString(24, QLatin1Char(' ')) << "\r" << Qt::flush;
     if (!result.ok)

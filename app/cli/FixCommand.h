@@ -15,7 +15,7 @@ public:
 protected:
     void addOptions(QCommandLineParser &parser) override;
     Connection::Mode mode() const override;
-    int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) override;
+    int run(DatabaseSession &session, const FillPlan &plan) override;
 
 private:
     bool confirm(qint64 missing, const ProfileSchema &schema);

@@ -25,8 +25,9 @@ void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, 
     stream.flush();
 }
 
-int SchemaCommand::run(Connection &, const ProfileSchema &schema, const FillPlan &plan)
+int SchemaCommand::run(DatabaseSession &session, const FillPlan &plan)
 {
+    const ProfileSchema &schema = session.schema();
     if (json()) {
         QJsonObject object = schema.toJson();
         object.insert(QStringLiteral("plan"), plan.toJson());

@@ -14,5 +14,5 @@ public:
     static void printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan);
 
 protected:
-    int run(Connection &connection, const ProfileSchema &schema, const FillPlan &plan) override;
+    int run(DatabaseSession &session, const FillPlan &plan) override;
 };

@@ -64,13 +64,6 @@ QVariant toDatabase(const QVariant &value, ColumnFamily family, const DatabaseEn
     return engine.toStorage(value, family);
 }
 
-QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite)
-{
-    return toDatabase(
-        value, family,
-        DatabaseEngine::forKind(sqlite ? DatabaseUrl::Kind::SQLite : DatabaseUrl::Kind::PostgreSQL));
-}
-
 bool same(const QVariant &a, const QVariant &b)
 {
     return a.isNull() == b.isNull() && (a.isNull() || a == b);

@@ -17,8 +17,6 @@ QVariant fromDatabase(const QVariant &value, ColumnFamily family);
 // The value to bind when writing it back, in the form `engine` stores (DatabaseEngine::toStorage()); NULL
 // carries the family's type.
 QVariant toDatabase(const QVariant &value, ColumnFamily family, const DatabaseEngine &engine);
-// Kept for the files not yet converted to DatabaseEngine: `sqlite` picks the SQLite or PostgreSQL engine.
-QVariant toDatabase(const QVariant &value, ColumnFamily family, bool sqlite);
 // Equal as the models show them; NULL equals only NULL (to QVariant alone, NULL text equals the empty text).
 bool same(const QVariant &a, const QVariant &b);
 // A short form for messages: the value, quoted and cut at 40 characters, or NULL.

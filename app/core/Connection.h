@@ -31,8 +31,6 @@ public:
     DatabaseUrl url() const { return m_url; }
     // Everything that differs between SQLite and PostgreSQL for this connection.
     const DatabaseEngine &engine() const { return *m_engine; }
-    // Kept for the files not yet converted to engine().
-    bool isSqlite() const { return m_engine->kind() == DatabaseUrl::Kind::SQLite; }
     bool isReadOnly() const { return m_mode == Mode::ReadOnly; }
     // Why nothing can be written through this connection, for the front ends to refuse or disable writing
     // with the reason before the first write; empty when writing may work. Set for a read-only mode, an

@@ -1,6 +1,8 @@
 #include "DemoDatabase.h"
 
 #include "Connection.h"
+#include "DatabaseEngine.h"
+#include "SqlFailure.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,12 +16,19 @@ namespace {
 constexpr int DemoUsers = 300;
 constexpr int DemoUsersWithProfile = 240;
 
+// The demo is an SQLite file, whatever database the user opens afterwards.
+const DatabaseEngine &sqlite()
+{
+    return DatabaseEngine::forKind(DatabaseUrl::Kind::SQLite);
+}
+
 bool run(QSqlQuery &q, const QString &sql, QString *error)
 {
     // A null sql runs the statement prepared on q.
     if (sql.isNull() ? q.exec() : q.exec(sql))
         return true;
-    *error = QStringLiteral("Could not build the demo database: %1").arg(q.lastError().text());
+    *error = QStringLiteral("Could not build the demo database: %1.")
+                 .arg(SqlFailure(q.lastError(), sqlite()).message());
     return false;
 }
 
@@ -71,11 +80,12 @@ bool DemoDatabase::create(const QString &path, int users, int withProfile, QStri
     QString connectionName;
     {
         QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("profile-admin-demo"));
+            QSqlDatabase::addDatabase(sqlite().driverName(), QStringLiteral("profile-admin-demo"));
         connectionName = db.connectionName();
         db.setDatabaseName(path);
         if (!db.open()) {
-            *error = QStringLiteral("Could not create %1: %2").arg(path, db.lastError().text());
+            *error = QStringLiteral("Could not create %1: %2.")
+                         .arg(path, SqlFailure(db.lastError(), sqlite()).message());
         } else {
             QSqlQuery q(db);
             bool ok = run(q, QStringLiteral("BEGIN"), error);

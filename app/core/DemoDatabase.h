@@ -2,8 +2,9 @@
 
 #include <QString>
 
-// The demo database (profile-admin --demo): a SQLite file in the user's data folder with the exact tables Django 3.2's
-// migrate makes for auth.User + account.Profile, and a few hundred users of whom some lack a profile.
+// The demo database (profile-admin --demo): a SQLite file in the user's data folder with the exact tables
+// Django 3.2's migrate makes for auth.User + account.Profile, and a few hundred users of whom some lack a
+// profile.
 class DemoDatabase
 {
 public:

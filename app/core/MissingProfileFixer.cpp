@@ -1,19 +1,14 @@
 #include "MissingProfileFixer.h"
 
 #include "Connection.h"
+#include "DatabaseEngine.h"
 #include "SqlFailure.h"
 
 #include <QElapsedTimer>
-#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QStringList>
 
 namespace {
-
-bool isSqlite(const QSqlDatabase &db)
-{
-    return db.driver()->dbmsType() == QSqlDriver::SQLite;
-}
 
 QString placeholder(int index)
 {
@@ -30,13 +25,24 @@ MissingProfileFixer::MissingProfileFixer(const QSqlDatabase &db, const ProfileSc
     : m_db(db)
     , m_schema(schema)
     , m_plan(plan)
+    , m_engine(&DatabaseEngine::of(db))
 {}
+
+QString MissingProfileFixer::quoted(const QString &identifier) const
+{
+    return m_engine->quoteIdentifier(identifier);
+}
+
+QString MissingProfileFixer::quoted(const TableName &table) const
+{
+    return m_engine->quoteTable(table);
+}
 
 QString MissingProfileFixer::missingCondition(const QString &profileRange) const
 {
     return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3%4)")
-        .arg(m_schema.profileTable.quoted(), quoteIdentifier(m_schema.linkColumn),
-             quoteIdentifier(m_schema.userKey), profileRange);
+        .arg(quoted(m_schema.profileTable), quoted(m_schema.linkColumn), quoted(m_schema.userKey),
+             profileRange);
 }
 
 ProfileCounts MissingProfileFixer::counts(QString *error) const
@@ -45,9 +51,10 @@ ProfileCounts MissingProfileFixer::counts(QString *error) const
     // One statement, so both numbers come from the same snapshot.
     const QString sql =
         QStringLiteral("SELECT (SELECT count(*) FROM %1), (SELECT count(*) FROM %1 u WHERE %2)")
-            .arg(m_schema.userTable.quoted(), missingCondition());
+            .arg(quoted(m_schema.userTable), missingCondition());
     if (!q.exec(sql) || !q.next()) {
-        *error = QStringLiteral("Could not count users without a profile: %1").arg(q.lastError().text());
+        *error = QStringLiteral("Could not count users without a profile: %1.")
+                     .arg(SqlFailure(q.lastError(), *m_engine).message());
         return {};
     }
     return {q.value(0).toLongLong(), q.value(1).toLongLong()};
@@ -57,14 +64,14 @@ QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) 
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    QString sql =
-        QStringLiteral("SELECT u.%1 FROM %2 u WHERE %3 ORDER BY u.%1")
-            .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted(), missingCondition());
+    QString sql = QStringLiteral("SELECT u.%1 FROM %2 u WHERE %3 ORDER BY u.%1")
+                      .arg(quoted(m_schema.userKey), quoted(m_schema.userTable), missingCondition());
     if (limit >= 0)
         sql += QStringLiteral(" LIMIT %1").arg(limit);
     QVariantList keys;
     if (!q.exec(sql)) {
-        *error = QStringLiteral("Could not list users without a profile: %1").arg(q.lastError().text());
+        *error = QStringLiteral("Could not list users without a profile: %1.")
+                     .arg(SqlFailure(q.lastError(), *m_engine).message());
         return keys;
     }
     while (q.next())
@@ -77,15 +84,14 @@ QString MissingProfileFixer::insertHead() const
     QStringList columns;
     for (const auto &fill : m_plan.columns()) {
         if (fill.kind != ColumnFill::Kind::DatabaseDefault)
-            columns << quoteIdentifier(fill.column);
+            columns << quoted(fill.column);
     }
     return QStringLiteral("INSERT INTO %1 (%2)")
-        .arg(m_schema.profileTable.quoted(), columns.join(QStringLiteral(", ")));
+        .arg(quoted(m_schema.profileTable), columns.join(QStringLiteral(", ")));
 }
 
 QString MissingProfileFixer::insertValues(bool forPeople) const
 {
-    const bool sqlite = isSqlite(m_db);
     QStringList values;
     int index = 0;
     for (const auto &fill : m_plan.columns()) {
@@ -93,7 +99,7 @@ QString MissingProfileFixer::insertValues(bool forPeople) const
         case ColumnFill::Kind::DatabaseDefault:
             continue;
         case ColumnFill::Kind::Link:
-            values << QStringLiteral("u.") + quoteIdentifier(m_schema.userKey);
+            values << QStringLiteral("u.") + quoted(m_schema.userKey);
             break;
         case ColumnFill::Kind::Null:
             values << QStringLiteral("NULL");
@@ -103,9 +109,9 @@ QString MissingProfileFixer::insertValues(bool forPeople) const
             break;
         case ColumnFill::Kind::Value: {
             const QString value = forPeople ? fill.displayValue() : placeholder(index);
-            // PostgreSQL cannot infer a parameter's type inside a SELECT list; the type comes from its
+            // Some engines cannot infer a parameter's type inside a SELECT list; the type comes from the
             // catalog.
-            values << (sqlite ? value : QStringLiteral("CAST(%1 AS %2)").arg(value, fill.sqlType));
+            values << m_engine->castParameter(value, fill.sqlType);
             break;
         }
         }
@@ -118,14 +124,14 @@ QString MissingProfileFixer::statement(const QString &values, const QString &ran
                                        const QString &profileRange) const
 {
     // SQLite needs the WHERE clause to tell ON CONFLICT from a join constraint; there always is one.
-    return insertHead() + QStringLiteral("\nSELECT %1\nFROM %2 u\nWHERE %3%4\nON CONFLICT (%5) DO NOTHING")
-                              .arg(values, m_schema.userTable.quoted(), range, missingCondition(profileRange),
-                                   quoteIdentifier(m_schema.linkColumn));
+    return insertHead() + QStringLiteral("\nSELECT %1\nFROM %2 u\nWHERE %3%4\n%5")
+                              .arg(values, quoted(m_schema.userTable), range, missingCondition(profileRange),
+                                   m_engine->conflictGuard(quoted(m_schema.linkColumn)).trimmed());
 }
 
 QString MissingProfileFixer::keyRange() const
 {
-    return QStringLiteral("u.%1 >= :lo AND u.%1 < :hi AND ").arg(quoteIdentifier(m_schema.userKey));
+    return QStringLiteral("u.%1 >= :lo AND u.%1 < :hi AND ").arg(quoted(m_schema.userKey));
 }
 
 QString MissingProfileFixer::profileKeyRange() const
@@ -135,7 +141,7 @@ QString MissingProfileFixer::profileKeyRange() const
     // first entry (quadratic over the batches) or probes that index once per user; with it, both index scans
     // cover just the batch's range (1,000,000 users: ~2.0 s instead of ~2.8 s of INSERT time, see
     // tests/bench).
-    return QStringLiteral(" AND p.%1 >= :lo AND p.%1 < :hi").arg(quoteIdentifier(m_schema.linkColumn));
+    return QStringLiteral(" AND p.%1 >= :lo AND p.%1 < :hi").arg(quoted(m_schema.linkColumn));
 }
 
 QString MissingProfileFixer::insertStatement() const
@@ -162,28 +168,21 @@ void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const
 
 bool MissingProfileFixer::begin(QSqlQuery &query) const
 {
-    // SQLite: take the write lock now, not at the first INSERT, so a busy database fails before any work.
-    if (isSqlite(m_db))
-        return query.exec(QStringLiteral("BEGIN IMMEDIATE"));
-    // Django makes its foreign keys DEFERRABLE INITIALLY DEFERRED, so PostgreSQL would run every new
-    // profile's link check at COMMIT: about half of the work (1,000,000 users: ~2 s of ~4 s), after the last
-    // progress report and beyond the reach of cancel. Checked per statement instead, the work happens inside
-    // the batches, for the same total time; the transaction holds nothing but these INSERTs, so no check that
-    // would pass at COMMIT can fail earlier.
-    return query.exec(QStringLiteral("BEGIN")) && query.exec(QStringLiteral("SET CONSTRAINTS ALL IMMEDIATE"));
+    // The engine takes the write lock up front where it can, and checks foreign keys per statement, so the
+    // work happens inside the batches that progress and cancel cover.
+    return m_engine->beginBulkInsert(query);
 }
 
 FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const
 {
-    const bool sqlite = isSqlite(m_db);
-    SqlFailure failure(error, sqlite);
-    // On PostgreSQL a ROLLBACK that fails too means the connection is gone, even when libpq gave the first
-    // error no SQLSTATE (the socket just closed). SQLite may already have rolled back by itself, so there a
-    // failing ROLLBACK says nothing.
-    // QPSQL closes its side once libpq reports the connection bad; a ROLLBACK then would only warn.
-    if (!sqlite && !m_db.isOpen())
+    SqlFailure failure(error, *m_engine);
+    // On a server a ROLLBACK that fails too means the connection is gone, even when the first error carried
+    // no code (the socket just closed); SQLite may have rolled back by itself, so there it says nothing. A
+    // driver that has closed its side already would only warn on a ROLLBACK.
+    const bool mayBeLost = m_engine->rollbackFailureMeansLost();
+    if (mayBeLost && !m_db.isOpen())
         failure.setConnectionLost();
-    else if (!control.exec(QStringLiteral("ROLLBACK")) && !sqlite)
+    else if (!control.exec(QStringLiteral("ROLLBACK")) && mayBeLost)
         failure.setConnectionLost();
     FixResult result;
     QString doing = what;
@@ -265,7 +264,7 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
         // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from the
         // index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
         if (!bounds.exec(QStringLiteral("SELECT (SELECT min(%1) FROM %2), (SELECT max(%1) FROM %2)")
-                             .arg(quoteIdentifier(m_schema.userKey), m_schema.userTable.quoted())) ||
+                             .arg(quoted(m_schema.userKey), quoted(m_schema.userTable))) ||
             !bounds.next()) {
             result = fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
             return false;
@@ -332,9 +331,8 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
             QStringList names;
             for (qsizetype i = 0; i < chunk.size(); ++i)
                 names << QStringLiteral(":k%1").arg(i);
-            const QString range =
-                QStringLiteral("u.%1 IN (%2) AND ")
-                    .arg(quoteIdentifier(m_schema.userKey), names.join(QStringLiteral(", ")));
+            const QString range = QStringLiteral("u.%1 IN (%2) AND ")
+                                      .arg(quoted(m_schema.userKey), names.join(QStringLiteral(", ")));
             if (!insert.prepare(statement(insertValues(false), range))) {
                 result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
                 return false;

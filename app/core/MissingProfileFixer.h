@@ -12,6 +12,8 @@
 
 #include <functional>
 
+class DatabaseEngine;
+
 struct ProfileCounts
 {
     qint64 users = -1;
@@ -73,7 +75,11 @@ private:
     FixResult fail(QSqlQuery &control, const QString &what, const QSqlError &error) const;
     FixResult commitFailed(QSqlQuery &control) const;
 
+    QString quoted(const QString &identifier) const;
+    QString quoted(const TableName &table) const;
+
     QSqlDatabase m_db;
     ProfileSchema m_schema;
     FillPlan m_plan;
+    const DatabaseEngine *m_engine;
 };

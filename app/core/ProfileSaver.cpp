@@ -1,10 +1,8 @@
 #include "ProfileSaver.h"
 
 #include "ColumnValues.h"
-#include "Connection.h"
+#include "DatabaseEngine.h"
 #include "SqlFailure.h"
-
-#include <QSqlDriver>
 
 namespace {
 
@@ -20,32 +18,12 @@ QString keyText(const QVariant &key)
 ProfileSaver::ProfileSaver(const QSqlDatabase &db, const ProfilesQuery &query)
     : m_db(db)
     , m_query(query)
+    , m_engine(DatabaseEngine::of(db))
 {}
-
-bool ProfileSaver::isSqlite() const
-{
-    return m_db.driver()->dbmsType() == QSqlDriver::SQLite;
-}
 
 QString ProfileSaver::messageOf(const QSqlError &error) const
 {
-    return SqlFailure(error, isSqlite()).message();
-}
-
-QVariant ProfileSaver::toDatabase(const QVariant &value, ColumnFamily family) const
-{
-    return ColumnValues::toDatabase(value, family, isSqlite());
-}
-
-bool ProfileSaver::beginTransaction(QSqlQuery &control) const
-{
-    // SQLite: the write lock at once, so no other writer can change a row between its check and its write.
-    if (isSqlite())
-        return control.exec(QStringLiteral("BEGIN IMMEDIATE"));
-    // A row someone else keeps locked fails the save after the same wait SQLite has, instead of freezing the
-    // window until they are done.
-    return control.exec(QStringLiteral("BEGIN")) &&
-           control.exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(Connection::lockTimeoutMs()));
+    return SqlFailure(error, m_engine).message();
 }
 
 void ProfileSaver::forgetReported(const QVariant &key)
@@ -78,7 +56,7 @@ bool ProfileSaver::update(const RowEdit &edit)
         return false;
     }
     for (qsizetype i = 0; i < edit.columns.size(); ++i)
-        update.addBindValue(toDatabase(edit.values.at(i), columns.at(edit.columns.at(i)).family));
+        update.addBindValue(m_engine.toStorage(edit.values.at(i), columns.at(edit.columns.at(i)).family));
     update.addBindValue(edit.key);
     if (!update.exec()) {
         m_lastError = update.lastError();
@@ -141,7 +119,8 @@ bool ProfileSaver::save(const QList<RowEdit> &edits, QString *error)
 {
     m_lastError = QSqlError();
     QSqlQuery control(m_db);
-    if (!beginTransaction(control)) {
+    // The engine locks against other writers, and bounds the wait for a row someone else keeps locked.
+    if (!m_engine.beginRowUpdate(control)) {
         *error = QStringLiteral("Could not start a transaction, nothing was saved: %1")
                      .arg(messageOf(control.lastError()));
         control.exec(QStringLiteral("ROLLBACK"));

@@ -11,6 +11,8 @@
 #include <QVariantList>
 #include <QVariantMap>
 
+class DatabaseEngine;
+
 // Writes the Profiles grid's held edits in one transaction with optimistic locking: every edited column is
 // read again and locked first, and a row is written only if those columns still hold what the grid showed.
 // When anything fails (a profile changed or deleted meanwhile, a refused value, a lost connection) nothing is
@@ -58,9 +60,6 @@ private:
         bool deleted = false;
     };
 
-    bool isSqlite() const;
-    bool beginTransaction(QSqlQuery &control) const;
-    QVariant toDatabase(const QVariant &value, ColumnFamily family) const;
     // Reads the edited columns of `edit` again, locked until the transaction ends; false on a database
     // error. A profile deleted meanwhile, or changed in a column edited here, is added to `conflicts`.
     bool checkUnchanged(const RowEdit &edit, Conflicts *conflicts);
@@ -68,6 +67,7 @@ private:
 
     QSqlDatabase m_db;
     const ProfilesQuery &m_query;
+    const DatabaseEngine &m_engine;
     QSqlError m_lastError;
     // Per profile key, column -> value: what a refused save found in the database and reported, to compare
     // with next time instead of the page's value, so that saving again writes over that change on purpose.

@@ -2,10 +2,10 @@
 
 #include "ColumnValues.h"
 #include "Connection.h"
+#include "DatabaseEngine.h"
 #include "DatabaseWorker.h"
 #include "SqlFailure.h"
 
-#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -14,7 +14,7 @@
 ProfilesModel::ProfilesModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
                              QObject *parent)
     : QSqlTableModel(parent, db)
-    , m_query(schema, isSqlite())
+    , m_query(schema, DatabaseEngine::of(db))
     , m_saver(db, m_query)
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("profiles-count")))
 {
@@ -29,14 +29,9 @@ ProfilesModel::~ProfilesModel()
     m_counter.reset();
 }
 
-bool ProfilesModel::isSqlite() const
-{
-    return database().driver()->dbmsType() == QSqlDriver::SQLite;
-}
-
 QString ProfilesModel::messageOf(const QSqlError &error) const
 {
-    return SqlFailure(error, isSqlite()).message();
+    return SqlFailure(error, DatabaseEngine::of(database())).message();
 }
 
 bool ProfilesModel::select()

@@ -54,6 +54,8 @@ public:
 
     // Loads the current page again; drops held edits (the caller asks first).
     bool select() override;
+    // lastError() in the database's words, on one line (SqlFailure).
+    QString lastErrorMessage() const { return messageOf(lastError()); }
     qint64 pageStart() const { return m_pageStart; }
     // Shows rows [start, start + PageRows) of the sort order (clamped to the table); drops held edits.
     bool showPage(qint64 start);
@@ -97,7 +99,6 @@ private:
     // The value of a cell as the page read it from the database, edited or not.
     QVariant storedValue(int row, int column) const;
     QVariant keyAt(int row) const;
-    bool isSqlite() const;
     QString messageOf(const QSqlError &error) const;
 
     ProfilesQuery m_query;

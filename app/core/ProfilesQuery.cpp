@@ -1,11 +1,13 @@
 #include "ProfilesQuery.h"
 
+#include "DatabaseEngine.h"
+
 #include <QSqlQuery>
 #include <QStringList>
 
-ProfilesQuery::ProfilesQuery(const ProfileSchema &schema, bool sqlite)
+ProfilesQuery::ProfilesQuery(const ProfileSchema &schema, const DatabaseEngine &engine)
     : m_schema(schema)
-    , m_sqlite(sqlite)
+    , m_engine(&engine)
 {
     // Django's AbstractUser has a username; a custom user model may log in by email instead.
     QString ownerField;
@@ -39,15 +41,14 @@ ProfilesQuery::ProfilesQuery(const ProfileSchema &schema, bool sqlite)
     m_sortColumn = m_keyColumn;
 }
 
-bool ProfilesQuery::nullsFirstAscending() const
+QString ProfilesQuery::quoted(const QString &identifier) const
 {
-    return m_sqlite;
+    return m_engine->quoteIdentifier(identifier);
 }
 
-QString ProfilesQuery::lockClause() const
+QString ProfilesQuery::quoted(const TableName &table) const
 {
-    // On SQLite the write lock taken at BEGIN keeps every writer out already.
-    return m_sqlite ? QString() : QStringLiteral(" FOR UPDATE");
+    return m_engine->quoteTable(table);
 }
 
 void ProfilesQuery::setSort(int column, bool descending)
@@ -58,13 +59,13 @@ void ProfilesQuery::setSort(int column, bool descending)
 
 QString ProfilesQuery::keyExpression() const
 {
-    return QStringLiteral("p.") + quoteIdentifier(m_columns.at(m_keyColumn).name);
+    return QStringLiteral("p.") + quoted(m_columns.at(m_keyColumn).name);
 }
 
 QString ProfilesQuery::sortExpression() const
 {
     const Column &column = m_columns.at(m_sortColumn);
-    return (column.owner ? QStringLiteral("u.") : QStringLiteral("p.")) + quoteIdentifier(column.name);
+    return (column.owner ? QStringLiteral("u.") : QStringLiteral("p.")) + quoted(column.name);
 }
 
 QString ProfilesQuery::orderBy(bool reversed) const
@@ -79,8 +80,7 @@ QString ProfilesQuery::orderBy(bool reversed) const
 QString ProfilesQuery::ownerJoin() const
 {
     return QStringLiteral(" LEFT JOIN %1 u ON u.%2 = p.%3")
-        .arg(m_schema.userTable.quoted(), quoteIdentifier(m_schema.userKey),
-             quoteIdentifier(m_schema.linkColumn));
+        .arg(quoted(m_schema.userTable), quoted(m_schema.userKey), quoted(m_schema.linkColumn));
 }
 
 QString ProfilesQuery::pageStatement(bool fromEnd) const
@@ -90,28 +90,27 @@ QString ProfilesQuery::pageStatement(bool fromEnd) const
     QStringList names;
     for (const auto &column : m_columns)
         names << (column.owner ? QStringLiteral("u.%1 AS %2")
-                                     .arg(quoteIdentifier(column.name),
-                                          quoteIdentifier(QStringLiteral("owner ") + column.name))
-                               : QStringLiteral("p.") + quoteIdentifier(column.name));
-    const QString key = quoteIdentifier(m_columns.at(m_keyColumn).name);
+                                     .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
+                               : QStringLiteral("p.") + quoted(column.name));
+    const QString key = quoted(m_columns.at(m_keyColumn).name);
     // The inner query picks the page's keys (joining the owner only to sort by it); the outer one reads them.
     const QString innerJoin = m_columns.at(m_sortColumn).owner ? ownerJoin() : QString();
     return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5 LIMIT :limit OFFSET :offset) page "
                           "JOIN %3 p ON p.%2 = page.k%6%7")
-        .arg(names.join(QStringLiteral(", ")), key, m_schema.profileTable.quoted(), innerJoin,
+        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin,
              orderBy(fromEnd), ownerJoin(), orderBy(false));
 }
 
 QString ProfilesQuery::countStatement() const
 {
-    return QStringLiteral("SELECT count(*) FROM %1").arg(m_schema.profileTable.quoted());
+    return QStringLiteral("SELECT count(*) FROM %1").arg(quoted(m_schema.profileTable));
 }
 
 QString ProfilesQuery::findStatement() const
 {
     return QStringLiteral("SELECT %1, %2 FROM %3 p%4 WHERE p.%5 = :user")
-        .arg(keyExpression(), sortExpression(), m_schema.profileTable.quoted(), ownerJoin(),
-             quoteIdentifier(m_schema.linkColumn));
+        .arg(keyExpression(), sortExpression(), quoted(m_schema.profileTable), ownerJoin(),
+             quoted(m_schema.linkColumn));
 }
 
 QString ProfilesQuery::positionStatement(const QVariant &sortValue) const
@@ -122,7 +121,7 @@ QString ProfilesQuery::positionStatement(const QVariant &sortValue) const
     QString condition = keyBefore;
     if (m_sortColumn != m_keyColumn) {
         const QString sort = sortExpression();
-        const bool nullsFirst = nullsFirstAscending() != m_descending;
+        const bool nullsFirst = m_engine->sortsNullsFirst(m_descending);
         if (sortValue.isNull())
             condition = nullsFirst ? QStringLiteral("(%1 IS NULL AND %2)").arg(sort, keyBefore)
                                    : QStringLiteral("(%1 IS NOT NULL OR %2)").arg(sort, keyBefore);
@@ -132,7 +131,7 @@ QString ProfilesQuery::positionStatement(const QVariant &sortValue) const
                                  keyBefore);
     }
     return QStringLiteral("SELECT count(*) FROM %1 p%2 WHERE %3")
-        .arg(m_schema.profileTable.quoted(), ownerJoin(), condition);
+        .arg(quoted(m_schema.profileTable), ownerJoin(), condition);
 }
 
 void ProfilesQuery::bindPosition(QSqlQuery &query, const QVariant &key, const QVariant &sortValue) const
@@ -146,20 +145,20 @@ QString ProfilesQuery::columnList(const QList<int> &edited, const QString &suffi
 {
     QStringList names;
     for (const int column : edited)
-        names << quoteIdentifier(m_columns.at(column).name) + suffix;
+        names << quoted(m_columns.at(column).name) + suffix;
     return names.join(QStringLiteral(", "));
 }
 
 QString ProfilesQuery::updateStatement(const QList<int> &edited) const
 {
     return QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?")
-        .arg(m_schema.profileTable.quoted(), columnList(edited, QStringLiteral(" = ?")),
-             quoteIdentifier(m_columns.at(m_keyColumn).name));
+        .arg(quoted(m_schema.profileTable), columnList(edited, QStringLiteral(" = ?")),
+             quoted(m_columns.at(m_keyColumn).name));
 }
 
 QString ProfilesQuery::lockedReadStatement(const QList<int> &edited) const
 {
     return QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?%4")
-        .arg(columnList(edited, QString()), m_schema.profileTable.quoted(),
-             quoteIdentifier(m_columns.at(m_keyColumn).name), lockClause());
+        .arg(columnList(edited, QString()), quoted(m_schema.profileTable),
+             quoted(m_columns.at(m_keyColumn).name), m_engine->lockRowsClause());
 }

@@ -2,6 +2,8 @@
 
 #include "ProfileSchema.h"
 
+class DatabaseEngine;
+
 #include <QList>
 #include <QString>
 #include <QVariant>
@@ -10,8 +12,8 @@ class QSqlQuery;
 
 // The SQL behind the Profiles grid for one sort order, built but never run, so that every statement can be
 // tested on its own. The grid shows the profile table's columns with the owner's name (from the user table)
-// joined in beside the link column; identifiers come from the discovered schema and are quoted with
-// quoteIdentifier(), values are always bound.
+// joined in beside the link column; identifiers come from the discovered schema and are quoted by the
+// engine, values are always bound.
 class ProfilesQuery
 {
 public:
@@ -25,7 +27,7 @@ public:
         bool owner = false;
     };
 
-    ProfilesQuery(const ProfileSchema &schema, bool sqlite);
+    ProfilesQuery(const ProfileSchema &schema, const DatabaseEngine &engine);
 
     // The profile table's columns in table order, with the owner column right after the link column.
     const QList<Column> &columns() const { return m_columns; }
@@ -68,13 +70,11 @@ public:
 private:
     QString keyExpression() const;
     QString columnList(const QList<int> &edited, const QString &suffix) const;
-    // Where the database sorts NULLs in ascending order.
-    bool nullsFirstAscending() const;
-    // What keeps other writers from changing a row read in the save's transaction until it ends.
-    QString lockClause() const;
+    QString quoted(const QString &identifier) const;
+    QString quoted(const TableName &table) const;
 
     ProfileSchema m_schema;
-    bool m_sqlite;
+    const DatabaseEngine *m_engine;
     QList<Column> m_columns;
     int m_linkColumn = -1;
     int m_ownerColumn = -1;

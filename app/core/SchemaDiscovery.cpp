@@ -93,6 +93,15 @@ private:
 
     bool findProfileOverride()
     {
+        const ProfileLink &chosen = m_overrides.chosenLink;
+        if (!chosen.table.isEmpty()) {
+            if (!m_tables.contains(chosen.table))
+                return fail(Status::BadOverride,
+                            QStringLiteral("There is no table %1 any more.").arg(chosen.table.display()));
+            m_profileOverride = chosen.table;
+            m_overrides.linkColumn = chosen.column;
+            return true;
+        }
         if (m_overrides.profileTable.isEmpty())
             return true;
         m_profileOverride = findTable(m_tables, m_overrides.profileTable);
@@ -268,7 +277,7 @@ private:
 
     const QSqlDatabase &m_db;
     const DatabaseEngine &m_engine;
-    const DiscoveryOverrides &m_overrides;
+    DiscoveryOverrides m_overrides;
     QList<TableName> m_tables;
     QList<ForeignKey> m_links;
     TableName m_profileOverride;
@@ -277,14 +286,6 @@ private:
 };
 
 } // namespace
-
-QStringList DiscoveryResult::candidateNames() const
-{
-    QStringList names;
-    for (const auto &link : candidates)
-        names << link.display();
-    return names;
-}
 
 SchemaDiscovery::SchemaDiscovery(const QSqlDatabase &db)
     : m_db(db)

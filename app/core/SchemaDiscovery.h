@@ -13,6 +13,9 @@ struct DiscoveryOverrides
     QString userTable;
     QString profileTable;
     QString linkColumn;
+    // One of the candidates an earlier discovery offered, chosen by the user: taken as the profile table and
+    // link column, as they were found, without reading names typed as text again.
+    ProfileLink chosenLink = {};
 };
 
 struct DiscoveryResult
@@ -31,9 +34,6 @@ struct DiscoveryResult
     QList<ProfileLink> candidates;
 
     bool ok() const { return status == Status::Ok; }
-    // The candidates as "table.column" (the table possibly schema-qualified). Kept for MainWindow until it
-    // reads `candidates`.
-    QStringList candidateNames() const;
 };
 
 // Finds Django's user table and the profile table with a one-to-one link to it by reading the catalogs

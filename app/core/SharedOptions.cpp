@@ -21,9 +21,9 @@ SharedOptions SharedOptions::read(const QCommandLineParser &parser, QString *err
 {
     SharedOptions options;
     options.demo = parser.isSet(QStringLiteral("demo"));
-    options.discovery = {parser.value(QStringLiteral("user-table")),
-                         parser.value(QStringLiteral("profile-table")),
-                         parser.value(QStringLiteral("link-column"))};
+    options.discovery.userTable = parser.value(QStringLiteral("user-table"));
+    options.discovery.profileTable = parser.value(QStringLiteral("profile-table"));
+    options.discovery.linkColumn = parser.value(QStringLiteral("link-column"));
     options.fillValues = FillPlan::parseAssignments(parser.values(QStringLiteral("set")), error);
     return options;
 }

@@ -14,9 +14,8 @@ SqlFailure::SqlFailure(const QSqlError &error, const DatabaseEngine &engine)
         m_message = oneLine(error.driverText());
 }
 
-SqlFailure::SqlFailure(const QSqlError &error, bool sqlite)
-    : SqlFailure(error,
-                 DatabaseEngine::forKind(sqlite ? DatabaseUrl::Kind::SQLite : DatabaseUrl::Kind::PostgreSQL))
+SqlFailure::SqlFailure(const QSqlError &error, const QSqlDatabase &db)
+    : SqlFailure(error, DatabaseEngine::of(db))
 {}
 
 QString SqlFailure::oneLine(const QString &text)

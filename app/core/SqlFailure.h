@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
 
@@ -24,8 +25,8 @@ public:
 
     // The engine reads nativeErrorCode() (SQLite's result code, PostgreSQL's SQLSTATE) into a kind.
     SqlFailure(const QSqlError &error, const DatabaseEngine &engine);
-    // Kept for the files not yet converted to DatabaseEngine: `sqlite` picks the SQLite or PostgreSQL engine.
-    SqlFailure(const QSqlError &error, bool sqlite);
+    // The same for an error met on `db`, read by the engine behind its driver.
+    SqlFailure(const QSqlError &error, const QSqlDatabase &db);
 
     Kind kind() const { return m_kind; }
     // The database's message on one line, without "ERROR:"/"FATAL:" and without a final period; the driver's

@@ -3,6 +3,7 @@
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "DatabaseWorker.h"
+#include "SqlFailure.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -216,14 +217,16 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.prepare(query.pageStatement(request.fromEnd))) {
-        result.error = QStringLiteral("Could not read the users: %1").arg(q.lastError().text());
+        result.error =
+            QStringLiteral("Could not read the users: %1.").arg(SqlFailure(q.lastError(), db).message());
         return result;
     }
     query.bindFilter(q);
     q.bindValue(QStringLiteral(":limit"), request.limit);
     q.bindValue(QStringLiteral(":offset"), request.offset);
     if (!q.exec()) {
-        result.error = QStringLiteral("Could not read the users: %1").arg(q.lastError().text());
+        result.error =
+            QStringLiteral("Could not read the users: %1.").arg(SqlFailure(q.lastError(), db).message());
         return result;
     }
     const QList<ColumnInfo> &columns = query.columns();
@@ -280,7 +283,7 @@ qint64 UsersModel::count(const QSqlDatabase &db, const UsersQuery &query, QStrin
         if (q.exec() && q.next())
             return q.value(0).toLongLong();
     }
-    *error = QStringLiteral("Could not count the users: %1").arg(q.lastError().text());
+    *error = QStringLiteral("Could not count the users: %1.").arg(SqlFailure(q.lastError(), db).message());
     return -1;
 }
 

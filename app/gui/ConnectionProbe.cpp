@@ -1,6 +1,6 @@
 #include "ConnectionProbe.h"
 
-#include "Connection.h"
+#include "DatabaseSession.h"
 
 #include <QPointer>
 #include <QThread>
@@ -11,12 +11,12 @@ void ConnectionProbe::start(const DatabaseUrl &url, const DiscoveryOverrides &ov
     QThread *thread = QThread::create([url, overrides, receiver = QPointer<QObject>(context), done] {
         ProbeResult result;
         {
-            Connection connection(url, QStringLiteral("probe"));
-            result.connected = connection.isOpen();
-            result.passwordRequired = connection.passwordRequired();
-            result.error = connection.errorText();
-            if (result.connected)
-                result.discovery = SchemaDiscovery(connection.database()).discover(overrides);
+            const DatabaseSession session(url,
+                                          {QStringLiteral("probe"), Connection::Mode::ReadWrite, overrides});
+            result.connected = session.isConnected();
+            result.passwordRequired = session.passwordRequired();
+            result.error = session.isConnected() ? QString() : session.errorText();
+            result.discovery = session.discovery();
         }
         // The thread object lives on the caller's thread: the call runs there, and before the object's
         // deleteLater(), which finished() queues after it.

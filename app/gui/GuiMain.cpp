@@ -1,6 +1,5 @@
 #include "GuiMain.h"
 
-#include "FillPlan.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "SharedOptions.h"
@@ -31,12 +30,8 @@ int guiMain(int &argc, char **argv)
         err << "profile-admin: give one DATABASE or --demo; see profile-admin --help." << Qt::endl;
         return 2;
     }
-    GuiOptions options;
-    options.discovery = {parser.value(QStringLiteral("user-table")),
-                         parser.value(QStringLiteral("profile-table")),
-                         parser.value(QStringLiteral("link-column"))};
     QString error;
-    options.fillValues = FillPlan::parseAssignments(parser.values(QStringLiteral("set")), &error);
+    const SharedOptions options = SharedOptions::read(parser, &error);
     if (!error.isEmpty()) {
         err << "profile-admin: " << error << Qt::endl;
         return 2;
@@ -44,7 +39,7 @@ int guiMain(int &argc, char **argv)
 
     MainWindow window(options);
     window.show();
-    if (parser.isSet(QStringLiteral("demo"))) {
+    if (options.demo) {
         window.openDemo();
     } else if (!databases.isEmpty()) {
         window.openDatabase(databases.first());

@@ -188,32 +188,32 @@ void MainWindow::opened(const DatabaseUrl &url, const ProbeResult &result)
     // Edits made while the database was being tried are not dropped silently either.
     if (!m_ui->profilesPane->settleEdits(tr("opening %1").arg(url.toDisplayString())))
         return;
-    auto connection = std::make_unique<Connection>(url, QStringLiteral("gui"));
-    if (!connection->isOpen()) {
-        showConnectionDialog(url, connection->errorText(), connection->passwordRequired());
+    // The window's own connection; the probe's discovery is taken over rather than made again.
+    auto session = std::make_unique<DatabaseSession>(
+        url, result.discovery,
+        SessionOptions{QStringLiteral("gui"), Connection::Mode::ReadWrite, m_discovery});
+    if (!session->isConnected()) {
+        showConnectionDialog(url, session->errorText(), session->passwordRequired());
         return;
     }
-    ProfileSchema schema = result.discovery.schema;
-    if (result.discovery.status == DiscoveryResult::Status::Ambiguous) {
+    if (session->needsChoice()) {
+        const QList<ProfileLink> candidates = session->discovery().candidates;
+        QStringList names;
+        for (const ProfileLink &link : candidates)
+            names << link.display();
         const QString choice = ChoicePrompt::choose(
             this, tr("Choose the profile table"),
             tr("Several tables have a one-to-one link to the user table. Which one holds the profiles?"),
-            result.discovery.candidateNames());
-        if (choice.isEmpty())
+            names);
+        const qsizetype chosen = names.indexOf(choice);
+        if (chosen < 0)
             return;
-        // Candidates read "table.column" (the table possibly schema-qualified).
-        DiscoveryOverrides chosen = m_discovery;
-        const qsizetype dot = choice.lastIndexOf(QLatin1Char('.'));
-        chosen.profileTable = choice.left(dot);
-        chosen.linkColumn = choice.mid(dot + 1);
-        const DiscoveryResult again = SchemaDiscovery(connection->database()).discover(chosen);
-        if (!again.ok()) {
-            showError(tr("Cannot use %1").arg(choice), again.message);
+        if (!session->choose(candidates.at(chosen))) {
+            showError(tr("Cannot use %1").arg(choice), session->errorText());
             return;
         }
-        schema = again.schema;
     }
-    setSession(std::make_unique<DatabaseSession>(std::move(connection), schema));
+    setSession(std::move(session));
     RecentConnections::add(url);
     updateRecentMenu();
 }

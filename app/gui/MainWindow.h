@@ -2,6 +2,7 @@
 
 #include "DatabaseUrl.h"
 #include "SchemaDiscovery.h"
+#include "SharedOptions.h"
 
 #include <QMainWindow>
 #include <QMap>
@@ -17,13 +18,8 @@ class ProfileCreation;
 class QLabel;
 struct ProbeResult;
 
-// What the command line tells the GUI: discovery overrides (--user-table, --profile-table, --link-column) and
-// the values new profiles get (--set).
-struct GuiOptions
-{
-    DiscoveryOverrides discovery;
-    QMap<QString, QString> fillValues;
-};
+// What the command line tells the window: the shared options of check, fix and schema.
+using GuiOptions = SharedOptions;
 
 // The product's window (docs/gui-walkthrough.md): the Users view with the users lacking a profile highlighted
 // (UsersPane), the Profiles grid edited in place (ProfilesPane), "Create missing profiles" and "Create

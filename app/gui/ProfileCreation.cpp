@@ -2,6 +2,7 @@
 
 #include "CreateMissingDialog.h"
 #include "DatabaseSession.h"
+#include "DatabaseWorker.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
@@ -36,7 +37,12 @@ ProfileCreation::~ProfileCreation()
 
 void ProfileCreation::setSession(DatabaseSession *session)
 {
+    // The old writer waits for its job (there is none: a session changes only while nothing runs) and closes
+    // its connection; a new one opens on the next run.
+    m_writer.reset();
     m_session = session;
+    if (session)
+        m_writer = std::make_unique<DatabaseWorker>(session->url(), QStringLiteral("writer"));
 }
 
 void ProfileCreation::cancel()
@@ -72,7 +78,7 @@ void ProfileCreation::createMissing(qint64 missing)
         m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
     });
     Q_EMIT runningChanged(true);
-    m_runner->createMissing(m_session->writer(), m_session->schema(), dialog.plan());
+    m_runner->createMissing(*m_writer, m_session->schema(), dialog.plan());
 }
 
 void ProfileCreation::createFor(const QVariantList &userKeys)
@@ -88,7 +94,7 @@ void ProfileCreation::createFor(const QVariantList &userKeys)
     }
     setRunning(true);
     Q_EMIT statusMessage(tr("Creating profiles…"));
-    m_runner->createFor(m_session->writer(), m_session->schema(), plan, userKeys);
+    m_runner->createFor(*m_writer, m_session->schema(), plan, userKeys);
 }
 
 void ProfileCreation::progressed(qint64 done, qint64 total)

@@ -5,7 +5,10 @@
 #include <QString>
 #include <QVariantList>
 
+#include <memory>
+
 class DatabaseSession;
+class DatabaseWorker;
 class FillPlan;
 class ProfileCreationRunner;
 class QProgressDialog;
@@ -57,5 +60,7 @@ private:
     QProgressDialog *m_progress = nullptr;
     // Runs each creation on the session's writer thread and reports progress and the result here.
     ProfileCreationRunner *const m_runner;
+    // A thread with a connection of its own for the writes, which never touch the window's connection.
+    std::unique_ptr<DatabaseWorker> m_writer;
     bool m_running = false;
 };

@@ -99,7 +99,7 @@ void ProfilesPane::setSession(DatabaseSession *session)
     }
     m_ui->profilesView->resizeColumnsToContents();
     if (m_model->lastError().isValid())
-        Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastError().text()));
+        Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastErrorMessage()));
     // A grid that cannot be saved accepts no edits to lose.
     m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
                                             ? QAbstractItemView::DoubleClicked |
@@ -329,7 +329,7 @@ void ProfilesPane::showPage(qint64 start, bool lastRow)
     if (!m_model || !settleEdits(tr("showing other profiles")) || !ensureConnected())
         return;
     if (!m_model->showPage(start)) {
-        Q_EMIT errorOccurred(tr("Could not read the profiles"), m_model->lastError().text());
+        Q_EMIT errorOccurred(tr("Could not read the profiles"), m_model->lastErrorMessage());
         return;
     }
     const int row = lastRow ? m_model->rowCount() - 1 : 0;

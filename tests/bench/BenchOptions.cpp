@@ -24,7 +24,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     BenchOptions options;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Benchmark of profile-admin (docs/performance.md): builds Django-shaped databases with half the users "
+        "Benchmark of profile-admin (docs/performance.md): builds Django-shaped databases with half the "
+        "users "
         "lacking a profile, on SQLite and on PostgreSQL, and times the fix-up against the hand-written "
         "INSERT "
         "and the one-row-at-a-time loop, plus the GUI models when this build has them."));

@@ -2,12 +2,12 @@
 
 #include "BenchOptions.h"
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "Dataset.h"
 #include "FillPlan.h"
 #include "Interruption.h"
 #include "MissingProfileFixer.h"
 #include "PeakMemory.h"
-#include "SchemaDiscovery.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -150,18 +150,14 @@ bool FixupBenchmark::run(FixupFigures *figures, QString *error)
 
 bool FixupBenchmark::timeFixer(const DatabaseUrl &url, FixupFigures *figures, QString *error)
 {
-    Connection connection(url, QStringLiteral("bench-fix"));
-    if (!connection.isOpen()) {
-        *error = connection.errorText();
+    const DatabaseSession session(url, {QStringLiteral("bench-fix")});
+    if (!session.isReady()) {
+        *error = QStringLiteral("Could not open the benchmark database: %1").arg(session.errorText());
         return false;
     }
-    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-    if (!found.ok()) {
-        *error = QStringLiteral("Discovery failed on the benchmark database: %1").arg(found.message);
-        return false;
-    }
-    const FillPlan plan = FillPlan::build(found.schema, connection.database());
-    const MissingProfileFixer fixer(connection.database(), found.schema, plan);
+    Connection &connection = session.connection();
+    const FillPlan plan = FillPlan::build(session.schema(), session.engine());
+    const MissingProfileFixer fixer(connection.database(), session.schema(), plan);
     figures->fixSql = fixer.insertStatement();
     const qint64 before = countMissing(connection.database(), error);
     if (before < 0)
@@ -222,7 +218,8 @@ bool FixupBenchmark::timeHandWritten(const DatabaseUrl &url, const QString &sql,
     m_dataset.settle();
     QElapsedTimer timer;
     timer.start();
-    bool ok = q.exec(connection.isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    const bool sqlite = connection.engine().kind() == DatabaseUrl::Kind::SQLite;
+    bool ok = q.exec(sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     ok = ok && q.exec(sql);
     const qint64 created = ok ? q.numRowsAffected() : 0;
     const double inserted = seconds(timer);
@@ -279,7 +276,8 @@ bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QSt
         *error = connection.errorText();
         return false;
     }
-    const bool sqlite = connection.isSqlite();
+    // The loop and the floor are written by hand per engine, as a person would write them.
+    const bool sqlite = connection.engine().kind() == DatabaseUrl::Kind::SQLite;
     figures->loopSql = QString::fromLatin1(LoopSelectSql) + QStringLiteral(";\n") +
                        QString::fromLatin1(sqlite ? LoopInsertSqliteSql : LoopInsertPgSql);
     m_dataset.settle();

@@ -4,8 +4,8 @@
 
 #ifdef PA_BENCH_WITH_WIDGETS
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "ProfilesModel.h"
-#include "SchemaDiscovery.h"
 #include "UsersModel.h"
 
 #include <QApplication>
@@ -166,16 +166,13 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
 
     // What the main window does on "Open database": connect, discover, build the models, show the views.
     // The first page counts from the moment of connecting.
-    Connection connection(m_url, QStringLiteral("bench-gui"));
-    if (!connection.isOpen()) {
-        *error = connection.errorText();
+    const DatabaseSession session(m_url, {QStringLiteral("bench-gui")});
+    if (!session.isReady()) {
+        *error = session.errorText();
         return false;
     }
-    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-    if (!found.ok()) {
-        *error = found.message;
-        return false;
-    }
+    Connection &connection = session.connection();
+    const ProfileSchema &schema = session.schema();
     figures->connectSeconds = seconds();
 
     // From here on the GUI thread must never be blocked for long: a 5 ms timer that is late by more than a
@@ -195,7 +192,7 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
     sinceTick.start();
     ticker.start(5);
 
-    UsersModel users(connection.database(), m_url, found.schema);
+    UsersModel users(connection.database(), m_url, schema);
     QTableView usersView;
     configure(usersView);
     usersView.setModel(&users);
@@ -255,7 +252,7 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
     // The Profiles view reads its page on the GUI thread (QSqlTableModel::select()), counting on a worker.
     step = QStringLiteral("opening the Profiles view");
     start = seconds();
-    ProfilesModel profiles(connection.database(), m_url, found.schema);
+    ProfilesModel profiles(connection.database(), m_url, schema);
     QTableView profilesView;
     configure(profilesView);
     profilesView.setModel(&profiles);

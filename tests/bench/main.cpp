@@ -1,5 +1,5 @@
-// profile-admin-bench: the benchmark of docs/performance.md. It reports figures and PASS/FAIL per target; it is
-// no ctest test and asserts nothing about time.
+// profile-admin-bench: the benchmark of docs/performance.md. It reports figures and PASS/FAIL per target; it
+// is no ctest test and asserts nothing about time.
 #include "BenchOptions.h"
 #include "BenchReport.h"
 #include "FixupBenchmark.h"

@@ -123,7 +123,8 @@ void TestEngines::connectionUsesItsEngine()
     OPEN_ENGINE_DATABASE("connection");
     QCOMPARE(e.kind(), urlOf(db).kind());
     QCOMPARE(&DatabaseEngine::of(sql), &e);
-    QCOMPARE(connection.isSqlite(), !db.isPostgres());
+    QCOMPARE(&connection.engine(), &e);
+    QCOMPARE(connection.engine().kind() == DatabaseUrl::Kind::SQLite, !db.isPostgres());
     QVERIFY(!connection.isLost());
     QVERIFY(!e.isLost(sql));
     sql.close();

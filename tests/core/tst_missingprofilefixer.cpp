@@ -2,9 +2,9 @@
 // ORM finds no user without a profile, no duplicate, every new profile passes full_clean(), the old ones
 // untouched.
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
-#include "SchemaDiscovery.h"
 #include "TestDatabase.h"
 
 #include <QJsonArray>
@@ -18,7 +18,8 @@ namespace {
 // Everything needed to run the fixer on one test database.
 struct Engine
 {
-    std::unique_ptr<Connection> connection;
+    std::unique_ptr<DatabaseSession> session;
+    Connection *connection = nullptr;
     ProfileSchema schema;
     FillPlan plan;
 
@@ -27,19 +28,15 @@ struct Engine
 
 bool openEngine(const TestDatabase &db, Engine *engine, QString *error)
 {
-    engine->connection =
-        std::make_unique<Connection>(DatabaseUrl::parse(db.url(), error), QStringLiteral("test"));
-    if (!engine->connection->isOpen()) {
-        *error = engine->connection->errorText();
+    engine->session = std::make_unique<DatabaseSession>(DatabaseUrl::parse(db.url(), error),
+                                                        SessionOptions{QStringLiteral("test")});
+    if (!engine->session->isReady()) {
+        *error = engine->session->errorText();
         return false;
     }
-    const DiscoveryResult found = SchemaDiscovery(engine->connection->database()).discover();
-    if (!found.ok()) {
-        *error = found.message;
-        return false;
-    }
-    engine->schema = found.schema;
-    engine->plan = FillPlan::build(found.schema, engine->connection->database());
+    engine->connection = &engine->session->connection();
+    engine->schema = engine->session->schema();
+    engine->plan = FillPlan::build(engine->schema, engine->session->engine());
     if (!engine->plan.isValid()) {
         *error = engine->plan.errorText();
         return false;

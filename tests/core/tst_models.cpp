@@ -1,12 +1,13 @@
 // UsersModel and ProfilesModel on databases made by the real Django site, on SQLite and PostgreSQL, each
 // watched by QAbstractItemModelTester: the Users view's rows, highlight, filter, search and sort come from
 // the database; the Profiles grid holds edits until one transaction writes them, and keeps every edit when
-// the database refuses (the QSqlTableModel pitfall of submitAll() after a rollback is pinned down for our Qt version as well).
+// the database refuses (the QSqlTableModel pitfall of submitAll() after a rollback is pinned down for our Qt
+// version as well).
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfilesModel.h"
-#include "SchemaDiscovery.h"
 #include "TestDatabase.h"
 #include "UsersModel.h"
 
@@ -25,7 +26,8 @@ namespace {
 // The database as the GUI sees it: its connection and the schema discovery found.
 struct Session
 {
-    std::unique_ptr<Connection> connection;
+    std::unique_ptr<DatabaseSession> session;
+    Connection *connection = nullptr;
     DatabaseUrl url;
     ProfileSchema schema;
 };
@@ -33,17 +35,13 @@ struct Session
 bool openSession(const TestDatabase &db, Session *session, QString *error)
 {
     session->url = DatabaseUrl::parse(db.url(), error);
-    session->connection = std::make_unique<Connection>(session->url, QStringLiteral("gui"));
-    if (!session->connection->isOpen()) {
-        *error = session->connection->errorText();
+    session->session = std::make_unique<DatabaseSession>(session->url, SessionOptions{QStringLiteral("gui")});
+    if (!session->session->isReady()) {
+        *error = session->session->errorText();
         return false;
     }
-    const DiscoveryResult found = SchemaDiscovery(session->connection->database()).discover();
-    if (!found.ok()) {
-        *error = found.message;
-        return false;
-    }
-    session->schema = found.schema;
+    session->connection = &session->session->connection();
+    session->schema = session->session->schema();
     return true;
 }
 

@@ -2,6 +2,7 @@
 // results come back in the receiver's thread and never to a receiver that is gone; the runner reports
 // progress, creates every missing profile or those of chosen users, and a cancel rolls back everything.
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "DatabaseWorker.h"
 #include "FillPlan.h"
 #include "ProfileCreationRunner.h"
@@ -29,18 +30,13 @@ struct Site
 bool openSite(const TestDatabase &db, Site *site, QString *error)
 {
     site->url = DatabaseUrl::parse(db.url(), error);
-    Connection connection(site->url, QStringLiteral("setup"));
-    if (!connection.isOpen()) {
-        *error = connection.errorText();
+    const DatabaseSession session(site->url, {QStringLiteral("setup")});
+    if (!session.isReady()) {
+        *error = session.errorText();
         return false;
     }
-    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-    if (!found.ok()) {
-        *error = found.message;
-        return false;
-    }
-    site->schema = found.schema;
-    site->plan = FillPlan::build(found.schema, connection.database());
+    site->schema = session.schema();
+    site->plan = FillPlan::build(session.schema(), session.engine());
     if (!site->plan.isValid()) {
         *error = site->plan.errorText();
         return false;

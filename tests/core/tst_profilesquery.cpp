@@ -2,6 +2,8 @@
 // databases made by the test site (SQLite and PostgreSQL), so that every statement is proven valid and the
 // position statement agrees with the order the page statement reads, NULLs included.
 #include "Connection.h"
+#include "DatabaseEngine.h"
+#include "DatabaseSession.h"
 #include "ProfilesQuery.h"
 #include "SchemaDiscovery.h"
 #include "TestDatabase.h"
@@ -12,6 +14,21 @@
 #include <QTest>
 
 namespace {
+
+const DatabaseEngine &sqliteEngine()
+{
+    return DatabaseEngine::forKind(DatabaseUrl::Kind::SQLite);
+}
+
+const DatabaseEngine &postgresEngine()
+{
+    return DatabaseEngine::forKind(DatabaseUrl::Kind::PostgreSQL);
+}
+
+const DatabaseEngine &engineOf(const TestDatabase &db)
+{
+    return db.isPostgres() ? postgresEngine() : sqliteEngine();
+}
 
 ColumnInfo column(const QString &name, ColumnFamily family, bool nullable, bool primaryKey = false)
 {
@@ -104,7 +121,7 @@ private:
 
 void TestProfilesQuery::columnsPutTheOwnerBesideTheLink()
 {
-    const ProfilesQuery query(oddSchema(), true);
+    const ProfilesQuery query(oddSchema(), sqliteEngine());
     const QList<ProfilesQuery::Column> &columns = query.columns();
     QCOMPARE(columns.size(), 5);
     QCOMPARE(query.keyColumn(), 0);
@@ -121,7 +138,7 @@ void TestProfilesQuery::columnsPutTheOwnerBesideTheLink()
 
 void TestProfilesQuery::statementsQuoteEveryName()
 {
-    const ProfilesQuery query(oddSchema(), false);
+    const ProfilesQuery query(oddSchema(), postgresEngine());
     QCOMPARE(query.countStatement(), QStringLiteral("SELECT count(*) FROM \"Pro\"\"file\""));
     QCOMPARE(query.ownerJoin(),
              QStringLiteral(" LEFT JOIN \"we\"\"ird users\" u ON u.\"id\" = p.\"Owner\"\"Id\""));
@@ -130,7 +147,7 @@ void TestProfilesQuery::statementsQuoteEveryName()
     QCOMPARE(query.lockedReadStatement({4}),
              QStringLiteral("SELECT \"Select\" FROM \"Pro\"\"file\" WHERE \"pk\" = ? FOR UPDATE"));
     // SQLite locks the whole database at BEGIN IMMEDIATE and has no FOR UPDATE.
-    QCOMPARE(ProfilesQuery(oddSchema(), true).lockedReadStatement({4}),
+    QCOMPARE(ProfilesQuery(oddSchema(), sqliteEngine()).lockedReadStatement({4}),
              QStringLiteral("SELECT \"Select\" FROM \"Pro\"\"file\" WHERE \"pk\" = ?"));
     QCOMPARE(query.findStatement(),
              QStringLiteral("SELECT p.\"pk\", p.\"pk\" FROM \"Pro\"\"file\" p LEFT JOIN "
@@ -143,7 +160,7 @@ void TestProfilesQuery::statementsQuoteEveryName()
 
 void TestProfilesQuery::sortByOwnerJoinsTheUserTable()
 {
-    ProfilesQuery query(oddSchema(), false);
+    ProfilesQuery query(oddSchema(), postgresEngine());
     // Sorted by the key, the inner query needs no join.
     QCOMPARE(query.orderBy(false), QStringLiteral(" ORDER BY p.\"pk\" ASC"));
     QCOMPARE(query.pageStatement(false).count(QStringLiteral("LEFT JOIN")), 1);
@@ -163,8 +180,8 @@ void TestProfilesQuery::sortByOwnerJoinsTheUserTable()
 void TestProfilesQuery::positionPlacesNullsAsTheDatabaseDoes()
 {
     // SQLite sorts NULLs first in ascending order, PostgreSQL last.
-    ProfilesQuery sqlite(oddSchema(), true);
-    ProfilesQuery postgres(oddSchema(), false);
+    ProfilesQuery sqlite(oddSchema(), sqliteEngine());
+    ProfilesQuery postgres(oddSchema(), postgresEngine());
     for (ProfilesQuery *query : {&sqlite, &postgres})
         query->setSort(3, false);
     const QString sort = QStringLiteral("p.\"birth Day\"");
@@ -274,7 +291,7 @@ void TestProfilesQuery::statementsRunOnOddNames()
     Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("test"));
     QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
 
-    const ProfilesQuery query(oddSchema(), !db.isPostgres());
+    const ProfilesQuery query(oddSchema(), engineOf(db));
     checkOrderAndPositions(connection.database(), query, 10);
     if (QTest::currentTestFailed())
         return;
@@ -290,10 +307,10 @@ void TestProfilesQuery::statementsRunOnTheDjangoSchema()
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(db.seed(30, 25, &error), qPrintable(error));
-    Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("test"));
-    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
-    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-    QVERIFY2(found.ok(), qPrintable(found.message));
+    const DatabaseSession session(DatabaseUrl::parse(db.url(), &error), {QStringLiteral("test")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    const DiscoveryResult &found = session.discovery();
+    Connection &connection = session.connection();
     // Some NULL dates, to sort by a column with NULLs.
     QVERIFY2(db.exec(QStringLiteral("UPDATE %1 SET %2 = NULL WHERE %3 % 4 = 0")
                          .arg(found.schema.profileTable.quoted(), quoteIdentifier(db.dateColumn()),
@@ -301,7 +318,7 @@ void TestProfilesQuery::statementsRunOnTheDjangoSchema()
                      &error),
              qPrintable(error));
 
-    const ProfilesQuery query(found.schema, !db.isPostgres());
+    const ProfilesQuery query(found.schema, engineOf(db));
     checkOrderAndPositions(connection.database(), query, 25);
     if (QTest::currentTestFailed())
         return;

@@ -230,8 +230,8 @@ void TestSchemaDiscovery::ambiguousThenOverride()
              (QList<ProfileLink>{
                  {{schema, QStringLiteral("account_profile")}, QStringLiteral("user_id")},
                  {{schema, QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
-    QCOMPARE(ambiguous.candidateNames(), (QStringList{QStringLiteral("account_profile.user_id"),
-                                                      QStringLiteral("shop_customerprofile.customer_id")}));
+    QCOMPARE(ambiguous.candidates.at(0).display(), QStringLiteral("account_profile.user_id"));
+    QCOMPARE(ambiguous.candidates.at(1).display(), QStringLiteral("shop_customerprofile.customer_id"));
     QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
 
     const DiscoveryResult chosen =
@@ -239,6 +239,15 @@ void TestSchemaDiscovery::ambiguousThenOverride()
     QVERIFY2(chosen.ok(), qPrintable(chosen.message));
     QCOMPARE(chosen.schema.profileTable.name, QStringLiteral("shop_customerprofile"));
     QCOMPARE(chosen.schema.linkColumn, QStringLiteral("customer_id"));
+
+    // A candidate picked from the list is taken as found, not as text to be looked up again.
+    DiscoveryOverrides picked;
+    picked.chosenLink = ambiguous.candidates.at(1);
+    const DiscoveryResult fromList = discovery.discover(picked);
+    QVERIFY2(fromList.ok(), qPrintable(fromList.message));
+    QCOMPARE(fromList.schema.profileTable, ambiguous.candidates.at(1).table);
+    QCOMPARE(fromList.schema.linkColumn, QStringLiteral("customer_id"));
+    QCOMPARE(fromList.schema.profileColumns.size(), chosen.schema.profileColumns.size());
 }
 
 void TestSchemaDiscovery::profileNamePreferred()

@@ -73,7 +73,7 @@ private slots:
     void sqliteOther();
     void postgresStates_data();
     void postgresStates();
-    void keptBoolConstructorPicksTheEngine();
+    void databaseConstructorPicksItsEngine();
     void oneLine_data();
     void oneLine();
 
@@ -217,15 +217,24 @@ void TestSqlFailure::postgresStates()
     QCOMPARE(failure.code(), state);
 }
 
-void TestSqlFailure::keptBoolConstructorPicksTheEngine()
+void TestSqlFailure::databaseConstructorPicksItsEngine()
 {
-    const QSqlError busy(QString(), QStringLiteral("database is locked"), QSqlError::StatementError,
-                         QStringLiteral("5"));
-    QCOMPARE(SqlFailure(busy, true).kind(), SqlFailure::Kind::Busy);
-    QCOMPARE(SqlFailure(busy, false).kind(), SqlFailure::Kind::Other);
-    const QSqlError denied =
-        postgresError(QStringLiteral("ERROR:  permission denied"), QStringLiteral("42501"));
-    QCOMPARE(SqlFailure(denied, false).kind(), SqlFailure::Kind::PermissionDenied);
+    // The same code means different things to different engines: the connection's driver decides.
+    const QString sqliteName = QStringLiteral("picks-sqlite");
+    const QString postgresName = QStringLiteral("picks-postgres");
+    {
+        const QSqlDatabase sqlite = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), sqliteName);
+        const QSqlDatabase postgres = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), postgresName);
+        const QSqlError busy(QString(), QStringLiteral("database is locked"), QSqlError::StatementError,
+                             QStringLiteral("5"));
+        QCOMPARE(SqlFailure(busy, sqlite).kind(), SqlFailure::Kind::Busy);
+        QCOMPARE(SqlFailure(busy, postgres).kind(), SqlFailure::Kind::Other);
+        const QSqlError denied =
+            postgresError(QStringLiteral("ERROR:  permission denied"), QStringLiteral("42501"));
+        QCOMPARE(SqlFailure(denied, postgres).kind(), SqlFailure::Kind::PermissionDenied);
+    }
+    QSqlDatabase::removeDatabase(sqliteName);
+    QSqlDatabase::removeDatabase(postgresName);
 }
 
 void TestSqlFailure::oneLine_data()

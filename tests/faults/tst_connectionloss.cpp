@@ -5,6 +5,7 @@
 // message is that the outcome is unknown.
 #include "CliRun.h"
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "Faults.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
@@ -124,19 +125,17 @@ void TestConnectionLoss::engineBackendTerminated()
     const QString monitor = QStringLiteral("monitor");
     QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
     {
-        Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("fixer"));
-        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
-        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-        QVERIFY2(found.ok(), qPrintable(found.message));
-        const FillPlan plan = FillPlan::build(found.schema, connection.database());
-        QSqlQuery q(connection.database());
+        const DatabaseSession session(DatabaseUrl::parse(db.url(), &error), {QStringLiteral("fixer")});
+        QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+        const FillPlan plan = FillPlan::build(session.schema(), session.engine());
+        QSqlQuery q(session.database());
         QVERIFY(q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next());
         const qint64 pid = q.value(0).toLongLong();
         q.finish();
 
         // The progress callback runs between statements: the moment to pull the plug, deterministically.
         bool terminated = false;
-        const FixResult result = MissingProfileFixer(connection.database(), found.schema, plan)
+        const FixResult result = MissingProfileFixer(session.database(), session.schema(), plan)
                                      .createMissing(
                                          [&](qint64 done, qint64 total) {
                                              if (!terminated && (atCommit ? done == total : done >= 1000))
@@ -156,11 +155,10 @@ void TestConnectionLoss::engineBackendTerminated()
     QCOMPARE(profiles(db), 0);
 
     // A new connection (what the GUI's reconnect makes) does the whole job.
-    Connection again(DatabaseUrl::parse(db.url(), &error), QStringLiteral("again"));
-    QVERIFY2(again.isOpen(), qPrintable(again.errorText()));
-    const DiscoveryResult found = SchemaDiscovery(again.database()).discover();
+    const DatabaseSession again(DatabaseUrl::parse(db.url(), &error), {QStringLiteral("again")});
+    QVERIFY2(again.isReady(), qPrintable(again.errorText()));
     const FixResult result =
-        MissingProfileFixer(again.database(), found.schema, FillPlan::build(found.schema, again.database()))
+        MissingProfileFixer(again.database(), again.schema(), FillPlan::build(again.schema(), again.engine()))
             .createMissing();
     QVERIFY2(result.ok, qPrintable(result.errorText));
     QCOMPARE(result.created, 3000);

@@ -4,6 +4,7 @@
 // way and rolls back. WriteAccess, which the GUI uses to disable its actions, gives the reason.
 #include "CliRun.h"
 #include "Connection.h"
+#include "DatabaseSession.h"
 #include "Faults.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
@@ -132,11 +133,9 @@ void TestPermissions::cliWithLimitedRole()
 
     // What the GUI asks to enable or disable its actions, with the reason to show.
     {
-        Connection connection(DatabaseUrl::parse(url, &error), QStringLiteral("access"));
-        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
-        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-        QVERIFY2(found.ok(), qPrintable(found.message));
-        const WriteAccess access = WriteAccess::check(connection, found.schema);
+        const DatabaseSession session(DatabaseUrl::parse(url, &error), {QStringLiteral("access")});
+        QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+        const WriteAccess &access = session.writeAccess();
         QVERIFY(!access.canCreate());
         QCOMPARE(access.createProblem(), expected);
         QCOMPARE(access.canEdit(), canEdit);
@@ -158,12 +157,11 @@ void TestPermissions::engineRefusedAtFirstWrite()
     TestRole role(db, roleName);
     QVERIFY2(role.isValid(), qPrintable(role.errorString()));
     {
-        Connection connection(DatabaseUrl::parse(role.url(db), &error), QStringLiteral("reader"));
-        QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
-        const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
-        QVERIFY2(found.ok(), qPrintable(found.message));
-        const MissingProfileFixer fixer(connection.database(), found.schema,
-                                        FillPlan::build(found.schema, connection.database()));
+        const DatabaseSession session(DatabaseUrl::parse(role.url(db), &error), {QStringLiteral("reader")});
+        QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+        const ProfileSchema &schema = session.schema();
+        const MissingProfileFixer fixer(session.database(), schema,
+                                        FillPlan::build(schema, session.engine()));
         QString countError;
         QCOMPARE(fixer.counts(&countError).missing, 20);
 
