@@ -65,6 +65,15 @@ QString DatabaseEngine::quoteTable(const TableName &table) const
     return quoteIdentifier(table.schema) + QLatin1Char('.') + quoteIdentifier(table.name);
 }
 
+QString DatabaseEngine::containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
 QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
 {
     return QStringLiteral(" ON CONFLICT (%1) DO NOTHING").arg(quotedLinkColumn);

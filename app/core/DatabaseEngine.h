@@ -87,6 +87,9 @@ public:
     // case, with a backslash escaping the wildcards; bind foldSearchText() of the pattern.
     virtual QString likeIgnoringCase(const QString &expression, const QString &placeholder) const = 0;
     virtual QString foldSearchText(const QString &text) const = 0;
+    // The LIKE pattern for "contains `text`", with the wildcards the user typed escaped by a backslash (the
+    // escape likeIgnoringCase() declares), so that % and _ match themselves.
+    static QString containsPattern(const QString &text);
     // Where ORDER BY puts NULLs in this direction when the statement does not say.
     virtual bool sortsNullsFirst(bool descending) const = 0;
     // A value as bound for writing it to a column of `family` (e.g. text dates on SQLite, as Django does).

@@ -11,15 +11,6 @@ const char *const UsefulColumns[] = {"username",  "email",    "first_name",  "la
 
 const QString SearchPlaceholder = QStringLiteral(":search");
 
-// LIKE's wildcards typed by the user match themselves: the text is escaped with a backslash (ESCAPE '\').
-QString likePattern(const QString &text)
-{
-    QString escaped = text;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
-}
 
 } // namespace
 
@@ -115,5 +106,5 @@ QString UsersQuery::pageStatement(bool fromEnd) const
 void UsersQuery::bindFilter(QSqlQuery &query) const
 {
     if (!m_search.isEmpty())
-        query.bindValue(SearchPlaceholder, likePattern(m_engine->foldSearchText(m_search)));
+        query.bindValue(SearchPlaceholder, DatabaseEngine::containsPattern(m_engine->foldSearchText(m_search)));
 }

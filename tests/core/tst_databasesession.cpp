@@ -2,24 +2,14 @@
 // out what the connection may write, and says in one sentence why when it cannot go on.
 #include "DatabaseEngine.h"
 #include "DatabaseSession.h"
+#include "CoreTest.h"
 #include "TestDatabase.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-DatabaseUrl urlOf(const TestDatabase &db)
-{
-    QString error;
-    const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
-    if (!url.isValid())
-        qWarning("%s", qPrintable(error));
-    return url;
-}
-
-} // namespace
+using CoreTest::urlOf;
 
 class TestDatabaseSession final : public QObject
 {

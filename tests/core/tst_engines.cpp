@@ -4,6 +4,7 @@
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "DatabaseEngine.h"
+#include "CoreTest.h"
 #include "TestDatabase.h"
 
 #include <QDateTime>
@@ -12,23 +13,11 @@
 #include <QSqlQuery>
 #include <QTest>
 
+using CoreTest::urlOf;
+
 namespace {
 
-DatabaseUrl urlOf(const TestDatabase &db)
-{
-    QString error;
-    return DatabaseUrl::parse(db.url(), &error);
-}
 
-// LIKE's wildcards typed by the user match themselves, as in UsersQuery: a backslash escapes them.
-QString containsPattern(const QString &text)
-{
-    QString escaped = text;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
-}
 
 // The first column of every row of `q`, which has just been executed.
 QVariantList firstColumn(QSqlQuery &q)
@@ -348,7 +337,7 @@ void TestEngines::likeIgnoringCase()
         QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
     }
     q.prepare(QStringLiteral("SELECT w FROM words WHERE %1 ORDER BY w").arg(condition));
-    q.bindValue(QStringLiteral(":s"), containsPattern(e.foldSearchText(typed)));
+    q.bindValue(QStringLiteral(":s"), DatabaseEngine::containsPattern(e.foldSearchText(typed)));
     QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
     QStringList matched;
     for (const QVariant &value : firstColumn(q))

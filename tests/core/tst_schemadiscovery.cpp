@@ -5,6 +5,7 @@
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "SchemaDiscovery.h"
+#include "CoreTest.h"
 #include "TestDatabase.h"
 
 #include <QScopeGuard>
@@ -14,13 +15,10 @@
 #include <QTest>
 #include <QUrl>
 
+using CoreTest::urlOf;
+
 namespace {
 
-DatabaseUrl urlOf(const TestDatabase &db)
-{
-    QString error;
-    return DatabaseUrl::parse(db.url(), &error);
-}
 
 const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
 {
