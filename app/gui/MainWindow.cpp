@@ -9,6 +9,7 @@
 #include "DemoDatabase.h"
 #include "Icons.h"
 #include "MessageBox.h"
+#include "ProductInfo.h"
 #include "ProfileCreation.h"
 #include "ProfilesPane.h"
 #include "RecentConnections.h"
@@ -266,8 +267,8 @@ void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About profile-admin"),
                        tr("<p><b>profile-admin %1</b></p><p>Finds the Django users that have no profile and "
-                          "creates the missing ones.</p><p>Released under the MIT License.</p>")
-                           .arg(QCoreApplication::applicationVersion()));
+                          "creates the missing ones.</p><p>Released under the %2.</p>")
+                           .arg(ProductInfo::version(), ProductInfo::licenseName()));
 }
 
 void MainWindow::updateActions()

@@ -345,6 +345,9 @@ void TestCli::helpAndVersion_data()
                                    << "--set";
     QTest::newRow("fix --version") << QStringList{QStringLiteral("fix"), QStringLiteral("--version")}
                                    << PROFILE_ADMIN_VERSION;
+    QTest::newRow("--version names the licence") << QStringList{QStringLiteral("--version")} << "MIT License";
+    QTest::newRow("check --version names the licence")
+        << QStringList{QStringLiteral("check"), QStringLiteral("--version")} << "MIT License";
 }
 
 void TestCli::helpAndVersion()
@@ -354,6 +357,8 @@ void TestCli::helpAndVersion()
     const Run run = profileAdmin(arguments);
     QVERIFY2(run.exitCode == 0, run.describe());
     QVERIFY2(run.out.contains(expected.toUtf8()), run.describe());
+    if (arguments.contains(QStringLiteral("--version")))
+        QCOMPARE(run.out.split('\n').first(), QByteArray("profile-admin " PROFILE_ADMIN_VERSION));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
