@@ -1,21 +1,20 @@
 #include "ChoicePrompt.h"
 
+#include "PresetAnswer.h"
+
 #include <QInputDialog>
 
 namespace {
 
-QString nextChoice;
-bool nextSet = false;
+PresetAnswer<QString> nextChoice;
 
 } // namespace
 
 QString ChoicePrompt::choose(QWidget *parent, const QString &title, const QString &label,
                              const QStringList &items)
 {
-    if (nextSet) {
-        nextSet = false;
-        return nextChoice;
-    }
+    if (const auto preset = nextChoice.take())
+        return *preset;
     bool ok = false;
     const QString item = QInputDialog::getItem(parent, title, label, items, 0, false, &ok);
     return ok ? item : QString();
@@ -23,6 +22,5 @@ QString ChoicePrompt::choose(QWidget *parent, const QString &title, const QStrin
 
 void ChoicePrompt::setNextChoice(const QString &item)
 {
-    nextChoice = item;
-    nextSet = true;
+    nextChoice.set(item);
 }

@@ -1,26 +1,24 @@
 #include "FileDialog.h"
 
+#include "PresetAnswer.h"
+
 #include <QFileDialog>
 
 namespace {
 
-QString nextFileName;
-bool nextSet = false;
+PresetAnswer<QString> nextFileName;
 
 } // namespace
 
 QString FileDialog::getOpenFileName(QWidget *parent, const QString &caption, const QString &folder,
                                     const QString &filter)
 {
-    if (nextSet) {
-        nextSet = false;
-        return nextFileName;
-    }
+    if (const auto preset = nextFileName.take())
+        return *preset;
     return QFileDialog::getOpenFileName(parent, caption, folder, filter);
 }
 
 void FileDialog::setNextFileName(const QString &fileName)
 {
-    nextFileName = fileName;
-    nextSet = true;
+    nextFileName.set(fileName);
 }

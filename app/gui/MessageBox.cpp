@@ -1,8 +1,10 @@
 #include "MessageBox.h"
 
+#include "PresetAnswer.h"
+
 namespace {
 
-QMessageBox::StandardButton nextAnswer = QMessageBox::NoButton;
+PresetAnswer<QMessageBox::StandardButton> nextAnswer;
 QString lastShown;
 
 } // namespace
@@ -12,11 +14,8 @@ QMessageBox::StandardButton MessageBox::ask(QWidget *parent, QMessageBox::Icon i
                                             QMessageBox::StandardButton defaultButton)
 {
     lastShown = text;
-    if (nextAnswer != QMessageBox::NoButton) {
-        const QMessageBox::StandardButton answer = nextAnswer;
-        nextAnswer = QMessageBox::NoButton;
-        return answer;
-    }
+    if (const auto preset = nextAnswer.take())
+        return *preset;
     QMessageBox box(icon, title, text, buttons, parent);
     box.setDefaultButton(defaultButton);
     box.setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -37,7 +36,11 @@ void MessageBox::warning(QWidget *parent, const QString &title, const QString &t
 
 void MessageBox::setNextAnswer(QMessageBox::StandardButton answer)
 {
-    nextAnswer = answer;
+    // NoButton takes back an answer given before, so that the next question is asked again.
+    if (answer == QMessageBox::NoButton)
+        nextAnswer.clear();
+    else
+        nextAnswer.set(answer);
 }
 
 QString MessageBox::lastText()
