@@ -1,12 +1,15 @@
 #include "GuiTest.h"
 
 #include "ProfilesModel.h"
+#include "UsersModel.h"
 
 #include <QAbstractButton>
 #include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
+
+#include <algorithm>
 
 namespace GuiTest {
 
@@ -84,6 +87,21 @@ std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &co
     if (!QTest::qWaitFor([&] { return countsText(*window) == counts; }, Timeout)) {
         QTest::qFail(qPrintable(QStringLiteral("counts read \"%1\"").arg(countsText(*window))), __FILE__,
                      __LINE__);
+        return nullptr;
+    }
+    // The counts and the rows come from two workers: wait for the rows a person would see, too, so that
+    // tests read users as they are, not rows still loading.
+    const QAbstractItemModel *users = usersView(*window)->model();
+    const auto visibleRowsLoaded = [users] {
+        const int rows = std::min(users->rowCount(), int(UsersModel::BlockRows));
+        for (int row = 0; row < rows; ++row) {
+            if (!users->index(row, 0).data(UsersModel::UserKeyRole).isValid())
+                return false;
+        }
+        return true;
+    };
+    if (!QTest::qWaitFor(visibleRowsLoaded, Timeout)) {
+        QTest::qFail("the Users view's first rows did not load", __FILE__, __LINE__);
         return nullptr;
     }
     return window;
