@@ -11,7 +11,6 @@ const char *const UsefulColumns[] = {"username",  "email",    "first_name",  "la
 
 const QString SearchPlaceholder = QStringLiteral(":search");
 
-
 } // namespace
 
 UsersQuery::UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine)
@@ -106,5 +105,6 @@ QString UsersQuery::pageStatement(bool fromEnd) const
 void UsersQuery::bindFilter(QSqlQuery &query) const
 {
     if (!m_search.isEmpty())
-        query.bindValue(SearchPlaceholder, DatabaseEngine::containsPattern(m_engine->foldSearchText(m_search)));
+        query.bindValue(SearchPlaceholder,
+                        DatabaseEngine::containsPattern(m_engine->foldSearchText(m_search)));
 }

@@ -4,9 +4,10 @@
 
 #include <QString>
 
-// One engine's Django-shaped test data (docs/performance.md): a template database with the tables Django 3.2 makes for
-// auth.User + account.Profile, N users of whom every other one (the odd ids) has no profile, generated
-// set-based in seconds; and fresh copies of it, so that every measurement starts from the same bytes.
+// One engine's Django-shaped test data (docs/performance.md): a template database with the tables Django 3.2
+// makes for auth.User + account.Profile, N users of whom every other one (the odd ids) has no profile,
+// generated set-based in seconds; and fresh copies of it, so that every measurement starts from the same
+// bytes.
 class Dataset
 {
 public:

@@ -2,9 +2,9 @@
 
 #include <QtGlobal>
 
-// Resident memory of this process, for the "peak memory" figures of docs/performance.md. Linux only (the benchmark's
-// platform): the peak can be restarted per phase, so each figure belongs to the work measured, not to
-// whatever the process did before.
+// Resident memory of this process, for the "peak memory" figures of docs/performance.md. Linux only (the
+// benchmark's platform): the peak can be restarted per phase, so each figure belongs to the work measured,
+// not to whatever the process did before.
 class PeakMemory
 {
 public:

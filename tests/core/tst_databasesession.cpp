@@ -1,8 +1,8 @@
 // DatabaseSession: the one way every front end opens a database. It connects, discovers the schema and finds
 // out what the connection may write, and says in one sentence why when it cannot go on.
+#include "CoreTest.h"
 #include "DatabaseEngine.h"
 #include "DatabaseSession.h"
-#include "CoreTest.h"
 #include "TestDatabase.h"
 
 #include <QFile>

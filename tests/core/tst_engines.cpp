@@ -3,8 +3,8 @@
 // with wildcards typed by the user, NULL order, stored value forms, transactions and the catalog.
 #include "ColumnValues.h"
 #include "Connection.h"
-#include "DatabaseEngine.h"
 #include "CoreTest.h"
+#include "DatabaseEngine.h"
 #include "TestDatabase.h"
 
 #include <QDateTime>
@@ -16,8 +16,6 @@
 using CoreTest::urlOf;
 
 namespace {
-
-
 
 // The first column of every row of `q`, which has just been executed.
 QVariantList firstColumn(QSqlQuery &q)

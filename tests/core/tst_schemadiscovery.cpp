@@ -2,10 +2,10 @@
 // hand-made schemas for what Django can also produce: a renamed link, the link as primary key, quoting, other
 // schemas.
 #include "Connection.h"
+#include "CoreTest.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "SchemaDiscovery.h"
-#include "CoreTest.h"
 #include "TestDatabase.h"
 
 #include <QScopeGuard>
@@ -18,7 +18,6 @@
 using CoreTest::urlOf;
 
 namespace {
-
 
 const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
 {
