@@ -62,10 +62,6 @@ bool Connection::reconnect()
     if (!db.isValid())
         return false;
     db.close();
-    m_error.clear();
-    m_readOnlyReason =
-        m_mode == Mode::ReadOnly ? QStringLiteral("the database was opened read-only") : QString();
-    m_passwordRequired = false;
     m_open = openWith(db);
     return m_open;
 }
@@ -92,16 +88,16 @@ bool Connection::open()
         m_error = m_engine->missingDriverMessage();
         return false;
     }
-    if (m_mode == Mode::ReadOnly)
-        m_readOnlyReason = QStringLiteral("the database was opened read-only");
     QSqlDatabase db = QSqlDatabase::addDatabase(m_engine->driverName(), m_name);
     return openWith(db);
 }
 
 bool Connection::openWith(QSqlDatabase &db)
 {
+    // Every opening starts afresh: the engine adds why a writable mode cannot write after all.
     DatabaseEngine::OpenState state;
-    state.readOnlyReason = m_readOnlyReason;
+    if (m_mode == Mode::ReadOnly)
+        state.readOnlyReason = QStringLiteral("the database was opened read-only");
     const bool opened = m_engine->open(db, m_url, m_mode == Mode::ReadOnly, &state);
     m_readOnlyReason = state.readOnlyReason;
     m_error = state.error;

@@ -87,13 +87,9 @@ void ProfileCreationRunner::run(DatabaseWorker &writer, const ProfileSchema &sch
          cancelled = m_cancelled](Connection &connection, const DatabaseWorker::Report<Step> &report) {
             Step last;
             last.last = true;
-            last.result = execute(connection, schema, plan, keys, forUsers, batchSize, *cancelled,
-                                  [&report](qint64 done, qint64 total) {
-                                      Step step;
-                                      step.done = done;
-                                      step.total = total;
-                                      report(step);
-                                  });
+            last.result =
+                execute(connection, schema, plan, keys, forUsers, batchSize, *cancelled,
+                        [&report](qint64 done, qint64 total) { report(Step::progressOf(done, total)); });
             report(last);
         },
         [this](const Step &reported) { step(reported); });
@@ -105,14 +101,17 @@ FixResult ProfileCreationRunner::runNow(Connection &connection, const ProfileSch
     Step last;
     last.last = true;
     last.result = execute(connection, schema, plan, m_userKeys, forUsers, m_batchSize, *m_cancelled,
-                          [this](qint64 done, qint64 total) {
-                              Step step;
-                              step.done = done;
-                              step.total = total;
-                              this->step(step);
-                          });
+                          [this](qint64 done, qint64 total) { step(Step::progressOf(done, total)); });
     step(last);
     return last.result;
+}
+
+ProfileCreationRunner::Step ProfileCreationRunner::Step::progressOf(qint64 done, qint64 total)
+{
+    Step step;
+    step.done = done;
+    step.total = total;
+    return step;
 }
 
 void ProfileCreationRunner::step(const Step &step)

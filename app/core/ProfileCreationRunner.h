@@ -69,6 +69,8 @@ private:
         qint64 total = 0;
         bool last = false;
         FixResult result;
+
+        static Step progressOf(qint64 done, qint64 total);
     };
 
     bool start(const QVariantList &userKeys);

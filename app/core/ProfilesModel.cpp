@@ -4,7 +4,6 @@
 #include "Connection.h"
 #include "DatabaseEngine.h"
 #include "DatabaseWorker.h"
-#include "SqlFailure.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -27,11 +26,6 @@ ProfilesModel::~ProfilesModel()
 {
     // The count job may still be running: stop the worker while the object is whole.
     m_counter.reset();
-}
-
-QString ProfilesModel::messageOf(const QSqlError &error) const
-{
-    return SqlFailure(error, DatabaseEngine::of(database())).message();
 }
 
 bool ProfilesModel::select()
@@ -311,7 +305,7 @@ bool ProfilesModel::save(QString *error)
     // now holds, saving them again rewrites them instead of reporting them as someone else's change.
     m_saver.takeAsStored(edits);
     *error = QStringLiteral("Saved, but reading the profiles again failed: %1. Refresh to see them.")
-                 .arg(messageOf(lastError()));
+                 .arg(m_saver.messageOf(lastError()));
     return false;
 }
 
@@ -329,7 +323,7 @@ int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)
     find.prepare(m_query.findStatement());
     find.bindValue(QStringLiteral(":user"), userKey);
     if (!find.exec()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(messageOf(find.lastError()));
+        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(find.lastError()));
         return -1;
     }
     if (!find.next())
@@ -344,7 +338,7 @@ int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)
     count.prepare(m_query.positionStatement(sortValue));
     m_query.bindPosition(count, key, sortValue);
     if (!count.exec() || !count.next()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(messageOf(count.lastError()));
+        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(count.lastError()));
         return -1;
     }
     const qint64 position = count.value(0).toLongLong();
@@ -353,7 +347,7 @@ int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)
     m_total = std::max(m_total, position + 1);
     m_pageStart = position / PageRows * PageRows;
     if (!select()) {
-        *error = QStringLiteral("Could not read the profiles: %1").arg(messageOf(lastError()));
+        *error = QStringLiteral("Could not read the profiles: %1").arg(m_saver.messageOf(lastError()));
         return -1;
     }
     return rowOfKey(key);

@@ -55,7 +55,7 @@ public:
     // Loads the current page again; drops held edits (the caller asks first).
     bool select() override;
     // lastError() in the database's words, on one line (SqlFailure).
-    QString lastErrorMessage() const { return messageOf(lastError()); }
+    QString lastErrorMessage() const { return m_saver.messageOf(lastError()); }
     qint64 pageStart() const { return m_pageStart; }
     // Shows rows [start, start + PageRows) of the sort order (clamped to the table); drops held edits.
     bool showPage(qint64 start);
@@ -99,7 +99,6 @@ private:
     // The value of a cell as the page read it from the database, edited or not.
     QVariant storedValue(int row, int column) const;
     QVariant keyAt(int row) const;
-    QString messageOf(const QSqlError &error) const;
 
     ProfilesQuery m_query;
     ProfileSaver m_saver;
