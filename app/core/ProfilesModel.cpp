@@ -156,6 +156,10 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
         return int(column.family);
     case NullableRole:
         return column.nullable;
+    case MaxLengthRole:
+        return column.maxLength;
+    case InvalidReasonRole:
+        return QString();
     case ProfileKeyRole:
         return keyAt(index.row());
     default:
@@ -171,7 +175,7 @@ bool ProfilesModel::setData(const QModelIndex &index, const QVariant &value, int
     QVariant newValue = value;
     if (role == Qt::CheckStateRole && column.family == ColumnFamily::Boolean)
         newValue = value.toInt() == Qt::Checked;
-    else if (role != Qt::EditRole)
+    else if (role != Qt::EditRole && role != InputRole)
         return false;
     // Compare in the model's own types: an editor that hands back the date it was given changes nothing.
     if (ColumnValues::same(newValue, data(index, Qt::EditRole)))
@@ -287,13 +291,23 @@ ProfileSaver::RowEdit ProfilesModel::rowEdit(int row, const QList<int> &columns)
     return edit;
 }
 
+QList<ProfileSaver::RowEdit> ProfilesModel::pendingEdits() const
+{
+    QList<ProfileSaver::RowEdit> edits;
+    for (const int row : editedRows())
+        edits << rowEdit(row, editedColumns(row));
+    return edits;
+}
+
+void ProfilesModel::beginEditGroup() {}
+
+void ProfilesModel::endEditGroup() {}
+
 bool ProfilesModel::save(QString *error)
 {
     if (!isDirty())
         return true;
-    QList<ProfileSaver::RowEdit> edits;
-    for (const int row : editedRows())
-        edits << rowEdit(row, editedColumns(row));
+    const QList<ProfileSaver::RowEdit> edits = pendingEdits();
     if (!m_saver.save(edits, error)) {
         if (m_saver.lastError().isValid())
             setLastError(m_saver.lastError());

@@ -34,6 +34,9 @@ public:
         ColumnFamilyRole,               // int: the column's ColumnFamily
         NullableRole,                   // bool: the column accepts NULL
         ProfileKeyRole,                 // the profile's primary key
+        InputRole,         // setData(): text as a person typed or pasted it, checked for the column
+        InvalidReasonRole, // QString: why the held input cannot be saved; empty when it can
+        MaxLengthRole,     // int: n of a varchar(n) column, -1 without a limit
     };
     static constexpr int PageRows = 1000;
 
@@ -78,6 +81,11 @@ public:
     // nothing is written, every edit stays held and marked, and `error` says why, with the database's words.
     // After a reported change, a second save writes the edits over it.
     bool save(QString *error);
+    // Every held edit, row by row, as save() would write them (also for "Save edits as SQL").
+    QList<ProfileSaver::RowEdit> pendingEdits() const;
+    // The edits made between these two calls (a paste, one value set into many cells) are one undo step.
+    void beginEditGroup();
+    void endEditGroup();
     // Has `row` an edit not saved yet?
     bool isRowEdited(int row) const;
     // Drops the held edits of `row`, e.g. of a profile deleted meanwhile, so the others can be saved.

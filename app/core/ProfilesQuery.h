@@ -23,6 +23,7 @@ public:
         QString sqlType;
         ColumnFamily family = ColumnFamily::Other;
         bool nullable = false;
+        int maxLength = -1; // n of varchar(n), -1 without a limit
         bool editable = false;
         bool owner = false;
     };
