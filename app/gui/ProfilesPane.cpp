@@ -4,6 +4,7 @@
 
 #include "CellDelegate.h"
 #include "DatabaseSession.h"
+#include "GridClipboard.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
 #include "Reconnect.h"
@@ -34,6 +35,8 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     header->setSortIndicator(0, Qt::AscendingOrder);
     connect(header, &QHeaderView::sortIndicatorChanged, this, &ProfilesPane::sortProfiles);
     view->installEventFilter(this);
+    m_clipboard = new GridClipboard(view, GridClipboard::Editing::Editable);
+    connect(m_clipboard, &GridClipboard::statusMessage, this, &ProfilesPane::statusMessage);
 }
 
 ProfilesPane::~ProfilesPane()
@@ -65,6 +68,11 @@ void ProfilesPane::setActions(const Actions &actions)
     connect(actions.nextPage, &QAction::triggered, this,
             [this] { showPage(m_model->pageStart() + ProfilesModel::PageRows); });
     connect(actions.lastPage, &QAction::triggered, this, [this] { showPage(m_model->lastPageStart()); });
+}
+
+QList<QAction *> ProfilesPane::clipboardActions() const
+{
+    return m_clipboard->actions();
 }
 
 void ProfilesPane::setSession(DatabaseSession *session)
@@ -101,6 +109,10 @@ void ProfilesPane::setSession(DatabaseSession *session)
     if (m_model->lastError().isValid())
         Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastErrorMessage()));
     // A grid that cannot be saved accepts no edits to lose.
+    m_clipboard->setReadOnlyReason(session->writeAccess().canEdit()
+                                       ? QString()
+                                       : tr("Profiles cannot be changed on this connection: %1.")
+                                             .arg(session->writeAccess().editProblem()));
     m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
                                             ? QAbstractItemView::DoubleClicked |
                                                   QAbstractItemView::EditKeyPressed |

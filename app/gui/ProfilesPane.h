@@ -10,6 +10,7 @@ namespace Ui {
 class ProfilesPane;
 }
 class DatabaseSession;
+class GridClipboard;
 class ProfilesModel;
 class QAction;
 
@@ -39,6 +40,8 @@ public:
     ~ProfilesPane() override;
 
     void setActions(const Actions &actions);
+    // Copy, Copy with headers, Paste and "Set value for selected cells…" of the grid, for the Edit menu.
+    QList<QAction *> clipboardActions() const;
     // Shows the profiles of `session` (nullptr: none) in a model made for it; the previous model is
     // destroyed.
     void setSession(DatabaseSession *session);
@@ -96,6 +99,7 @@ private:
     bool ensureConnected();
 
     const QScopedPointer<Ui::ProfilesPane> m_ui;
+    GridClipboard *m_clipboard;
     DatabaseSession *m_session = nullptr;
     std::unique_ptr<ProfilesModel> m_model;
     bool m_creating = false;

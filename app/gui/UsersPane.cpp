@@ -4,6 +4,7 @@
 
 #include "CellDelegate.h"
 #include "DatabaseSession.h"
+#include "GridClipboard.h"
 #include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
@@ -47,6 +48,15 @@ UsersPane::UsersPane(QWidget *parent)
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPane::stateChanged);
     connect(view, &QAbstractItemView::activated, this, &UsersPane::activated);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &UsersPane::stateChanged);
+    m_clipboard = new GridClipboard(view, GridClipboard::Editing::ReadOnly);
+    m_clipboard->setReadOnlyReason(tr("The Users view is read-only: nothing can be pasted into it. Profiles "
+                                      "are edited in the Profiles view."));
+    connect(m_clipboard, &GridClipboard::statusMessage, this, &UsersPane::statusMessage);
+}
+
+QList<QAction *> UsersPane::clipboardActions() const
+{
+    return m_clipboard->actions();
 }
 
 UsersPane::~UsersPane()

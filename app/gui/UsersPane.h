@@ -11,6 +11,7 @@ namespace Ui {
 class UsersPane;
 }
 class DatabaseSession;
+class GridClipboard;
 class QAction;
 class UsersHighlightProxy;
 class UsersModel;
@@ -29,6 +30,8 @@ public:
     // The buttons and the view's context menu show the window's actions, which keep their menus and
     // shortcuts.
     void setActions(QAction *createProfile, QAction *createMissing);
+    // Copy, Copy with headers and Paste (which says the view is read-only) of the view, for the Edit menu.
+    QList<QAction *> clipboardActions() const;
     // Shows the users of `session` (nullptr: none) in a model made for it; the previous model is destroyed.
     void setSession(const DatabaseSession *session);
 
@@ -60,6 +63,7 @@ private:
 
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;
+    GridClipboard *m_clipboard;
     std::unique_ptr<UsersModel> m_model;
     QTimer m_searchTimer;
     bool m_columnsSized = false; // the view's columns fit their first rows
