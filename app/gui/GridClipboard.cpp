@@ -20,6 +20,12 @@ namespace {
 // More than this is a job for an export: the clipboard holds it all in memory, twice.
 constexpr qint64 MaxCopiedCells = 100000;
 
+// "1 cell", "3 cells".
+QString cellCount(qint64 cells)
+{
+    return cells == 1 ? QObject::tr("1 cell") : QObject::tr("%1 cells").arg(QLocale().toString(cells));
+}
+
 QList<std::pair<int, int>> positionsOf(const QModelIndexList &cells)
 {
     QList<std::pair<int, int>> positions;
@@ -122,8 +128,8 @@ void GridClipboard::copy(bool withHeaders)
             headers << model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
     }
     QGuiApplication::clipboard()->setText(TabSeparated::format(rows, headers));
-    Q_EMIT statusMessage(withHeaders ? tr("Copied %n cell(s) with their column headers.", nullptr, int(cells))
-                                     : tr("Copied %n cell(s).", nullptr, int(cells)),
+    Q_EMIT statusMessage(withHeaders ? tr("Copied %1 with their column headers.").arg(cellCount(cells))
+                                     : tr("Copied %1.").arg(cellCount(cells)),
                          5000);
 }
 
@@ -163,7 +169,7 @@ void GridClipboard::paste()
         refuse(tr("Nothing pasted"), plan.refusal());
         return;
     }
-    reportApplied(plan, apply(plan, false), tr("Pasted %n cell(s).", nullptr, int(plan.cells().size())));
+    reportApplied(plan, apply(plan, false), tr("Pasted %1.").arg(cellCount(plan.cells().size())));
 }
 
 void GridClipboard::setValueForSelection()
@@ -200,8 +206,8 @@ void GridClipboard::setValueForSelection()
     const PastePlan plan = PastePlan::forCells(dialog.text(), positionsOf(cells), grid());
     const int count = int(plan.cells().size());
     reportApplied(plan, apply(plan, dialog.isNull()),
-                  dialog.isNull() ? tr("Set %n cell(s) to NULL.", nullptr, count)
-                                  : tr("Set the value in %n cell(s).", nullptr, count));
+                  dialog.isNull() ? tr("Set %1 to NULL.").arg(cellCount(count))
+                                  : tr("Set the value in %1.").arg(cellCount(count)));
 }
 
 QModelIndexList GridClipboard::targetCells() const
@@ -260,8 +266,8 @@ void GridClipboard::reportApplied(const PastePlan &plan, int applied, const QStr
     const int total = int(plan.cells().size());
     if (applied < total) {
         refuse(tr("Not every cell changed"),
-               tr("Only %1 of %n cell(s) took their value; the others keep what they held.", nullptr, total)
-                   .arg(QLocale().toString(applied)));
+               tr("Only %1 of %2 took their value; the others keep what they held.")
+                   .arg(QLocale().toString(applied), cellCount(total)));
         return;
     }
     QStringList invalidColumns;
@@ -282,9 +288,8 @@ void GridClipboard::reportApplied(const PastePlan &plan, int applied, const QStr
     QString text = done + QLatin1Char(' ') + tr("Save changes writes them to the database.");
     if (invalid > 0)
         text += QLatin1Char(' ') +
-                tr("%n of them hold values that cannot be saved (%1: %2): correct them, or undo.", nullptr,
-                   invalid)
-                    .arg(invalidColumns.join(QStringLiteral(", ")), firstReason);
+                tr("%1 of them cannot be saved as they are (%2: %3): correct them, or undo.")
+                    .arg(QLocale().toString(invalid), invalidColumns.join(QStringLiteral(", ")), firstReason);
     Q_EMIT statusMessage(text, invalid > 0 ? 0 : 5000);
 }
 

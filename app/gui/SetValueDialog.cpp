@@ -12,7 +12,9 @@ SetValueDialog::SetValueDialog(int cells, const QStringList &columns, const QStr
 {
     m_ui->setupUi(this);
     m_ui->promptLabel->setText(
-        tr("&Value for %n cell(s) of %1:", nullptr, cells).arg(columns.join(QStringLiteral(", "))));
+        tr("&Value for %1 of %2:")
+            .arg(cells == 1 ? tr("1 cell") : tr("%1 cells").arg(QLocale().toString(cells)),
+                 columns.join(QStringLiteral(", "))));
     m_ui->valueEdit->setText(initial);
     m_ui->valueEdit->selectAll();
     m_ui->nullCheckBox->setVisible(nullAllowed);

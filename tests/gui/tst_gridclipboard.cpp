@@ -415,6 +415,9 @@ void TestGridClipboard::setsValueForSelectedCells()
     setValue->trigger();
     QVERIFY(!model->index(5, photo).data(ProfilesModel::DirtyRole).toBool());
 
+    // The window is active again once the dialog has gone, as a window manager makes it.
+    QApplication::setActiveWindow(window.get());
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
     QTest::keySequence(window.get(), QKeySequence::Save);
     QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
     for (int row = 1; row <= 3; ++row)
