@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QJsonArray>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -200,6 +201,12 @@ void TestGridClipboard::copiesSelectedCellsAsTabSeparated()
     pressCopy(view);
     QCOMPARE(QGuiApplication::clipboard()->text(),
              stored(db, QStringLiteral("photo"), model->index(0, 0).data(ProfilesModel::ProfileKeyRole)));
+
+    // A NULL alone is an empty text, still a text to paste.
+    goTo(view, 1, date);
+    pressCopy(view);
+    QVERIFY(QGuiApplication::clipboard()->mimeData()->hasText());
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString());
 
     // The Users view: two whole rows, with the headers as shown, from its context menu.
     QTableView *users = usersView(*window);
@@ -467,7 +474,7 @@ void TestGridClipboard::pasteIsOneUndoStepAndHeldInvalid()
     pressPaste(view);
     QVERIFY(model->index(0, date).data(ProfilesModel::DirtyRole).toBool());
     QVERIFY(!model->index(0, date).data(ProfilesModel::InvalidReasonRole).toString().isEmpty());
-    QCOMPARE(model->index(0, date).data(Qt::EditRole).toString(), QStringLiteral("2023-02-31"));
+    QCOMPARE(model->index(0, date).data(Qt::DisplayRole).toString(), QStringLiteral("2023-02-31"));
     MessageBox::setNextAnswer(QMessageBox::Ok);
     QTest::keySequence(window.get(), QKeySequence::Save);
     QVERIFY(model->isDirty());
