@@ -1,11 +1,11 @@
 #pragma once
 
+#include "PastePlan.h"
+
 #include <QList>
 #include <QModelIndexList>
 #include <QObject>
 #include <QString>
-
-#include "PastePlan.h"
 
 class QAction;
 class QTableView;

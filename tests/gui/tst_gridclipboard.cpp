@@ -288,6 +288,18 @@ void TestGridClipboard::pastesBlocksAsPendingEdits()
     pressPaste(view);
     QVERIFY(window->statusBar()->currentMessage().contains(QLatin1String("Pasted 3 cells")));
 
+    // In an open cell editor, Ctrl+V is the editor's own: the text goes in there, not into the grid.
+    QGuiApplication::clipboard()->setText(QStringLiteral("into the editor"));
+    goTo(view, 4, photo);
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(editor);
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(editor, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(editor->text(), QStringLiteral("into the editor"));
+    QTest::keyClick(editor, Qt::Key_Escape);
+    QVERIFY(!model->index(4, photo).data(ProfilesModel::DirtyRole).toBool());
+
     QTest::keySequence(window.get(), QKeySequence::Save);
     QTRY_VERIFY_WITH_TIMEOUT(!model->isDirty(), Timeout);
     for (int row = 5; row <= 6; ++row) {
