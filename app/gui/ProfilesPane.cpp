@@ -108,11 +108,11 @@ void ProfilesPane::setSession(DatabaseSession *session)
     m_ui->profilesView->resizeColumnsToContents();
     if (m_model->lastError().isValid())
         Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastErrorMessage()));
-    // A grid that cannot be saved accepts no edits to lose.
     m_clipboard->setReadOnlyReason(session->writeAccess().canEdit()
                                        ? QString()
                                        : tr("Profiles cannot be changed on this connection: %1.")
                                              .arg(session->writeAccess().editProblem()));
+    // A grid that cannot be saved accepts no edits to lose.
     m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
                                             ? QAbstractItemView::DoubleClicked |
                                                   QAbstractItemView::EditKeyPressed |
