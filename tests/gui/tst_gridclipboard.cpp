@@ -15,9 +15,11 @@
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QScopeGuard>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QUrl>
 
 #include <algorithm>
 #include <functional>
@@ -110,6 +112,7 @@ private slots:
     void refusesPastesThatDoNotFit();
     void setsValueForSelectedCells_data() { TestDatabase::addEngineData(); }
     void setsValueForSelectedCells();
+    void readOnlyConnectionTakesNoPaste();
     void pasteIsOneUndoStepAndHeldInvalid_data() { TestDatabase::addEngineData(); }
     void pasteIsOneUndoStepAndHeldInvalid();
 };
@@ -447,6 +450,45 @@ void TestGridClipboard::setsValueForSelectedCells()
     QVERIFY(stored(db, QStringLiteral("photo"), key(5)).startsWith(QLatin1String("users/seed/")));
     const QJsonObject verdict = db.verify();
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+void TestGridClipboard::readOnlyConnectionTakesNoPaste()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"),
+                     QStringLiteral("clip_reader"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(4, 4, &error), qPrintable(error));
+    const QString role = QStringLiteral("pa_clip_reader_%1").arg(QCoreApplication::applicationPid());
+    QVERIFY2(db.exec({QStringLiteral("DROP ROLE IF EXISTS %1").arg(role),
+                      QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
+                      QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(role)},
+                     &error),
+             qPrintable(error));
+    const auto dropRole = qScopeGuard([&] {
+        db.exec({QStringLiteral("DROP OWNED BY %1").arg(role), QStringLiteral("DROP ROLE %1").arg(role)});
+    });
+    QUrl url(db.url());
+    url.setUserName(role);
+    auto window = openWindow(db, QStringLiteral("4 users · 0 without profile"), url.toString());
+    QVERIFY(window);
+    QTableView *view = profilesView(*window);
+    auto *model = qobject_cast<ProfilesModel *>(view->model());
+    const int photo = columnNamed(model, QStringLiteral("photo"));
+
+    // Copying works; pasting and setting a value say why they cannot.
+    goTo(view, 0, photo);
+    pressCopy(view);
+    QCOMPARE(QGuiApplication::clipboard()->text(), model->index(0, photo).data().toString());
+    MessageBox::setNextAnswer(QMessageBox::Ok);
+    pressPaste(view);
+    QVERIFY2(
+        MessageBox::lastText().startsWith(QLatin1String("Profiles cannot be changed on this connection")),
+        qPrintable(MessageBox::lastText()));
+    MessageBox::setNextAnswer(QMessageBox::Ok);
+    actionNamed(view, QStringLiteral("Set value for selected cells…"))->trigger();
+    QVERIFY2(MessageBox::lastText().contains(QLatin1String("may not change its rows")),
+             qPrintable(MessageBox::lastText()));
+    QVERIFY(!model->isDirty());
 }
 
 void TestGridClipboard::pasteIsOneUndoStepAndHeldInvalid()
