@@ -4,8 +4,8 @@
 
 class QTableView;
 
-// How a cell of either view looks and is edited: dates and times in ISO form with a calendar editor, NULL as
-// a dimmed "NULL" (never confused with an empty text), and cells edited but not saved
+// How a cell of either view looks and is edited: every value typed as text (dates with a calendar too), NULL
+// as a dimmed "NULL" (never confused with an empty text), and cells edited but not saved
 // (ProfilesModel::DirtyRole) tinted and marked with a corner triangle. Booleans are the models' check boxes
 // and need no editor.
 class CellDelegate final : public QStyledItemDelegate
