@@ -55,6 +55,8 @@ void DateCellEditor::pick(const QDate &date)
 {
     m_text->setText(date.toString(Qt::ISODate));
     m_calendar->hide();
+    // Some platforms leave no window active when a popup closes: the keyboard goes back to the grid's.
+    window()->activateWindow();
     m_text->setFocus(Qt::PopupFocusReason);
 }
 
