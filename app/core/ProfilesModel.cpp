@@ -320,16 +320,6 @@ QList<ProfileSaver::RowEdit> ProfilesModel::pendingEdits() const
     return edits;
 }
 
-void ProfilesModel::beginEditGroup()
-{
-    m_history.beginGroup();
-}
-
-void ProfilesModel::endEditGroup()
-{
-    m_history.endGroup();
-}
-
 bool ProfilesModel::save(QString *error)
 {
     const QModelIndex wasRefused = refusedCell();
@@ -364,17 +354,6 @@ bool ProfilesModel::save(QString *error)
     *error = QStringLiteral("Saved, but reading the profiles again failed: %1. Refresh to see them.")
                  .arg(m_saver.messageOf(lastError()));
     return false;
-}
-
-void ProfilesModel::revertRow(int row)
-{
-    if (row < 0 || row >= rowCount())
-        return;
-    m_saver.forgetReported(keyAt(row));
-    QModelIndexList cells;
-    for (const int column : editedColumns(row))
-        cells << index(row, column);
-    revertCells(cells);
 }
 
 int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)

@@ -84,7 +84,8 @@ public:
     // nothing is written, every edit stays held and marked, and `error` says why, with the database's words.
     // After a reported change, a second save writes the edits over it.
     bool save(QString *error);
-    // Every held edit, row by row, as save() would write them (also for "Save edits as SQL").
+    // Every held edit, row by row, as save() would write them (also for "Save edits as SQL"). Refused text
+    // is among them as typed: check hasInvalidEdits() first, as save() does.
     QList<ProfileSaver::RowEdit> pendingEdits() const;
     // The edits made between these two calls (a paste, one value set into many cells) are one undo step.
     void beginEditGroup();

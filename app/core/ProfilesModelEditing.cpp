@@ -82,6 +82,27 @@ int ProfilesModel::revertCells(const QModelIndexList &cells)
     return reverted;
 }
 
+void ProfilesModel::beginEditGroup()
+{
+    m_history.beginGroup();
+}
+
+void ProfilesModel::endEditGroup()
+{
+    m_history.endGroup();
+}
+
+void ProfilesModel::revertRow(int row)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    m_saver.forgetReported(keyAt(row));
+    QModelIndexList cells;
+    for (const int column : editedColumns(row))
+        cells << index(row, column);
+    revertCells(cells);
+}
+
 void ProfilesModel::revertAll()
 {
     QSqlTableModel::revertAll();

@@ -75,7 +75,9 @@ void ProfilesPane::explainNoNull()
     if (!current.isValid())
         return;
     const QString name = m_model->headerData(current.column(), Qt::Horizontal).toString();
-    if (!(current.flags() & Qt::ItemIsEditable))
+    if (m_ui->profilesView->editTriggers() == QAbstractItemView::NoEditTriggers)
+        Q_EMIT statusMessage(tr("The profiles cannot be changed on this connection."), 8000);
+    else if (!(current.flags() & Qt::ItemIsEditable))
         Q_EMIT statusMessage(tr("%1 is read-only here.").arg(name), 8000);
     else if (!current.data(ProfilesModel::NullableRole).toBool())
         Q_EMIT statusMessage(tr("%1 cannot be NULL: the column is NOT NULL.").arg(name), 8000);
