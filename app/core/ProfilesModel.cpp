@@ -327,12 +327,13 @@ bool ProfilesModel::save(QString *error)
     m_refusedReason.clear();
     if (wasRefused.isValid())
         emitCellChanged(wasRefused);
-    if (!isDirty())
-        return true;
+    // Refused text may equal what the page read (SQLite keeps over-long text), so it is checked first.
     if (hasInvalidEdits()) {
         *error = invalidEditsMessage();
         return false;
     }
+    if (!isDirty())
+        return true;
     const QList<ProfileSaver::RowEdit> edits = pendingEdits();
     if (!m_saver.save(edits, error)) {
         if (m_saver.lastError().isValid())

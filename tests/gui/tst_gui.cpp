@@ -16,7 +16,6 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
-#include <QDateEdit>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
