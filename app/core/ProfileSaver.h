@@ -30,7 +30,8 @@ public:
         QVariantList values; // per edited column, the value to write
     };
 
-    // The cell a refused save failed on: which profile, which column (-1 when no single column was to blame).
+    // The cell a refused save failed on: which profile (invalid when none), which column (-1 when no single
+    // column was to blame).
     struct Refusal
     {
         QVariant key;

@@ -338,12 +338,14 @@ bool ProfilesModel::save(QString *error)
     if (!m_saver.save(edits, error)) {
         if (m_saver.lastError().isValid())
             setLastError(m_saver.lastError());
+        // The refused cell, or the row's first edited one when a rule over several columns refused it.
         const ProfileSaver::Refusal refusal = m_saver.refusal();
-        const int row = refusal.column >= 0 ? rowOfKey(refusal.key) : -1;
-        if (row >= 0) {
-            m_refused = {row, refusal.column};
+        const int row = refusal.key.isValid() ? rowOfKey(refusal.key) : -1;
+        const int column = refusal.column >= 0 || row < 0 ? refusal.column : editedColumns(row).value(0, -1);
+        if (row >= 0 && column >= 0) {
+            m_refused = {row, column};
             m_refusedReason = *error;
-            emitCellChanged(index(row, refusal.column));
+            emitCellChanged(index(row, column));
         }
         return false;
     }
