@@ -115,9 +115,31 @@ QString ProfileSaver::conflictMessage(const Conflicts &conflicts) const
     return message;
 }
 
+int ProfileSaver::refusedColumn(const QList<RowEdit> &edits, qsizetype failed)
+{
+    QSqlQuery control(m_db);
+    bool ok = m_engine.beginRowUpdate(control);
+    for (qsizetype i = 0; ok && i < failed; ++i)
+        ok = update(edits.at(i));
+    int found = -1;
+    const RowEdit &edit = edits.at(failed);
+    for (qsizetype i = 0; ok && found < 0 && i < edit.columns.size(); ++i) {
+        ok = control.exec(QStringLiteral("SAVEPOINT pa_column_probe"));
+        if (ok && !update({edit.key, {edit.columns.at(i)}, {edit.stored.at(i)}, {edit.values.at(i)}}))
+            found = edit.columns.at(i);
+        ok = ok && control.exec(QStringLiteral("ROLLBACK TO SAVEPOINT pa_column_probe"));
+        // Freed after the rollback to the savepoint: PostgreSQL frees no statement in a failed transaction.
+        m_statement = QSqlQuery();
+    }
+    control.exec(QStringLiteral("ROLLBACK"));
+    m_statement = QSqlQuery();
+    return found;
+}
+
 bool ProfileSaver::save(const QList<RowEdit> &edits, QString *error)
 {
     m_lastError = QSqlError();
+    m_refusal = Refusal();
     QSqlQuery control(m_db);
     // The engine locks against other writers, and bounds the wait for a row someone else keeps locked.
     if (!m_engine.beginRowUpdate(control)) {
@@ -133,8 +155,12 @@ bool ProfileSaver::save(const QList<RowEdit> &edits, QString *error)
     bool ok = true;
     for (qsizetype i = 0; ok && i < edits.size(); ++i)
         ok = checkUnchanged(edits.at(i), &conflicts);
-    for (qsizetype i = 0; ok && conflicts.sentences.isEmpty() && i < edits.size(); ++i)
+    qsizetype failedWrite = -1;
+    for (qsizetype i = 0; ok && conflicts.sentences.isEmpty() && i < edits.size(); ++i) {
         ok = update(edits.at(i));
+        if (!ok)
+            failedWrite = i;
+    }
     QString message = ok ? QString() : messageOf(m_lastError);
     if (ok && conflicts.sentences.isEmpty()) {
         ok = control.exec(QStringLiteral("COMMIT"));
@@ -146,6 +172,27 @@ bool ProfileSaver::save(const QList<RowEdit> &edits, QString *error)
     }
     control.exec(QStringLiteral("ROLLBACK"));
     m_statement = QSqlQuery();
+    if (!ok && failedWrite >= 0) {
+        const SqlFailure::Kind kind = SqlFailure(m_lastError, m_engine).kind();
+        const QSqlError writeError = m_lastError;
+        const RowEdit &edit = edits.at(failedWrite);
+        // A refused value, not a lost or locked database: find the cell to show.
+        if (kind == SqlFailure::Kind::Constraint || kind == SqlFailure::Kind::Other)
+            m_refusal = {edit.key, refusedColumn(edits, failedWrite)};
+        m_lastError = writeError;
+        if (m_refusal.column >= 0) {
+            *error = QStringLiteral("The database refused %1 of profile %2, nothing was saved: %3")
+                         .arg(m_query.columns().at(m_refusal.column).name, edit.key.toString(), message);
+        } else {
+            QStringList names;
+            for (const int column : edit.columns)
+                names << m_query.columns().at(column).name;
+            *error =
+                QStringLiteral("The database refused the changes of profile %1 (%2), nothing was saved: %3")
+                    .arg(edit.key.toString(), names.join(QStringLiteral(", ")), message);
+        }
+        return false;
+    }
     if (!ok) {
         *error = QStringLiteral("The database refused the changes, nothing was saved: %1").arg(message);
         return false;

@@ -30,6 +30,14 @@ public:
         QVariantList values; // per edited column, the value to write
     };
 
+    // The cell a refused save failed on: which profile (invalid when none), which column (-1 when no single
+    // column was to blame).
+    struct Refusal
+    {
+        QVariant key;
+        int column = -1;
+    };
+
     // `query` must outlive the saver; the grid owns both.
     ProfileSaver(const QSqlDatabase &db, const ProfilesQuery &query);
 
@@ -38,6 +46,8 @@ public:
     bool save(const QList<RowEdit> &edits, QString *error);
     // The UPDATE of one row, inside a transaction the caller runs; false with lastError() on failure.
     bool update(const RowEdit &edit);
+    // What the database refused in the last save() that failed on a write; column -1 otherwise.
+    Refusal refusal() const { return m_refusal; }
     // The error of the statement that failed last, for the model's lastError().
     QSqlError lastError() const { return m_lastError; }
     // The database's message for a failed statement, on one line.
@@ -64,11 +74,16 @@ private:
     // error. A profile deleted meanwhile, or changed in a column edited here, is added to `conflicts`.
     bool checkUnchanged(const RowEdit &edit, Conflicts *conflicts);
     QString conflictMessage(const Conflicts &conflicts) const;
+    // The column of `edits[failed]` the database refuses, found in a transaction of its own that writes the
+    // rows before it, then each edited column of that row alone inside a savepoint, and rolls back; -1 when
+    // no single column is refused (a rule over several columns) or the database could not be asked.
+    int refusedColumn(const QList<RowEdit> &edits, qsizetype failed);
 
     QSqlDatabase m_db;
     const ProfilesQuery &m_query;
     const DatabaseEngine &m_engine;
     QSqlError m_lastError;
+    Refusal m_refusal;
     // Per profile key, column -> value: what a refused save found in the database and reported, to compare
     // with next time instead of the page's value, so that saving again writes over that change on purpose.
     QHash<QString, QVariantMap> m_reported;

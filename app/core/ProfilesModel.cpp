@@ -1,5 +1,6 @@
 #include "ProfilesModel.h"
 
+#include "CellInput.h"
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "DatabaseEngine.h"
@@ -18,6 +19,8 @@ ProfilesModel::ProfilesModel(const QSqlDatabase &db, const DatabaseUrl &url, con
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("profiles-count")))
 {
     setEditStrategy(OnManualSubmit);
+    // A page read again holds no edits: nothing to undo, nothing refused.
+    connect(this, &QAbstractItemModel::modelReset, this, &ProfilesModel::forgetEditState);
     select();
     recount();
 }
@@ -134,6 +137,12 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.column() >= m_query.columns().size())
         return {};
     const ProfilesQuery::Column &column = m_query.columns().at(index.column());
+    const Cell cell{index.row(), index.column()};
+    // Refused text is shown as typed, whatever the column's type.
+    const auto invalid = m_invalid.constFind(cell);
+    if (invalid != m_invalid.cend() &&
+        (role == Qt::DisplayRole || role == Qt::EditRole || role == Qt::CheckStateRole))
+        return role == Qt::CheckStateRole ? QVariant() : QSqlTableModel::data(index, Qt::EditRole);
     switch (role) {
     case Qt::DisplayRole:
         // A boolean shows as its check box only.
@@ -150,6 +159,13 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
             return Qt::PartiallyChecked;
         return value.toBool() ? Qt::Checked : Qt::Unchecked;
     }
+    case Qt::ToolTipRole:
+    case InvalidReasonRole:
+        if (invalid != m_invalid.cend())
+            return *invalid;
+        if (cell == m_refused)
+            return m_refusedReason;
+        return role == InvalidReasonRole ? QVariant(QString()) : QVariant();
     case DirtyRole:
         return isDirty(index);
     case ColumnFamilyRole:
@@ -158,8 +174,6 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
         return column.nullable;
     case MaxLengthRole:
         return column.maxLength;
-    case InvalidReasonRole:
-        return QString();
     case ProfileKeyRole:
         return keyAt(index.row());
     default:
@@ -169,22 +183,29 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
 
 bool ProfilesModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || index.column() >= m_query.columns().size())
+    if (!index.isValid() || index.column() >= m_query.columns().size() ||
+        !(flags(index) & Qt::ItemIsEditable))
         return false;
     const ProfilesQuery::Column &column = m_query.columns().at(index.column());
-    QVariant newValue = value;
-    if (role == Qt::CheckStateRole && column.family == ColumnFamily::Boolean)
-        newValue = value.toInt() == Qt::Checked;
-    else if (role != Qt::EditRole && role != InputRole)
+    EditHistory::CellState state{true, value, QString()};
+    if (role == Qt::CheckStateRole && column.family == ColumnFamily::Boolean) {
+        state.value = value.toInt() == Qt::Checked;
+    } else if (role == InputRole) {
+        // Typed text is checked for the column; refused text is held as typed, never as another value.
+        const CellInput::Result input = CellInput::parse(value.toString(), column);
+        state.value = input.ok() ? input.value : QVariant(value.toString());
+        state.invalidReason = input.reason;
+    } else if (role != Qt::EditRole) {
         return false;
-    // Compare in the model's own types: an editor that hands back the date it was given changes nothing.
-    if (ColumnValues::same(newValue, data(index, Qt::EditRole)))
-        return true;
-    if (!QSqlTableModel::setData(index, newValue, Qt::EditRole))
-        return false;
-    if (role == Qt::CheckStateRole)
-        Q_EMIT dataChanged(index, index, {Qt::CheckStateRole, Qt::DisplayRole, Qt::EditRole, DirtyRole});
-    return true;
+    }
+    if (!state.value.isValid())
+        state.value = ColumnValues::fromDatabase(QVariant(), column.family);
+    // The value the page read, typed again, is no edit at all.
+    if (state.invalidReason.isEmpty() &&
+        ColumnValues::same(
+            state.value, ColumnValues::fromDatabase(storedValue(index.row(), index.column()), column.family)))
+        state = EditHistory::CellState();
+    return applyState(index, state);
 }
 
 Qt::ItemFlags ProfilesModel::flags(const QModelIndex &index) const
@@ -299,18 +320,33 @@ QList<ProfileSaver::RowEdit> ProfilesModel::pendingEdits() const
     return edits;
 }
 
-void ProfilesModel::beginEditGroup() {}
-
-void ProfilesModel::endEditGroup() {}
-
 bool ProfilesModel::save(QString *error)
 {
+    const QModelIndex wasRefused = refusedCell();
+    m_refused = {-1, -1};
+    m_refusedReason.clear();
+    if (wasRefused.isValid())
+        emitCellChanged(wasRefused);
+    // Refused text may equal what the page read (SQLite keeps over-long text), so it is checked first.
+    if (hasInvalidEdits()) {
+        *error = invalidEditsMessage();
+        return false;
+    }
     if (!isDirty())
         return true;
     const QList<ProfileSaver::RowEdit> edits = pendingEdits();
     if (!m_saver.save(edits, error)) {
         if (m_saver.lastError().isValid())
             setLastError(m_saver.lastError());
+        // The refused cell, or the row's first edited one when a rule over several columns refused it.
+        const ProfileSaver::Refusal refusal = m_saver.refusal();
+        const int row = refusal.key.isValid() ? rowOfKey(refusal.key) : -1;
+        const int column = refusal.column >= 0 || row < 0 ? refusal.column : editedColumns(row).value(0, -1);
+        if (row >= 0 && column >= 0) {
+            m_refused = {row, column};
+            m_refusedReason = *error;
+            emitCellChanged(index(row, column));
+        }
         return false;
     }
     if (select())
@@ -321,13 +357,6 @@ bool ProfilesModel::save(QString *error)
     *error = QStringLiteral("Saved, but reading the profiles again failed: %1. Refresh to see them.")
                  .arg(m_saver.messageOf(lastError()));
     return false;
-}
-
-void ProfilesModel::revertRow(int row)
-{
-    if (row >= 0 && row < rowCount())
-        m_saver.forgetReported(keyAt(row));
-    QSqlTableModel::revertRow(row);
 }
 
 int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)

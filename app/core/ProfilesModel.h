@@ -1,11 +1,14 @@
 #pragma once
 
 #include "DatabaseUrl.h"
+#include "EditHistory.h"
 #include "ProfileSaver.h"
 #include "ProfileSchema.h"
 #include "ProfilesQuery.h"
 
+#include <QHash>
 #include <QList>
+#include <QPair>
 #include <QSqlError>
 #include <QSqlTableModel>
 
@@ -81,15 +84,35 @@ public:
     // nothing is written, every edit stays held and marked, and `error` says why, with the database's words.
     // After a reported change, a second save writes the edits over it.
     bool save(QString *error);
-    // Every held edit, row by row, as save() would write them (also for "Save edits as SQL").
+    // Every held edit, row by row, as save() would write them (also for "Save edits as SQL"). Refused text
+    // is among them as typed: check hasInvalidEdits() first, as save() does.
     QList<ProfileSaver::RowEdit> pendingEdits() const;
     // The edits made between these two calls (a paste, one value set into many cells) are one undo step.
     void beginEditGroup();
     void endEditGroup();
     // Has `row` an edit not saved yet?
     bool isRowEdited(int row) const;
-    // Drops the held edits of `row`, e.g. of a profile deleted meanwhile, so the others can be saved.
+    // Drops the held edits of `row`, e.g. of a profile deleted meanwhile, so the others can be saved; one
+    // undo step.
     void revertRow(int row) override;
+    // Drops the held edits of `cells` only, as one undo step; returns how many cells had one.
+    int revertCells(const QModelIndexList &cells);
+    // Drops every held edit and the undo history (hides QSqlTableModel's, which keeps no history).
+    void revertAll();
+
+    // Undo and redo of held edits, one step at a time (a typed value, a paste), back to the saved value.
+    // They return a cell the step changed, for the view to show, or an invalid index when there was none.
+    bool canUndo() const { return m_history.canUndo(); }
+    bool canRedo() const { return m_history.canRedo(); }
+    QModelIndex undo();
+    QModelIndex redo();
+
+    // Some cell holds text that cannot be saved (InvalidReasonRole); save() refuses until it is corrected.
+    bool hasInvalidEdits() const { return !m_invalid.isEmpty(); }
+    // The first such cell in row order, or an invalid index.
+    QModelIndex firstInvalidCell() const;
+    // The cell whose value the database refused in the last save, or an invalid index.
+    QModelIndex refusedCell() const;
     // Shows the page holding the profile of user `userKey` and returns its row, or -1 when the user has none.
     int showProfileOf(const QVariant &userKey, QString *error);
 
@@ -100,6 +123,20 @@ protected:
     bool updateRowInTable(int row, const QSqlRecord &values) override;
 
 private:
+    using Cell = QPair<int, int>; // row, column on this page
+
+    // The held edit of a cell as the history records it.
+    EditHistory::CellState stateOf(const QModelIndex &index) const;
+    // Makes `index` hold `state`, recording the change in the history unless it is being undone or redone.
+    bool applyState(const QModelIndex &index, const EditHistory::CellState &state);
+    // Drops the held edit of one cell and keeps the other edits of its row.
+    void revertCell(const QModelIndex &index);
+    void replay(const EditHistory::Step &step, bool forward, QModelIndex *shown);
+    // The message of a save refused before it reached the database, naming each profile and column.
+    QString invalidEditsMessage() const;
+    void forgetEditState();
+    void emitCellChanged(const QModelIndex &index);
+
     // Editable columns of `row` with an edit not saved yet.
     QList<int> editedColumns(int row) const;
     QList<int> editedRows() const;
@@ -114,4 +151,11 @@ private:
     qint64 m_total = -1;
     quint64 m_countRequest = 0;
     std::unique_ptr<DatabaseWorker> m_counter;
+    EditHistory m_history;
+    bool m_replaying = false;
+    // Cells holding typed text that is refused, with the reason.
+    QHash<Cell, QString> m_invalid;
+    // The cell the database refused in the last save, with its words; row -1 when none.
+    Cell m_refused{-1, -1};
+    QString m_refusedReason;
 };

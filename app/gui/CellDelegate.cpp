@@ -1,20 +1,20 @@
 #include "CellDelegate.h"
 
+#include "CellInput.h"
+#include "DateCellEditor.h"
 #include "ProfileSchema.h"
 #include "ProfilesModel.h"
 #include "StateColors.h"
 
-#include <QDateEdit>
-#include <QDateTimeEdit>
+#include <QApplication>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStyle>
 #include <QTableView>
 
 namespace {
-
-const QString DateFormat = QStringLiteral("yyyy-MM-dd");
-const QString DateTimeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
 
 ColumnFamily familyOf(const QModelIndex &index)
 {
@@ -31,6 +31,19 @@ bool isNullCell(const QModelIndex &index)
     return value.isValid() && value.isNull();
 }
 
+// The text field of an editor made by createEditor().
+QLineEdit *lineEditOf(QWidget *editor)
+{
+    if (auto *date = qobject_cast<DateCellEditor *>(editor))
+        return date->lineEdit();
+    return qobject_cast<QLineEdit *>(editor);
+}
+
+bool isInvalidCell(const QModelIndex &index)
+{
+    return !index.data(ProfilesModel::InvalidReasonRole).toString().isEmpty();
+}
+
 } // namespace
 
 void CellDelegate::setUpView(QTableView *view)
@@ -44,10 +57,9 @@ void CellDelegate::setUpView(QTableView *view)
 QString CellDelegate::displayText(const QVariant &value, const QLocale &locale) const
 {
     // ISO dates read the same in every locale and sort as they read.
-    if (value.typeId() == QMetaType::QDate)
-        return value.toDate().toString(DateFormat);
-    if (value.typeId() == QMetaType::QDateTime)
-        return value.toDateTime().toLocalTime().toString(DateTimeFormat);
+    // Date-times in UTC with their offset, as typed and as Django stores them.
+    if (value.typeId() == QMetaType::QDate || value.typeId() == QMetaType::QDateTime)
+        return CellInput::text(value, ColumnFamily::Other);
     return QStyledItemDelegate::displayText(value, locale);
 }
 
@@ -62,6 +74,17 @@ void CellDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     if (index.data(ProfilesModel::DirtyRole).toBool()) {
         option->backgroundBrush = StateColors::editedBackground(option->palette);
         option->font.setBold(true);
+    }
+    // Refused text (or a value the database refused): its own colour, a warning icon and the reason as
+    // tooltip.
+    if (isInvalidCell(index)) {
+        option->backgroundBrush = StateColors::invalidBackground(option->palette);
+        option->palette.setColor(QPalette::Text, StateColors::invalidText(option->palette));
+        option->font.setItalic(false);
+        const QStyle *style = option->widget ? option->widget->style() : QApplication::style();
+        option->icon = style->standardIcon(QStyle::SP_MessageBoxWarning);
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->decorationPosition = QStyleOptionViewItem::Right;
     }
 }
 
@@ -87,27 +110,24 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 QWidget *CellDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                                     const QModelIndex &index) const
 {
+    const QString column = index.model()->headerData(index.column(), Qt::Horizontal).toString();
     switch (familyOf(index)) {
     case ColumnFamily::Boolean:
         return nullptr;
-    case ColumnFamily::Date: {
-        auto *editor = new QDateEdit(parent);
-        editor->setCalendarPopup(true);
-        editor->setDisplayFormat(DateFormat);
-        editor->setAccessibleName(tr("Date"));
-        return editor;
-    }
-    case ColumnFamily::DateTime: {
-        auto *editor = new QDateTimeEdit(parent);
-        editor->setCalendarPopup(true);
-        editor->setDisplayFormat(DateTimeFormat);
-        editor->setAccessibleName(tr("Date and time"));
-        return editor;
-    }
+    case ColumnFamily::Date:
+        return new DateCellEditor(parent);
     default: {
-        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
-        if (editor)
-            editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
+        // Every value is typed as text and checked by the model (CellInput): no spin box or section editor
+        // turns what was typed into another value.
+        Q_UNUSED(option);
+        auto *editor = new QLineEdit(parent);
+        editor->setFrame(false);
+        editor->setAccessibleName(column);
+        const QVariant maxLength = index.data(ProfilesModel::MaxLengthRole);
+        if (maxLength.isValid() && maxLength.toInt() > 0)
+            editor->setMaxLength(maxLength.toInt());
+        if (familyOf(index) == ColumnFamily::DateTime)
+            editor->setPlaceholderText(tr("YYYY-MM-DD HH:MM:SS+00:00"));
         return editor;
     }
     }
@@ -115,26 +135,19 @@ QWidget *CellDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem 
 
 void CellDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
 {
-    const QVariant value = index.data(Qt::EditRole);
-    if (auto *dateTimeEdit = qobject_cast<QDateTimeEdit *>(editor)) {
-        // A NULL date starts from today rather than Qt's 2000-01-01.
-        if (familyOf(index) == ColumnFamily::Date)
-            dateTimeEdit->setDate(value.isNull() ? QDate::currentDate() : value.toDate());
-        else
-            dateTimeEdit->setDateTime(value.isNull() ? QDateTime::currentDateTime()
-                                                     : value.toDateTime().toLocalTime());
+    QLineEdit *text = lineEditOf(editor);
+    if (!text) {
+        QStyledItemDelegate::setEditorData(editor, index);
         return;
     }
-    QStyledItemDelegate::setEditorData(editor, index);
+    // A refused text comes back as typed; anything else in the form the model reads back.
+    text->setText(CellInput::text(index.data(Qt::EditRole), familyOf(index)));
 }
 
 void CellDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const
 {
-    if (auto *dateTimeEdit = qobject_cast<QDateTimeEdit *>(editor)) {
-        if (familyOf(index) == ColumnFamily::Date)
-            model->setData(index, dateTimeEdit->date());
-        else
-            model->setData(index, dateTimeEdit->dateTime());
+    if (QLineEdit *text = lineEditOf(editor)) {
+        model->setData(index, text->text(), ProfilesModel::InputRole);
         return;
     }
     QStyledItemDelegate::setModelData(editor, model, index);

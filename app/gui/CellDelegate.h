@@ -4,10 +4,12 @@
 
 class QTableView;
 
-// How a cell of either view looks and is edited: dates and times in ISO form with a calendar editor, NULL as
-// a dimmed "NULL" (never confused with an empty text), and cells edited but not saved
-// (ProfilesModel::DirtyRole) tinted and marked with a corner triangle. Booleans are the models' check boxes
-// and need no editor.
+// How a cell of either view looks and is edited: every value typed as text (dates with a calendar too), NULL
+// as a dimmed "NULL" (never confused with an empty text), and cells edited but not saved
+// (ProfilesModel::DirtyRole) tinted and marked with a corner triangle; refused text
+// (ProfilesModel::InvalidReasonRole) in red with a warning icon and the reason as tooltip. What the editors
+// hold goes to the model as typed text (ProfilesModel::InputRole), which checks it. Booleans are the models'
+// check boxes and need no editor.
 class CellDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT

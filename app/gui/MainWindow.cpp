@@ -53,6 +53,11 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->profilesPane->setActions({m_ui->actionSaveChanges, m_ui->actionRevertChanges,
                                     m_ui->actionRevertRows, m_ui->actionSetNull, m_ui->actionFirstPage,
                                     m_ui->actionPreviousPage, m_ui->actionNextPage, m_ui->actionLastPage});
+    m_ui->profilesPane->setEditActions(m_ui->actionUndo, m_ui->actionRedo, m_ui->actionRevertCells);
+    m_ui->menuEdit->addSeparator();
+    m_ui->menuEdit->addActions(m_ui->profilesPane->clipboardActions());
+    m_ui->actionRedo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     // Buttons named without the dialog ellipsis, as docs/gui-walkthrough.md names them.
     m_ui->actionCreateMissingProfiles->setIconText(tr("Create missing profiles"));
     connectActions();
@@ -293,6 +298,9 @@ void MainWindow::updateActions()
     m_ui->actionSaveChanges->setEnabled(idle && mayEdit && dirty);
     m_ui->actionRevertChanges->setEnabled(idle && dirty);
     m_ui->actionRevertRows->setEnabled(idle && profiles->isSelectionEdited());
+    m_ui->actionRevertCells->setEnabled(idle && profiles->isSelectionCellEdited());
+    m_ui->actionUndo->setEnabled(idle && profiles->canUndo());
+    m_ui->actionRedo->setEnabled(idle && profiles->canRedo());
     // A disabled action tells why in its tooltip (also read by screen readers), after the form's own text.
     const auto explain = [](QAction *action, const QString &problem) {
         if (!action->property("formToolTip").isValid())

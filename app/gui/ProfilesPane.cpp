@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QLocale>
 #include <QSqlError>
 
@@ -75,6 +76,14 @@ QList<QAction *> ProfilesPane::clipboardActions() const
     return m_clipboard->actions();
 }
 
+void ProfilesPane::setEditActions(QAction *undo, QAction *redo, QAction *revertCells)
+{
+    m_ui->profilesView->addAction(revertCells);
+    connect(undo, &QAction::triggered, this, &ProfilesPane::undo);
+    connect(redo, &QAction::triggered, this, &ProfilesPane::redo);
+    connect(revertCells, &QAction::triggered, this, &ProfilesPane::revertSelectedCells);
+}
+
 void ProfilesPane::setSession(DatabaseSession *session)
 {
     std::unique_ptr<ProfilesModel> model;
@@ -92,6 +101,7 @@ void ProfilesPane::setSession(DatabaseSession *session)
     }
 
     connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::changed);
+    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::widenToFit);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::changed);
     connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::changed);
     connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -137,17 +147,6 @@ bool ProfilesPane::isSelectionEdited() const
         return false;
     const QList<int> rows = selectedRows();
     return std::any_of(rows.begin(), rows.end(), [this](int row) { return m_model->isRowEdited(row); });
-}
-
-bool ProfilesPane::isSelectionNullable() const
-{
-    if (!m_model)
-        return false;
-    const QModelIndexList cells = selectedCells();
-    return std::any_of(cells.begin(), cells.end(), [](const QModelIndex &cell) {
-        return cell.isValid() && (cell.flags() & Qt::ItemIsEditable) &&
-               cell.data(ProfilesModel::NullableRole).toBool() && !cell.data(Qt::EditRole).isNull();
-    });
 }
 
 bool ProfilesPane::hasPreviousPage() const
@@ -207,6 +206,9 @@ bool ProfilesPane::save()
         if (row >= 0)
             m_ui->profilesView->setCurrentIndex(m_model->index(row, current.column()));
     }
+    // The cell to correct: the first that cannot be stored, or the one the database refused.
+    if (!saved)
+        showCell(m_model->hasInvalidEdits() ? m_model->firstInvalidCell() : m_model->refusedCell());
     changed();
     if (!saved) {
         Q_EMIT errorOccurred(tr("Changes not saved"), error);
@@ -240,19 +242,6 @@ void ProfilesPane::revertSelectedRows()
     }
     Q_EMIT statusMessage(tr("Dropped the unsaved changes of %n profile(s).", nullptr, reverted), 5000);
     changed();
-}
-
-void ProfilesPane::setSelectionToNull()
-{
-    if (!m_model)
-        return;
-    QModelIndexList cells = m_ui->profilesView->selectionModel()->selectedIndexes();
-    if (cells.isEmpty() && m_ui->profilesView->currentIndex().isValid())
-        cells << m_ui->profilesView->currentIndex();
-    for (const QModelIndex &cell : cells) {
-        if ((cell.flags() & Qt::ItemIsEditable) && cell.data(ProfilesModel::NullableRole).toBool())
-            m_model->setData(cell, QVariant());
-    }
 }
 
 void ProfilesPane::refresh()
@@ -298,6 +287,13 @@ bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)
     // Ctrl+Home and Ctrl+End reach the first and the last profile, across pages.
     if (watched == m_ui->profilesView && event->type() == QEvent::KeyPress && m_model) {
         const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_F2 && editAtEnd())
+            return true;
+        // Set to NULL takes Delete when it may; otherwise it lands here, and must not start an editor.
+        if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Delete) {
+            explainNoNull();
+            return true;
+        }
         if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_End &&
             m_model->pageStart() < m_model->lastPageStart()) {
             showPage(m_model->lastPageStart(), true);

@@ -42,6 +42,8 @@ public:
     void setActions(const Actions &actions);
     // Copy, Copy with headers, Paste and "Set value for selected cells…" of the grid, for the Edit menu.
     QList<QAction *> clipboardActions() const;
+    // The Edit menu's actions this pane carries out: undo, redo and reverting the selected cells.
+    void setEditActions(QAction *undo, QAction *redo, QAction *revertCells);
     // Shows the profiles of `session` (nullptr: none) in a model made for it; the previous model is
     // destroyed.
     void setSession(DatabaseSession *session);
@@ -51,6 +53,10 @@ public:
     // What the window's actions may do.
     bool isDirty() const;
     bool isSelectionEdited() const;
+    // Some selected cell itself holds an edit not saved yet.
+    bool isSelectionCellEdited() const;
+    bool canUndo() const;
+    bool canRedo() const;
     // Some selected cell may be set to NULL and is not NULL yet.
     bool isSelectionNullable() const;
     bool hasPreviousPage() const;
@@ -86,6 +92,17 @@ private:
     bool save();
     void revertChanges();
     void revertSelectedRows();
+    void revertSelectedCells();
+    void undo();
+    void redo();
+    // Shows `cell`, selected, with the cursor on it.
+    void showCell(const QModelIndex &cell);
+    // F2 edits the current value with the cursor after it, rather than replacing it.
+    bool editAtEnd();
+    // Delete where no cell can be set to NULL: says why instead of doing nothing.
+    void explainNoNull();
+    // An edited value wider than its column widens the column.
+    void widenToFit(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void setSelectionToNull();
     void changed();
     void updatePageLabel();

@@ -41,4 +41,15 @@ QColor nullText(const QPalette &palette)
     return palette.color(QPalette::Disabled, QPalette::Text);
 }
 
+QColor invalidBackground(const QPalette &palette)
+{
+    // Red: an error, unlike the amber of a warning.
+    return tint(palette, QColor(0xdc, 0x26, 0x26), isDark(palette) ? 0.40 : 0.25);
+}
+
+QColor invalidText(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xfc, 0xa5, 0xa5) : QColor(0x99, 0x1b, 0x1b);
+}
+
 } // namespace StateColors

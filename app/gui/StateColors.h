@@ -12,5 +12,8 @@ QColor missingProfileBackground(const QPalette &palette);
 QColor editedBackground(const QPalette &palette);
 QColor editedMarker(const QPalette &palette);
 QColor nullText(const QPalette &palette);
+// A cell holding text that cannot be saved.
+QColor invalidBackground(const QPalette &palette);
+QColor invalidText(const QPalette &palette);
 
 } // namespace StateColors

@@ -1,10 +1,10 @@
 #include "GuiTest.h"
 
+#include "CellInput.h"
 #include "ProfilesModel.h"
 #include "UsersModel.h"
 
 #include <QAbstractButton>
-#include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
@@ -50,25 +50,64 @@ QWidget *editCell(QTableView *view, const QModelIndex &cell)
     view->setFocus();
     view->setCurrentIndex(cell);
     QTest::keyClick(view, Qt::Key_F2);
-    // The editor is the view's one visible child editor widget.
-    for (QWidget *child : view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
-        if (child->isVisible() && (qobject_cast<QLineEdit *>(child) || qobject_cast<QDateTimeEdit *>(child)))
-            return child;
-    }
-    return nullptr;
+    return view->indexWidget(cell);
 }
+
+QLineEdit *focusedLineEdit()
+{
+    return qobject_cast<QLineEdit *>(QApplication::focusWidget());
+}
+
+QString cellText(const QModelIndex &cell)
+{
+    const QVariant family = cell.data(ProfilesModel::ColumnFamilyRole);
+    return CellInput::text(cell.data(Qt::EditRole),
+                           family.isValid() ? ColumnFamily(family.toInt()) : ColumnFamily::Other);
+}
+
+namespace {
+
+// Return in the open editor, then waits for the delegate (it commits on the next turn of the event loop).
+bool commitAndWait(QTableView *view, const QModelIndex &cell, const QString &text)
+{
+    QLineEdit *editor = focusedLineEdit();
+    if (!editor)
+        return false;
+    QTest::keyClick(editor, Qt::Key_Return);
+    if (!QTest::qWaitFor([&] { return view->indexWidget(cell) == nullptr; }, Timeout))
+        return false;
+    return cellText(cell) == text || cell.data(ProfilesModel::DirtyRole).toBool() ||
+           !cell.data(ProfilesModel::InvalidReasonRole).toString().isEmpty();
+}
+
+} // namespace
 
 bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text)
 {
-    auto *editor = qobject_cast<QLineEdit *>(editCell(view, cell));
+    if (!editCell(view, cell))
+        return false;
+    QLineEdit *editor = focusedLineEdit();
     if (!editor)
         return false;
-    editor->setText(text);
-    QTest::keyClick(editor, Qt::Key_Return);
-    // The delegate commits on the next turn of the event loop.
-    return QTest::qWaitFor(
-        [&] { return cell.data(ProfilesModel::DirtyRole).toBool() && cell.data().toString() == text; },
-        Timeout);
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    if (text.isEmpty())
+        QTest::keyClick(editor, Qt::Key_Delete);
+    else
+        QTest::keyClicks(editor, text);
+    return commitAndWait(view, cell, text);
+}
+
+bool typeOver(QTableView *view, const QModelIndex &cell, const QString &text)
+{
+    if (text.isEmpty())
+        return false;
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QTest::keyClicks(view, text.left(1));
+    if (!view->indexWidget(cell) || !focusedLineEdit())
+        return false;
+    QTest::keyClicks(focusedLineEdit(), text.mid(1));
+    return commitAndWait(view, cell, text);
 }
 
 std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts, const QString &url)

@@ -13,6 +13,7 @@
 
 class QAbstractButton;
 class QAbstractItemModel;
+class QLineEdit;
 class QModelIndex;
 class QTableView;
 
@@ -44,8 +45,17 @@ int columnNamed(const QAbstractItemModel *model, const QString &name);
 void click(QAbstractButton *button);
 // Opens a cell's editor as a user does (F2) and returns it, or nullptr.
 QWidget *editCell(QTableView *view, const QModelIndex &cell);
-// Types `text` into a cell through its editor (F2, type, Return) and waits until the model holds it.
+// The text field that has the keyboard focus inside an open editor (the editor itself, or the date
+// editor's text), or nullptr.
+QLineEdit *focusedLineEdit();
+// Types `text` into a cell through its editor with real keys (F2, Ctrl+A, the keys, Return) and waits until
+// the editor has closed and the model holds it (as its value or as refused text).
 bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text);
+// Types `text` on the view with `cell` current, as in a spreadsheet (the first key opens the editor and
+// replaces the value), then Return; waits as typeInto() does.
+bool typeOver(QTableView *view, const QModelIndex &cell, const QString &text);
+// The cell's value as its editor shows it (CellInput::text), or its refused text.
+QString cellText(const QModelIndex &cell);
 
 // A main window, shown and active, that has opened `url` (`db`'s unless given) and shows `counts`; nullptr
 // after failing the test.
