@@ -30,20 +30,63 @@ ProfilesModel::~ProfilesModel()
 
 bool ProfilesModel::select()
 {
+    // A page is read again from its own first profile, so a profile created before it does not push it along.
+    if (!readPage(m_anchor, m_anchorKey, m_anchorValue, PageRows))
+        return false;
+    // Its rows were all removed or filtered out: the last rows there are take its place.
+    if (rowCount() == 0 && m_anchor != ProfilesQuery::Anchor::First)
+        return showLastPage();
+    settlePosition(m_anchor == ProfilesQuery::Anchor::First ? 0 : -1);
+    return true;
+}
+
+bool ProfilesModel::readPage(ProfilesQuery::Anchor anchor, const QVariant &key, const QVariant &sortValue,
+                             qint64 limit)
+{
+    QSqlQuery page(database());
+    if (!page.prepare(m_query.keysetPageStatement(anchor, sortValue.isNull()))) {
+        setLastError(page.lastError());
+        return false;
+    }
+    m_query.bindFilter(page);
+    m_query.bindAnchor(page, anchor, key, sortValue);
+    page.bindValue(QStringLiteral(":limit"), limit);
+    if (!showRows(page))
+        return false;
+    m_anchor = anchor == ProfilesQuery::Anchor::First || rowCount() == 0 ? ProfilesQuery::Anchor::First
+                                                                         : ProfilesQuery::Anchor::From;
+    m_anchorKey = rowCount() > 0 ? keyAt(0) : QVariant();
+    m_anchorValue = rowCount() > 0 ? sortValueAt(0) : QVariant();
+    return true;
+}
+
+bool ProfilesModel::readPageAt(qint64 start)
+{
     qint64 limit = PageRows;
-    qint64 offset = m_pageStart;
-    const bool fromEnd = m_total > 0 && m_pageStart > m_total / 2;
+    qint64 offset = start;
+    const bool fromEnd = m_total > 0 && start > m_total / 2;
     if (fromEnd) {
-        limit = std::clamp<qint64>(m_total - m_pageStart, 1, PageRows);
-        offset = std::max<qint64>(0, m_total - m_pageStart - limit);
+        limit = std::clamp<qint64>(m_total - start, 1, PageRows);
+        offset = std::max<qint64>(0, m_total - start - limit);
     }
     QSqlQuery page(database());
     if (!page.prepare(m_query.pageStatement(fromEnd))) {
         setLastError(page.lastError());
         return false;
     }
+    m_query.bindFilter(page);
     page.bindValue(QStringLiteral(":limit"), limit);
     page.bindValue(QStringLiteral(":offset"), offset);
+    if (!showRows(page))
+        return false;
+    m_anchor = rowCount() == 0 ? ProfilesQuery::Anchor::First : ProfilesQuery::Anchor::From;
+    m_anchorKey = rowCount() > 0 ? keyAt(0) : QVariant();
+    m_anchorValue = rowCount() > 0 ? sortValueAt(0) : QVariant();
+    return true;
+}
+
+bool ProfilesModel::showRows(QSqlQuery &page)
+{
     if (!page.exec()) {
         setLastError(page.lastError());
         return false;
@@ -57,43 +100,177 @@ bool ProfilesModel::select()
     // Read the whole page now: SQLite then ends the statement, which releases its read lock.
     while (QSqlQueryModel::canFetchMore())
         QSqlQueryModel::fetchMore();
+    ++m_pageGeneration;
     endResetModel();
+    return true;
+}
+
+void ProfilesModel::settlePosition(qint64 start)
+{
+    if (start == 0)
+        m_anchor = ProfilesQuery::Anchor::First;
+    if (start != m_pageStart) {
+        m_pageStart = start;
+        if (rowCount() > 0)
+            Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1);
+        Q_EMIT pageStartChanged(start);
+    }
+    if (start < 0)
+        recount();
+}
+
+bool ProfilesModel::showFirstPage()
+{
+    if (!readPage(ProfilesQuery::Anchor::First, {}, {}, PageRows))
+        return false;
+    settlePosition(0);
+    return true;
+}
+
+bool ProfilesModel::showNextPage()
+{
+    const int rows = rowCount();
+    if (rows == 0)
+        return select();
+    const qint64 start = m_pageStart >= 0 ? m_pageStart + rows : -1;
+    if (!readPage(ProfilesQuery::Anchor::After, keyAt(rows - 1), sortValueAt(rows - 1), PageRows))
+        return false;
+    // Nothing follows any more (profiles removed or filtered meanwhile): the last rows there are.
+    if (rowCount() == 0)
+        return showLastPage();
+    settlePosition(start);
+    return true;
+}
+
+bool ProfilesModel::showPreviousPage()
+{
+    if (rowCount() == 0 || m_anchor == ProfilesQuery::Anchor::First)
+        return showFirstPage();
+    const qint64 start = m_pageStart >= PageRows ? m_pageStart - PageRows : -1;
+    if (!readPage(ProfilesQuery::Anchor::Before, keyAt(0), sortValueAt(0), PageRows))
+        return false;
+    // Fewer than a page before it: the first page, full.
+    if (rowCount() < PageRows)
+        return showFirstPage();
+    settlePosition(start);
+    return true;
+}
+
+bool ProfilesModel::showLastPage()
+{
+    // With the total known the pages counted from the first one keep their bounds: the last holds the rest.
+    const qint64 limit = m_total > 0 ? m_total - lastPageStart() : PageRows;
+    if (!readPage(ProfilesQuery::Anchor::Last, {}, {}, limit))
+        return false;
+    settlePosition(m_total >= 0 ? std::max<qint64>(0, m_total - rowCount()) : -1);
     return true;
 }
 
 bool ProfilesModel::showPage(qint64 start)
 {
-    m_pageStart = std::clamp<qint64>(start, 0, std::max<qint64>(0, lastPageStart()));
-    return select();
+    if (start <= 0)
+        return showFirstPage();
+    if (m_total >= 0 && start >= lastPageStart())
+        return showLastPage();
+    if (m_pageStart >= 0 && start == m_pageStart + rowCount())
+        return showNextPage();
+    if (m_pageStart >= 0 && start == m_pageStart - PageRows)
+        return showPreviousPage();
+    if (!readPageAt(start))
+        return false;
+    settlePosition(start);
+    return true;
+}
+
+bool ProfilesModel::hasPreviousPage() const
+{
+    return m_pageStart != 0 && rowCount() > 0;
+}
+
+bool ProfilesModel::hasNextPage() const
+{
+    if (m_pageStart >= 0 && m_total >= 0)
+        return m_pageStart + rowCount() < m_total;
+    // Position or total unknown: a full page may have more after it.
+    return rowCount() == PageRows;
 }
 
 qint64 ProfilesModel::lastPageStart() const
 {
     if (m_total < 0)
-        return m_pageStart;
+        return std::max<qint64>(0, m_pageStart);
     return m_total == 0 ? 0 : (m_total - 1) / PageRows * PageRows;
 }
+
+namespace {
+
+// What the count worker finds: the profiles that match, all profiles, and where the page starts.
+struct ProfileCounts
+{
+    qint64 matching = -1;
+    qint64 all = -1;
+    qint64 position = -1;
+};
+
+qint64 countOf(QSqlQuery &query)
+{
+    return query.exec() && query.next() ? query.value(0).toLongLong() : -1;
+}
+
+} // namespace
 
 void ProfilesModel::recount()
 {
     const quint64 request = ++m_countRequest;
-    m_counter->run<qint64>(
+    const quint64 page = m_pageGeneration;
+    const bool findPosition = m_pageStart < 0 && rowCount() > 0;
+    m_counter->run<ProfileCounts>(
         this,
-        [sql = m_query.countStatement()](Connection &connection) {
-            // An unopened connection leaves the total as it was: the page shows what it has.
-            qint64 total = -1;
-            if (connection.isOpen()) {
-                QSqlQuery q(connection.database());
-                if (q.exec(sql) && q.next())
-                    total = q.value(0).toLongLong();
+        [query = m_query, findPosition, key = m_anchorKey, value = m_anchorValue](Connection &connection) {
+            // An unopened connection leaves the figures as they were: the page shows what it has.
+            ProfileCounts counts;
+            if (!connection.isOpen())
+                return counts;
+            QSqlQuery matching(connection.database());
+            if (matching.prepare(query.countStatement())) {
+                query.bindFilter(matching);
+                counts.matching = countOf(matching);
             }
-            return total;
+            if (!query.isNarrowed()) {
+                counts.all = counts.matching;
+            } else {
+                ProfilesQuery everything = query;
+                everything.setSearchText(QString());
+                everything.setColumnFilter(ColumnFilter());
+                QSqlQuery all(connection.database());
+                if (all.prepare(everything.countStatement()))
+                    counts.all = countOf(all);
+            }
+            if (findPosition) {
+                QSqlQuery position(connection.database());
+                if (position.prepare(query.keyPositionStatement(value.isNull()))) {
+                    query.bindFilter(position);
+                    query.bindAnchor(position, ProfilesQuery::Anchor::From, key, value);
+                    counts.position = countOf(position);
+                }
+            }
+            return counts;
         },
-        [this, request](qint64 total) {
-            if (request != m_countRequest || total < 0)
+        [this, request, page](const ProfileCounts &counts) {
+            if (request != m_countRequest)
                 return;
-            m_total = total;
-            Q_EMIT totalChanged(total);
+            if (counts.all >= 0)
+                m_profileCount = counts.all;
+            if (page == m_pageGeneration && counts.position >= 0 && m_pageStart < 0) {
+                m_pageStart = counts.position;
+                if (rowCount() > 0)
+                    Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1);
+                Q_EMIT pageStartChanged(m_pageStart);
+            }
+            if (counts.matching < 0)
+                return;
+            m_total = counts.matching;
+            Q_EMIT totalChanged(m_total);
         });
 }
 
@@ -102,8 +279,32 @@ void ProfilesModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= m_query.columns().size())
         return;
     m_query.setSort(column, order == Qt::DescendingOrder);
-    m_pageStart = 0;
-    select();
+    showFirstPage();
+}
+
+bool ProfilesModel::setSearchText(const QString &text)
+{
+    m_query.setSearchText(text);
+    m_total = -1;
+    const bool shown = showFirstPage();
+    recount();
+    return shown;
+}
+
+bool ProfilesModel::setColumnFilter(const ColumnFilter &filter)
+{
+    m_query.setColumnFilter(filter);
+    m_total = -1;
+    const bool shown = showFirstPage();
+    recount();
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    return shown;
+}
+
+ColumnFamily ProfilesModel::columnFamily(int column) const
+{
+    return column >= 0 && column < m_query.columns().size() ? m_query.columns().at(column).family
+                                                            : ColumnFamily::Other;
 }
 
 QVariant ProfilesModel::storedValue(int row, int column) const
@@ -116,6 +317,11 @@ QVariant ProfilesModel::storedValue(int row, int column) const
 QVariant ProfilesModel::keyAt(int row) const
 {
     return storedValue(row, m_query.keyColumn());
+}
+
+QVariant ProfilesModel::sortValueAt(int row) const
+{
+    return storedValue(row, m_query.sortColumn());
 }
 
 int ProfilesModel::rowOfKey(const QVariant &key) const
@@ -204,17 +410,24 @@ Qt::ItemFlags ProfilesModel::flags(const QModelIndex &index) const
 QVariant ProfilesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
+        // An unknown position shows no numbers rather than wrong ones.
         if (role == Qt::DisplayRole)
-            return m_pageStart + section + 1;
+            return m_pageStart >= 0 ? QVariant(m_pageStart + section + 1) : QVariant(QString());
         return QSqlTableModel::headerData(section, orientation, role);
     }
     if (section < 0 || section >= m_query.columns().size())
         return {};
     const ProfilesQuery::Column &column = m_query.columns().at(section);
+    const bool filtered = m_query.columnFilter().has(section);
     switch (role) {
-    case Qt::DisplayRole:
-        return column.owner ? QStringLiteral("%1 (owner)").arg(column.name) : column.name;
+    case Qt::DisplayRole: {
+        const QString name = column.owner ? QStringLiteral("%1 (owner)").arg(column.name) : column.name;
+        return filtered ? QString(name + QStringLiteral(" ⧩")) : name;
+    }
     case Qt::ToolTipRole:
+        if (filtered)
+            return QStringLiteral("Filtered: %1 %2")
+                .arg(column.name, ColumnFilter::describe(m_query.columnFilter().condition(section)));
         if (column.owner)
             return QStringLiteral("The owner's %1, from %2 (read-only)")
                 .arg(column.name, m_query.schema().userTable.display());
@@ -330,39 +543,50 @@ void ProfilesModel::revertRow(int row)
     QSqlTableModel::revertRow(row);
 }
 
-int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)
+int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error, bool *hiddenByFilter)
 {
-    QSqlQuery find(database());
-    find.setForwardOnly(true);
-    find.prepare(m_query.findStatement());
-    find.bindValue(QStringLiteral(":user"), userKey);
-    if (!find.exec()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(find.lastError()));
+    const auto find = [&](const ProfilesQuery &query, QVariant *key, QVariant *sortValue) {
+        QSqlQuery found(database());
+        found.setForwardOnly(true);
+        found.prepare(query.findStatement());
+        query.bindFilter(found);
+        found.bindValue(QStringLiteral(":user"), userKey);
+        if (!found.exec()) {
+            *error =
+                QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(found.lastError()));
+            return false;
+        }
+        if (!found.next())
+            return false;
+        *key = found.value(0);
+        *sortValue = found.value(1);
+        return true;
+    };
+    QVariant key;
+    QVariant sortValue;
+    if (!find(m_query, &key, &sortValue)) {
+        if (error->isEmpty() && hiddenByFilter && m_query.isNarrowed()) {
+            ProfilesQuery everything = m_query;
+            everything.setSearchText(QString());
+            everything.setColumnFilter(ColumnFilter());
+            *hiddenByFilter = find(everything, &key, &sortValue);
+        }
         return -1;
     }
-    if (!find.next())
-        return -1;
-    const QVariant key = find.value(0);
-    const QVariant sortValue = find.value(1);
-    find.finish();
 
-    // Its position is the number of profiles before it in the sort order.
-    QSqlQuery count(database());
-    count.setForwardOnly(true);
-    count.prepare(m_query.positionStatement(sortValue));
-    m_query.bindPosition(count, key, sortValue);
-    if (!count.exec() || !count.next()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(count.lastError()));
-        return -1;
-    }
-    const qint64 position = count.value(0).toLongLong();
-    count.finish();
-    // The profile may be new: the total grows before the count worker says so.
-    m_total = std::max(m_total, position + 1);
-    m_pageStart = position / PageRows * PageRows;
+    // The current page read again holds it when it sorts there (e.g. a profile just created on this page).
     if (!select()) {
         *error = QStringLiteral("Could not read the profiles: %1").arg(m_saver.messageOf(lastError()));
         return -1;
     }
+    const int row = rowOfKey(key);
+    if (row >= 0)
+        return row;
+    // Elsewhere: a page starts at it, and its position is counted on the worker.
+    if (!readPage(ProfilesQuery::Anchor::From, key, sortValue, PageRows)) {
+        *error = QStringLiteral("Could not read the profiles: %1").arg(m_saver.messageOf(lastError()));
+        return -1;
+    }
+    settlePosition(-1);
     return rowOfKey(key);
 }
