@@ -94,6 +94,11 @@ void ColumnFilterMenu::popUp(int column)
     clearEvery->setEnabled(!filter.isEmpty());
     connect(clearEvery, &QAction::triggered, this, &ColumnFilterMenu::clearAll);
 
+    // The keyboard goes back to the grid the menu came from, filtered or not.
+    connect(menu, &QMenu::aboutToHide, m_view, [view = m_view] {
+        view->activateWindow();
+        view->setFocus(Qt::PopupFocusReason);
+    });
     QHeaderView *header = m_view->horizontalHeader();
     const int x = header->sectionViewportPosition(column);
     menu->popup(header->mapToGlobal(QPoint(std::max(0, x), header->height())));
