@@ -20,10 +20,11 @@ class DatabaseWorker;
 // row on PostgreSQL (QPSQL reads a whole result unless forward-only). Pages follow keys, not offsets: a page
 // starts after the (sort value, key) of the previous page's last row and is read again from its own first
 // row, so profiles created meanwhile show on the page where they sort; the total and the page's position
-// come from COUNTs on a worker connection. Each page is one statement with bound values (ProfilesQuery), and the owner's
-// username is joined in beside the link column as a read-only column (no QSqlRelation, which hides rows with
-// NULL links). The link column and the primary key are read-only too, so a profile never changes owner by
-// accident. Writes are our own UPDATE statements, checked against changes made meanwhile (ProfileSaver).
+// come from COUNTs on a worker connection. Each page is one statement with bound values (ProfilesQuery), and
+// the owner's username is joined in beside the link column as a read-only column (no QSqlRelation, which
+// hides rows with NULL links). The link column and the primary key are read-only too, so a profile never
+// changes owner by accident. Writes are our own UPDATE statements, checked against changes made meanwhile
+// (ProfileSaver).
 class ProfilesModel final : public QSqlTableModel
 {
     Q_OBJECT
@@ -139,7 +140,8 @@ private:
     // select(); the position is then set by settlePosition().
     bool readPage(ProfilesQuery::Anchor anchor, const QVariant &key, const QVariant &sortValue, qint64 limit);
     bool readPageAt(qint64 start);
-    bool showRows(QSqlQuery &page);
+    // Runs `page` and shows its rows; `fromFirst` when they are the first rows of the order.
+    bool showRows(QSqlQuery &page, bool fromFirst);
     // `start` when the navigation knows it; -1 asks the count worker.
     void settlePosition(qint64 start);
 

@@ -96,8 +96,9 @@ QString ProfilesQuery::pageStatement(bool fromEnd) const
     const QString key = quoted(m_columns.at(m_keyColumn).name);
     // The inner query picks the page's keys (joining the owner only to sort or filter by it); the outer one
     // reads them.
-    return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit OFFSET :offset) page "
-                          "JOIN %3 p ON p.%2 = page.k%7%8")
+    return QStringLiteral(
+               "SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit OFFSET :offset) page "
+               "JOIN %3 p ON p.%2 = page.k%7%8")
         .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin(),
              whereOf({narrowing()}), orderBy(fromEnd), ownerJoin(), orderBy(false));
 }
@@ -149,8 +150,8 @@ QString ProfilesQuery::anchorValue() const
 QString ProfilesQuery::sideOf(bool forward, bool inclusive, bool nullValue, const QString &value) const
 {
     // Ascending, "after" means greater; descending turns it around.
-    const QString comparison = QLatin1String(forward != m_descending ? ">" : "<") +
-                               (inclusive ? QStringLiteral("=") : QString());
+    const QString comparison =
+        QLatin1String(forward != m_descending ? ">" : "<") + (inclusive ? QStringLiteral("=") : QString());
     const QString keySide = QStringLiteral("%1 %2 :key").arg(keyExpression(), comparison);
     if (m_sortColumn == m_keyColumn)
         return keySide;

@@ -18,13 +18,6 @@
 
 #include <algorithm>
 
-namespace {
-
-// The milliseconds typing may pause before the search runs, as in the Users view.
-constexpr int SearchDelayMs = 300;
-
-} // namespace
-
 ProfilesPane::ProfilesPane(QWidget *parent)
     : QWidget(parent)
     , m_ui(new Ui::ProfilesPane)
@@ -44,24 +37,7 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     connect(header, &QHeaderView::sortIndicatorChanged, this, &ProfilesPane::sortProfiles);
     view->installEventFilter(this);
 
-    m_emptyNote = new EmptyResultNote(view);
-    m_filterMenu = new ColumnFilterMenu(
-        view, [this](int column) { return m_model ? m_model->columnFamily(column) : ColumnFamily::Other; },
-        [this] { return m_model ? m_model->columnFilter() : ColumnFilter(); });
-    m_filterMenu->action()->setEnabled(false);
-    connect(m_filterMenu, &ColumnFilterMenu::filterChosen, this, &ProfilesPane::applyColumnFilter);
-    m_ui->searchEdit->setEnabled(false);
-    // The search runs when typing pauses, or at once on Return.
-    m_searchTimer.setSingleShot(true);
-    m_searchTimer.setInterval(SearchDelayMs);
-    connect(m_ui->searchEdit, &QLineEdit::textChanged, this, [this] { m_searchTimer.start(); });
-    connect(m_ui->searchEdit, &QLineEdit::returnPressed, this, &ProfilesPane::applySearch);
-    connect(&m_searchTimer, &QTimer::timeout, this, &ProfilesPane::applySearch);
-    auto *find = new QAction(tr("Find profiles"), this);
-    find->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+F")));
-    find->setShortcutContext(Qt::WindowShortcut);
-    addAction(find);
-    connect(find, &QAction::triggered, this, &ProfilesPane::focusSearch);
+    setUpFinding();
 }
 
 ProfilesPane::~ProfilesPane()
@@ -190,27 +166,6 @@ bool ProfilesPane::hasNextPage() const
 bool ProfilesPane::isBeforeLastPage() const
 {
     return m_model && m_model->hasNextPage();
-}
-
-bool ProfilesPane::isNarrowed() const
-{
-    return m_model && m_model->isNarrowed();
-}
-
-qint64 ProfilesPane::matchCount() const
-{
-    return m_model ? m_model->totalRows() : -1;
-}
-
-qint64 ProfilesPane::profileCount() const
-{
-    return m_model ? m_model->profileCount() : -1;
-}
-
-void ProfilesPane::focusSearch()
-{
-    m_ui->searchEdit->setFocus(Qt::ShortcutFocusReason);
-    m_ui->searchEdit->selectAll();
 }
 
 bool ProfilesPane::settleEdits(const QString &before)
@@ -379,7 +334,8 @@ void ProfilesPane::updatePageLabel()
         m_ui->pageLabel->setText(m_model->isNarrowed() ? tr("No profiles match") : tr("No profiles"));
     else if (start < 0)
         // Read again from its first profile, the page's place in the order is being counted.
-        m_ui->pageLabel->setText(tr("%1 profiles of %2, position being counted").arg(locale.toString(rows), of));
+        m_ui->pageLabel->setText(
+            tr("%1 profiles of %2, position being counted").arg(locale.toString(rows), of));
     else
         m_ui->pageLabel->setText(
             tr("Profiles %1–%2 of %3").arg(locale.toString(start + 1), locale.toString(start + rows), of));
@@ -466,43 +422,6 @@ QList<int> ProfilesPane::selectedRows() const
             rows << cell.row();
     }
     return rows;
-}
-
-void ProfilesPane::applySearch()
-{
-    m_searchTimer.stop();
-    const QString text = m_ui->searchEdit->text().trimmed();
-    if (!m_model || text == m_model->searchText())
-        return;
-    narrow([text](ProfilesModel &model) { return model.setSearchText(text); });
-}
-
-void ProfilesPane::applyColumnFilter(const ColumnFilter &filter)
-{
-    narrow([filter](ProfilesModel &model) { return model.setColumnFilter(filter); });
-}
-
-bool ProfilesPane::narrow(const std::function<bool(ProfilesModel &)> &change)
-{
-    if (!m_model || !settleEdits(tr("showing other profiles")) || !ensureConnected())
-        return false;
-    if (!change(*m_model)) {
-        Q_EMIT errorOccurred(tr("Could not read the profiles"), m_model->lastErrorMessage());
-        return false;
-    }
-    m_ui->profilesView->setCurrentIndex(m_model->index(0, 0));
-    Q_EMIT countsChanged();
-    changed();
-    return true;
-}
-
-void ProfilesPane::updateEmptyNote()
-{
-    QString note;
-    if (m_model && m_model->rowCount() == 0 && m_model->isNarrowed())
-        note = m_model->searchText().isEmpty() ? tr("No profiles match the column filters")
-                                               : tr("No profiles match “%1”").arg(m_model->searchText());
-    m_emptyNote->setNote(note);
 }
 
 bool ProfilesPane::ensureConnected()

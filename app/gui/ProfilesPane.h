@@ -103,6 +103,8 @@ private:
     void updatePageLabel();
     // Runs a page move of the model (after settling the edits) and puts the cursor on its first or last row.
     void showPage(const std::function<bool(ProfilesModel &)> &move, bool lastRow = false);
+    // The search field, the filter menu and the empty-result note (ProfilesPaneFinding.cpp).
+    void setUpFinding();
     void applySearch();
     void applyColumnFilter(const ColumnFilter &filter);
     // Runs a change of the search or the filters after settling the edits; false when they stay.

@@ -106,7 +106,8 @@ void TestColumnFilter::containsUsesTheEnginesCaseBlindLike()
     ColumnFilter filter;
     filter.set(0, contains(QStringLiteral("x' OR 1=1 --")));
     // The text is bound to a placeholder of its column, never pasted in.
-    QCOMPARE(filter.sql(Columns, postgresEngine()), QStringLiteral("lower(t.\"name\") LIKE :filter0 ESCAPE '\\'"));
+    QCOMPARE(filter.sql(Columns, postgresEngine()),
+             QStringLiteral("lower(t.\"name\") LIKE :filter0 ESCAPE '\\'"));
     QCOMPARE(filter.sql(Columns, sqliteEngine()), QStringLiteral("t.\"name\" LIKE :filter0 ESCAPE '\\'"));
 }
 
@@ -152,16 +153,16 @@ void TestColumnFilter::filtersRunOnSqlite_data()
     };
     QTest::newRow("none") << ColumnFilter() << QList<int>{1, 2, 3, 4, 5};
     QTest::newRow("contains, any case") << with({{0, contains(QStringLiteral("AN"))}}) << QList<int>{1};
-    QTest::newRow("a typed % is a percent sign") << with({{1, contains(QStringLiteral("0%"))}})
-                                                 << QList<int>{1};
-    QTest::newRow("a typed _ is an underscore") << with({{0, contains(QStringLiteral("a_"))}})
-                                                << QList<int>{3};
+    QTest::newRow("a typed % is a percent sign")
+        << with({{1, contains(QStringLiteral("0%"))}}) << QList<int>{1};
+    QTest::newRow("a typed _ is an underscore")
+        << with({{0, contains(QStringLiteral("a_"))}}) << QList<int>{3};
     QTest::newRow("quotes are data") << with({{1, contains(QStringLiteral("x'y"))}}) << QList<int>{3};
     QTest::newRow("is NULL is not empty") << with({{1, IsNull}}) << QList<int>{2};
     QTest::newRow("is not NULL") << with({{1, IsNotNull}}) << QList<int>{1, 3, 4, 5};
     QTest::newRow("AND of columns") << with({{1, IsNotNull}, {2, IsNull}}) << QList<int>{4};
-    QTest::newRow("contains AND NULL") << with({{1, contains(QStringLiteral("ann"))}, {2, IsNull}})
-                                       << QList<int>{4};
+    QTest::newRow("contains AND NULL")
+        << with({{1, contains(QStringLiteral("ann"))}, {2, IsNull}}) << QList<int>{4};
 }
 
 void TestColumnFilter::filtersRunOnSqlite()

@@ -462,8 +462,10 @@ void TestProfilesQuery::keysetPagesFollowTheOrder()
     QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
 
     ProfilesQuery query(oddSchema(), engineOf(db));
-    QVERIFY(query.keysetPageStatement(ProfilesQuery::Anchor::After, false).contains(QStringLiteral("LIMIT :limit)")));
-    QVERIFY(!query.keysetPageStatement(ProfilesQuery::Anchor::After, false).contains(QStringLiteral("OFFSET")));
+    QVERIFY(query.keysetPageStatement(ProfilesQuery::Anchor::After, false)
+                .contains(QStringLiteral("LIMIT :limit)")));
+    QVERIFY(
+        !query.keysetPageStatement(ProfilesQuery::Anchor::After, false).contains(QStringLiteral("OFFSET")));
     // Every column (NULLs, ties, the owner's name), both directions, pages of 3 and of 4.
     for (int sort = 0; sort < query.columns().size(); ++sort) {
         for (const bool descending : {false, true}) {

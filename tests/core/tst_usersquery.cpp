@@ -189,19 +189,19 @@ void TestUsersQuery::columnFiltersCombineWithTheRest_data()
     const int isNull = int(ColumnFilter::Kind::IsNull);
     const int isNotNull = int(ColumnFilter::Kind::IsNotNull);
     // Columns: 0 user id, 1 username, 2 email, 3 is_active, 4 last_login (always NULL here).
-    QTest::newRow("username contains, any case") << false << QString() << 1 << contains << QStringLiteral("A")
-                                                 << words("ann a_b axb");
-    QTest::newRow("a typed _ is an underscore") << false << QString() << 1 << contains << QStringLiteral("_")
-                                                << words("a_b");
+    QTest::newRow("username contains, any case")
+        << false << QString() << 1 << contains << QStringLiteral("A") << words("ann a_b axb");
+    QTest::newRow("a typed _ is an underscore")
+        << false << QString() << 1 << contains << QStringLiteral("_") << words("a_b");
     QTest::newRow("is NULL") << false << QString() << 4 << isNull << QString()
                              << words("ann Bob 100% a_b axb zed");
     QTest::newRow("is not NULL") << false << QString() << 4 << isNotNull << QString() << QStringList();
-    QTest::newRow("AND only missing") << true << QString() << 2 << contains << QStringLiteral("x")
-                                      << words("Bob 100% a_b axb");
+    QTest::newRow("AND only missing")
+        << true << QString() << 2 << contains << QStringLiteral("x") << words("Bob 100% a_b axb");
     QTest::newRow("AND search") << false << QStringLiteral("b") << 1 << contains << QStringLiteral("a")
                                 << words("a_b axb");
-    QTest::newRow("AND search AND only missing") << true << QStringLiteral("b") << 2 << contains
-                                                 << QStringLiteral("ab@") << words("a_b");
+    QTest::newRow("AND search AND only missing")
+        << true << QStringLiteral("b") << 2 << contains << QStringLiteral("ab@") << words("a_b");
     QTest::newRow("contains on a number matches nothing")
         << false << QString() << 0 << contains << QStringLiteral("1") << QStringList();
 }

@@ -1,7 +1,7 @@
 // Finding rows in the window, as a person does: the Profiles search, the quick filters of both grids from
-// the keyboard, the counts of what matches in the status bar, the note in an empty view; and pages that follow
-// keys, so a profile created while page 2 is shown turns up on page 2, selected. Every figure is checked
-// against the database with SQL of the test's own.
+// the keyboard, the counts of what matches in the status bar, the note in an empty view; and pages that
+// follow keys, so a profile created while page 2 is shown turns up on page 2, selected. Every figure is
+// checked against the database with SQL of the test's own.
 #include "GuiTest.h"
 #include "MainWindow.h"
 #include "ProfilesModel.h"
@@ -94,7 +94,8 @@ void TestGridFinding::newProfileShowsOnThePageWhereItsKeySorts()
     QVERIFY(model);
     auto *pageLabel = named<QLabel>(window.get(), QStringLiteral("Profiles shown"));
     QVERIFY(pageLabel);
-    QTRY_COMPARE_WITH_TIMEOUT(pageLabel->text(), QStringLiteral("Profiles 1–%1 of %2").arg(n(1000), n(1001)), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(pageLabel->text(), QStringLiteral("Profiles 1–%1 of %2").arg(n(1000), n(1001)),
+                              Timeout);
 
     // Page 2, from the keyboard.
     profiles->setFocus();
@@ -115,33 +116,39 @@ void TestGridFinding::newProfileShowsOnThePageWhereItsKeySorts()
     users->selectRow(missingRow);
     QTRY_VERIFY(named<QAbstractButton>(window.get(), QStringLiteral("Create profile"))->isEnabled());
     QTest::keySequence(users, QKeySequence(QStringLiteral("Ctrl+N")));
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("%1 users · 98 without profile").arg(n(1100)), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
+                              QStringLiteral("%1 users · 98 without profile").arg(n(1100)), Timeout);
 
     // The new profile sorts after profile 1001 by its key: it is on page 2, selected, and the page says so.
     const QVariant key = db.queryValue(QStringLiteral("SELECT id FROM %1 WHERE %2 = %3")
                                            .arg(db.profileTable(), db.linkColumn(), user.toString()));
     QVERIFY(key.isValid());
-    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE id < %2")
-                               .arg(db.profileTable(), key.toString()))
-                 .toInt(),
-             1001);
+    QCOMPARE(
+        db.queryValue(
+              QStringLiteral("SELECT count(*) FROM %1 WHERE id < %2").arg(db.profileTable(), key.toString()))
+            .toInt(),
+        1001);
     QTRY_VERIFY_WITH_TIMEOUT(profiles->currentIndex().isValid() &&
-                                 model->index(profiles->currentIndex().row(), model->linkColumn()).data() == user,
+                                 model->index(profiles->currentIndex().row(), model->linkColumn()).data() ==
+                                     user,
                              Timeout);
     QCOMPARE(profiles->currentIndex().row(), 1);
     QCOMPARE(profiles->currentIndex().data(ProfilesModel::ProfileKeyRole).toString(), key.toString());
-    QTRY_COMPARE_WITH_TIMEOUT(pageLabel->text(), QStringLiteral("Profiles %1–%2 of %2").arg(n(1001), n(1002)), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(pageLabel->text(), QStringLiteral("Profiles %1–%2 of %2").arg(n(1001), n(1002)),
+                              Timeout);
     QCOMPARE(model->pageStart(), 1000);
     // The page holds exactly the profiles the database puts there.
     QCOMPARE(model->index(0, model->keyColumn()).data().toString(),
-             db.queryValue(QStringLiteral("SELECT id FROM %1 ORDER BY id LIMIT 1 OFFSET 1000").arg(db.profileTable()))
+             db.queryValue(
+                   QStringLiteral("SELECT id FROM %1 ORDER BY id LIMIT 1 OFFSET 1000").arg(db.profileTable()))
                  .toString());
 
     // Back and forth by key: page 1 holds the first thousand, page 2 the rest.
     QTest::keySequence(profiles, QKeySequence(QStringLiteral("Ctrl+PgUp")));
     QCOMPARE(pageLabel->text(), QStringLiteral("Profiles 1–%1 of %2").arg(n(1000), n(1002)));
     QCOMPARE(model->index(999, model->keyColumn()).data().toString(),
-             db.queryValue(QStringLiteral("SELECT id FROM %1 ORDER BY id LIMIT 1 OFFSET 999").arg(db.profileTable()))
+             db.queryValue(
+                   QStringLiteral("SELECT id FROM %1 ORDER BY id LIMIT 1 OFFSET 999").arg(db.profileTable()))
                  .toString());
     QTest::keySequence(profiles, QKeySequence(QStringLiteral("Ctrl+PgDown")));
     QCOMPARE(pageLabel->text(), QStringLiteral("Profiles %1–%2 of %2").arg(n(1001), n(1002)));
@@ -166,22 +173,24 @@ void TestGridFinding::searchAndFiltersNarrowProfilesAndSayHowMany()
     QCOMPARE(QApplication::focusWidget(), search);
     QTest::keyClicks(search, QStringLiteral("R0001"));
     QTest::keyClick(search, Qt::Key_Return);
-    const int owned = db.queryValue(QStringLiteral("SELECT count(*) FROM %1 p JOIN auth_user u ON u.id = p.%2 "
-                                                   "WHERE u.username LIKE '%user0001%'")
-                                        .arg(db.profileTable(), db.linkColumn()))
-                          .toInt();
+    const int owned =
+        db.queryValue(QStringLiteral("SELECT count(*) FROM %1 p JOIN auth_user u ON u.id = p.%2 "
+                                     "WHERE u.username LIKE '%user0001%'")
+                          .arg(db.profileTable(), db.linkColumn()))
+            .toInt();
     QVERIFY(owned > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), counts + QStringLiteral(" · %1 of 30 profiles match").arg(owned),
-                              Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
+                              counts + QStringLiteral(" · %1 of 30 profiles match").arg(owned), Timeout);
     QCOMPARE(model->rowCount(), owned);
 
     // And the photo column contains the end of one of their photos' names, in capitals: "/15.JPG".
-    const QString photoEnd = db.queryValue(QStringLiteral("SELECT photo FROM %1 p JOIN auth_user u ON u.id = p.%2 "
-                                                          "WHERE u.username LIKE '%user0001%' ORDER BY p.id LIMIT 1")
-                                               .arg(db.profileTable(), db.linkColumn()))
-                                 .toString()
-                                 .section(QLatin1Char('/'), -1)
-                                 .prepend(QLatin1Char('/'));
+    const QString photoEnd =
+        db.queryValue(QStringLiteral("SELECT photo FROM %1 p JOIN auth_user u ON u.id = p.%2 "
+                                     "WHERE u.username LIKE '%user0001%' ORDER BY p.id LIMIT 1")
+                          .arg(db.profileTable(), db.linkColumn()))
+            .toString()
+            .section(QLatin1Char('/'), -1)
+            .prepend(QLatin1Char('/'));
     const int photo = columnNamed(model, QStringLiteral("photo"));
     QVERIFY(photo >= 0);
     QMenu *menu = openFilterMenu(profiles, photo);
@@ -192,8 +201,8 @@ void TestGridFinding::searchAndFiltersNarrowProfilesAndSayHowMany()
                                        .arg(db.profileTable(), db.linkColumn(), photoEnd))
                          .toInt();
     QCOMPARE(both, 1);
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), counts + QStringLiteral(" · %1 of 30 profiles match").arg(both),
-                              Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
+                              counts + QStringLiteral(" · %1 of 30 profiles match").arg(both), Timeout);
     QCOMPARE(model->rowCount(), both);
     // The header shows the filter, the tooltip says it.
     QCOMPARE(model->headerData(photo, Qt::Horizontal).toString(), QStringLiteral("photo ⧩"));
@@ -205,10 +214,12 @@ void TestGridFinding::searchAndFiltersNarrowProfilesAndSayHowMany()
     menu = openFilterMenu(profiles, date);
     QVERIFY(menu);
     QTest::keyClick(menu, Qt::Key_N);
-    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 IS NULL").arg(db.profileTable(), db.dateColumn()))
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 IS NULL")
+                               .arg(db.profileTable(), db.dateColumn()))
                  .toInt(),
              0);
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), counts + QStringLiteral(" · 0 of 30 profiles match"), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), counts + QStringLiteral(" · 0 of 30 profiles match"),
+                              Timeout);
     QCOMPARE(model->rowCount(), 0);
     QTRY_COMPARE(emptyNote(profiles), QStringLiteral("No profiles match “R0001”"));
 
@@ -248,7 +259,8 @@ void TestGridFinding::usersFiltersCombineAndAnEmptyResultSaysSo()
         db.queryValue(QStringLiteral("SELECT count(*) FROM auth_user WHERE email LIKE '%r0001%'")).toInt();
     QCOMPARE(withEmail, 10);
     QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
-                              QStringLiteral("%1 of 40 users match · 10 without profile").arg(withEmail), Timeout);
+                              QStringLiteral("%1 of 40 users match · 10 without profile").arg(withEmail),
+                              Timeout);
     QCOMPARE(model->headerData(email, Qt::Horizontal).toString(), QStringLiteral("email ⧩"));
     QCOMPARE(model->headerData(email, Qt::Horizontal, Qt::ToolTipRole).toString(),
              QStringLiteral("Filtered: email contains “R0001”"));
@@ -259,17 +271,20 @@ void TestGridFinding::usersFiltersCombineAndAnEmptyResultSaysSo()
     menu = openFilterMenu(users, login);
     QVERIFY(menu);
     QTest::keyClick(menu, Qt::Key_N);
-    auto *onlyMissing = named<QAbstractButton>(window.get(), QStringLiteral("Show only users without profile"));
+    auto *onlyMissing =
+        named<QAbstractButton>(window.get(), QStringLiteral("Show only users without profile"));
     QVERIFY(onlyMissing);
     QTest::keySequence(window.get(), QKeySequence(QStringLiteral("Ctrl+M")));
     QTRY_VERIFY(onlyMissing->isChecked());
-    const int combined = db.queryValue(QStringLiteral("SELECT count(*) FROM auth_user u WHERE u.email LIKE '%r0001%' "
-                                                      "AND u.last_login IS NULL AND NOT EXISTS (SELECT 1 FROM %1 p "
-                                                      "WHERE p.%2 = u.id)")
-                                           .arg(db.profileTable(), db.linkColumn()))
-                             .toInt();
+    const int combined =
+        db.queryValue(QStringLiteral("SELECT count(*) FROM auth_user u WHERE u.email LIKE '%r0001%' "
+                                     "AND u.last_login IS NULL AND NOT EXISTS (SELECT 1 FROM %1 p "
+                                     "WHERE p.%2 = u.id)")
+                          .arg(db.profileTable(), db.linkColumn()))
+            .toInt();
     QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
-                              QStringLiteral("%1 of 40 users match · 10 without profile").arg(combined), Timeout);
+                              QStringLiteral("%1 of 40 users match · 10 without profile").arg(combined),
+                              Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), combined, Timeout);
 
     // A search that finds nobody says so in the view.
