@@ -2,6 +2,7 @@
 // the keyboard, the counts of what matches in the status bar, the note in an empty view; and pages that
 // follow keys, so a profile created while page 2 is shown turns up on page 2, selected. Every figure is
 // checked against the database with SQL of the test's own.
+#include "CreateMissingDialog.h"
 #include "GuiTest.h"
 #include "MainWindow.h"
 #include "ProfilesModel.h"
@@ -15,8 +16,12 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPushButton>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
+
+#include <functional>
 
 using namespace GuiTest;
 
@@ -64,6 +69,21 @@ bool filterContains(QMenu *menu, const QString &text)
     QTest::keyClicks(edit, text);
     QTest::keyClick(edit, Qt::Key_Return);
     return true;
+}
+
+// Runs `answer` on the next modal dialog of type T as soon as it shows.
+template<typename T> void onNextDialog(std::function<void(T *)> answer)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
+        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            timer->stop();
+            timer->deleteLater();
+            answer(dialog);
+        }
+    });
+    timer->start();
 }
 
 } // namespace
@@ -153,6 +173,20 @@ void TestGridFinding::newProfileShowsOnThePageWhereItsKeySorts()
     QTest::keySequence(profiles, QKeySequence(QStringLiteral("Ctrl+PgDown")));
     QCOMPARE(pageLabel->text(), QStringLiteral("Profiles %1–%2 of %2").arg(n(1001), n(1002)));
     QCOMPARE(model->index(1, model->keyColumn()).data().toString(), key.toString());
+
+    // Creating every missing profile keeps page 2 where it was: it starts at the same profile, and the new
+    // ones follow it.
+    const QString firstKey = model->index(0, model->keyColumn()).data().toString();
+    onNextDialog<CreateMissingDialog>([](CreateMissingDialog *dialog) { click(dialog->createButton()); });
+    QTest::keySequence(window.get(), QKeySequence(QStringLiteral("Ctrl+Shift+N")));
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window),
+                              QStringLiteral("%1 users · 0 without profile").arg(n(1100)), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(pageLabel->text(), QStringLiteral("Profiles %1–%2 of %2").arg(n(1001), n(1100)),
+                              Timeout);
+    QCOMPARE(model->rowCount(), 100);
+    QCOMPARE(model->index(0, model->keyColumn()).data().toString(), firstKey);
+    QCOMPARE(model->index(99, model->keyColumn()).data().toString(),
+             db.queryValue(QStringLiteral("SELECT max(id) FROM %1").arg(db.profileTable())).toString());
 }
 
 void TestGridFinding::searchAndFiltersNarrowProfilesAndSayHowMany()
