@@ -272,6 +272,30 @@ void TestGridFinding::searchAndFiltersNarrowProfilesAndSayHowMany()
     QCOMPARE(model->rowCount(), 30);
     QCOMPARE(emptyNote(profiles), QString());
     QCOMPARE(model->headerData(photo, Qt::Horizontal).toString(), QStringLiteral("photo"));
+
+    // A profile asked for from the Users view while the search hides it: the search gives way.
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("zzz"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE(emptyNote(profiles), QStringLiteral("No profiles match “zzz”"));
+    QTableView *users = usersView(*window);
+    int withProfile = -1;
+    for (int row = 0; row < users->model()->rowCount() && withProfile < 0; ++row) {
+        if (!users->model()->index(row, 0).data(UsersModel::MissingProfileRole).toBool())
+            withProfile = row;
+    }
+    QVERIFY(withProfile >= 0);
+    const QVariant user = users->model()->index(withProfile, 0).data(UsersModel::UserKeyRole);
+    users->setFocus();
+    users->selectRow(withProfile);
+    QTest::keyClick(users, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(profiles->currentIndex().isValid() &&
+                                 model->index(profiles->currentIndex().row(), model->linkColumn()).data() ==
+                                     user,
+                             Timeout);
+    QCOMPARE(search->text(), QString());
+    QCOMPARE(emptyNote(profiles), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), counts, Timeout);
 }
 
 void TestGridFinding::usersFiltersCombineAndAnEmptyResultSaysSo()
