@@ -31,84 +31,6 @@ ProfilesModel::~ProfilesModel()
     m_counter.reset();
 }
 
-bool ProfilesModel::select()
-{
-    qint64 limit = PageRows;
-    qint64 offset = m_pageStart;
-    const bool fromEnd = m_total > 0 && m_pageStart > m_total / 2;
-    if (fromEnd) {
-        limit = std::clamp<qint64>(m_total - m_pageStart, 1, PageRows);
-        offset = std::max<qint64>(0, m_total - m_pageStart - limit);
-    }
-    QSqlQuery page(database());
-    if (!page.prepare(m_query.pageStatement(fromEnd))) {
-        setLastError(page.lastError());
-        return false;
-    }
-    page.bindValue(QStringLiteral(":limit"), limit);
-    page.bindValue(QStringLiteral(":offset"), offset);
-    if (!page.exec()) {
-        setLastError(page.lastError());
-        return false;
-    }
-    beginResetModel();
-    // QSqlTableModel::select() drops the held edits with a private call; clear() is the public way to it.
-    // This model has no table name, filter or sort of QSqlTableModel's to lose, and keeps its edit strategy.
-    clear();
-    m_saver.forgetReported();
-    QSqlQueryModel::setQuery(std::move(page));
-    // Read the whole page now: SQLite then ends the statement, which releases its read lock.
-    while (QSqlQueryModel::canFetchMore())
-        QSqlQueryModel::fetchMore();
-    endResetModel();
-    return true;
-}
-
-bool ProfilesModel::showPage(qint64 start)
-{
-    m_pageStart = std::clamp<qint64>(start, 0, std::max<qint64>(0, lastPageStart()));
-    return select();
-}
-
-qint64 ProfilesModel::lastPageStart() const
-{
-    if (m_total < 0)
-        return m_pageStart;
-    return m_total == 0 ? 0 : (m_total - 1) / PageRows * PageRows;
-}
-
-void ProfilesModel::recount()
-{
-    const quint64 request = ++m_countRequest;
-    m_counter->run<qint64>(
-        this,
-        [sql = m_query.countStatement()](Connection &connection) {
-            // An unopened connection leaves the total as it was: the page shows what it has.
-            qint64 total = -1;
-            if (connection.isOpen()) {
-                QSqlQuery q(connection.database());
-                if (q.exec(sql) && q.next())
-                    total = q.value(0).toLongLong();
-            }
-            return total;
-        },
-        [this, request](qint64 total) {
-            if (request != m_countRequest || total < 0)
-                return;
-            m_total = total;
-            Q_EMIT totalChanged(total);
-        });
-}
-
-void ProfilesModel::sort(int column, Qt::SortOrder order)
-{
-    if (column < 0 || column >= m_query.columns().size())
-        return;
-    m_query.setSort(column, order == Qt::DescendingOrder);
-    m_pageStart = 0;
-    select();
-}
-
 QVariant ProfilesModel::storedValue(int row, int column) const
 {
     // QSqlQueryModel's own data() reads the page's query; any other way to it (record(), a virtual data())
@@ -225,17 +147,24 @@ Qt::ItemFlags ProfilesModel::flags(const QModelIndex &index) const
 QVariant ProfilesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
+        // An unknown position shows no numbers rather than wrong ones.
         if (role == Qt::DisplayRole)
-            return m_pageStart + section + 1;
+            return m_pageStart >= 0 ? QVariant(m_pageStart + section + 1) : QVariant(QString());
         return QSqlTableModel::headerData(section, orientation, role);
     }
     if (section < 0 || section >= m_query.columns().size())
         return {};
     const ProfilesQuery::Column &column = m_query.columns().at(section);
+    const bool filtered = m_query.columnFilter().has(section);
     switch (role) {
-    case Qt::DisplayRole:
-        return column.owner ? QStringLiteral("%1 (owner)").arg(column.name) : column.name;
+    case Qt::DisplayRole: {
+        const QString name = column.owner ? QStringLiteral("%1 (owner)").arg(column.name) : column.name;
+        return filtered ? QString(name + QStringLiteral(" ⧩")) : name;
+    }
     case Qt::ToolTipRole:
+        if (filtered)
+            return QStringLiteral("Filtered: %1 %2")
+                .arg(column.name, ColumnFilter::describe(m_query.columnFilter().condition(section)));
         if (column.owner)
             return QStringLiteral("The owner's %1, from %2 (read-only)")
                 .arg(column.name, m_query.schema().userTable.display());
@@ -357,41 +286,4 @@ bool ProfilesModel::save(QString *error)
     *error = QStringLiteral("Saved, but reading the profiles again failed: %1. Refresh to see them.")
                  .arg(m_saver.messageOf(lastError()));
     return false;
-}
-
-int ProfilesModel::showProfileOf(const QVariant &userKey, QString *error)
-{
-    QSqlQuery find(database());
-    find.setForwardOnly(true);
-    find.prepare(m_query.findStatement());
-    find.bindValue(QStringLiteral(":user"), userKey);
-    if (!find.exec()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(find.lastError()));
-        return -1;
-    }
-    if (!find.next())
-        return -1;
-    const QVariant key = find.value(0);
-    const QVariant sortValue = find.value(1);
-    find.finish();
-
-    // Its position is the number of profiles before it in the sort order.
-    QSqlQuery count(database());
-    count.setForwardOnly(true);
-    count.prepare(m_query.positionStatement(sortValue));
-    m_query.bindPosition(count, key, sortValue);
-    if (!count.exec() || !count.next()) {
-        *error = QStringLiteral("Could not find the profile: %1").arg(m_saver.messageOf(count.lastError()));
-        return -1;
-    }
-    const qint64 position = count.value(0).toLongLong();
-    count.finish();
-    // The profile may be new: the total grows before the count worker says so.
-    m_total = std::max(m_total, position + 1);
-    m_pageStart = position / PageRows * PageRows;
-    if (!select()) {
-        *error = QStringLiteral("Could not read the profiles: %1").arg(m_saver.messageOf(lastError()));
-        return -1;
-    }
-    return rowOfKey(key);
 }

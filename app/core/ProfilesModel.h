@@ -20,12 +20,14 @@ class DatabaseWorker;
 // DirtyRole) until save() writes them in one transaction or revertAll() drops them.
 //
 // It holds one page of PageRows profiles, never the whole table: QSqlTableModel::select() would fetch every
-// row on PostgreSQL (QPSQL reads a whole result unless forward-only). The page is chosen by OFFSET over the
-// sort order, read backwards from the end in the second half so OFFSET stays small; the total comes from a
-// COUNT on a worker connection. Each page is one statement with bound values (ProfilesQuery), and the owner's
-// username is joined in beside the link column as a read-only column (no QSqlRelation, which hides rows with
-// NULL links). The link column and the primary key are read-only too, so a profile never changes owner by
-// accident. Writes are our own UPDATE statements, checked against changes made meanwhile (ProfileSaver).
+// row on PostgreSQL (QPSQL reads a whole result unless forward-only). Pages follow keys, not offsets: a page
+// starts after the (sort value, key) of the previous page's last row and is read again from its own first
+// row, so profiles created meanwhile show on the page where they sort; the total and the page's position
+// come from COUNTs on a worker connection. Each page is one statement with bound values (ProfilesQuery), and
+// the owner's username is joined in beside the link column as a read-only column (no QSqlRelation, which
+// hides rows with NULL links). The link column and the primary key are read-only too, so a profile never
+// changes owner by accident. Writes are our own UPDATE statements, checked against changes made meanwhile
+// (ProfileSaver).
 class ProfilesModel final : public QSqlTableModel
 {
     Q_OBJECT
@@ -58,19 +60,41 @@ public:
     // Sorts in the database and shows the first page; drops held edits (the caller asks first).
     void sort(int column, Qt::SortOrder order) override;
 
-    // Loads the current page again; drops held edits (the caller asks first).
+    // Loads the current page again from its first profile, so that a profile added before it does not push
+    // the page along; drops held edits (the caller asks first).
     bool select() override;
     // lastError() in the database's words, on one line (SqlFailure).
     QString lastErrorMessage() const { return m_saver.messageOf(lastError()); }
+    // Position of the page's first row in the sort order, -1 while it is unknown (being counted after the
+    // page was read again or anchored on a profile).
     qint64 pageStart() const { return m_pageStart; }
-    // Shows rows [start, start + PageRows) of the sort order (clamped to the table); drops held edits.
+    // Pages follow keys: the next one starts after the last row's (sort value, key), the previous one ends
+    // before the first row's, the last one is read backwards from the end. Each drops held edits.
+    bool showFirstPage();
+    bool showNextPage();
+    bool showPreviousPage();
+    bool showLastPage();
+    // Shows rows [start, start + PageRows) of the sort order: the pages next to this one and the last are
+    // found by key, any other start by OFFSET.
     bool showPage(qint64 start);
+    bool hasPreviousPage() const;
+    bool hasNextPage() const;
     // First row of the last page, once the total is known.
     qint64 lastPageStart() const;
-    // Number of profiles; -1 while counting.
+    // Number of profiles the search and the filters let through; -1 while counting.
     qint64 totalRows() const { return m_total; }
-    // Counts the profiles again (after profiles were created).
+    // Number of profiles in the table; -1 while counting.
+    qint64 profileCount() const { return m_profileCount; }
+    // Counts the profiles again (after profiles were created), and the page's position when unknown.
     void recount();
+
+    // The search and the quick filters; each shows the first page and counts again (drops held edits).
+    QString searchText() const { return m_query.searchText(); }
+    bool setSearchText(const QString &text);
+    const ColumnFilter &columnFilter() const { return m_query.columnFilter(); }
+    bool setColumnFilter(const ColumnFilter &filter);
+    bool isNarrowed() const { return m_query.isNarrowed(); }
+    ColumnFamily columnFamily(int column) const;
 
     int keyColumn() const { return m_query.keyColumn(); }
     int linkColumn() const { return m_query.linkColumn(); }
@@ -113,11 +137,15 @@ public:
     QModelIndex firstInvalidCell() const;
     // The cell whose value the database refused in the last save, or an invalid index.
     QModelIndex refusedCell() const;
-    // Shows the page holding the profile of user `userKey` and returns its row, or -1 when the user has none.
-    int showProfileOf(const QVariant &userKey, QString *error);
+    // Shows the page holding the profile of user `userKey` and returns its row, or -1 when the user has none
+    // or the search and filters hide it (then `hiddenByFilter` says so). The current page read again is kept
+    // when the profile is on it; otherwise a page starts at the profile.
+    int showProfileOf(const QVariant &userKey, QString *error, bool *hiddenByFilter = nullptr);
 
 Q_SIGNALS:
     void totalChanged(qint64 total);
+    // pageStart() changed, or became known.
+    void pageStartChanged(qint64 start);
 
 protected:
     bool updateRowInTable(int row, const QSqlRecord &values) override;
@@ -144,11 +172,26 @@ private:
     // The value of a cell as the page read it from the database, edited or not.
     QVariant storedValue(int row, int column) const;
     QVariant keyAt(int row) const;
+    QVariant sortValueAt(int row) const;
+    // Reads at most `limit` rows from `anchor` and makes the page's first row the anchor of the next
+    // select(); the position is then set by settlePosition().
+    bool readPage(ProfilesQuery::Anchor anchor, const QVariant &key, const QVariant &sortValue, qint64 limit);
+    bool readPageAt(qint64 start);
+    // Runs `page` and shows its rows; `fromFirst` when they are the first rows of the order.
+    bool showRows(QSqlQuery &page, bool fromFirst);
+    // `start` when the navigation knows it; -1 asks the count worker.
+    void settlePosition(qint64 start);
 
     ProfilesQuery m_query;
     ProfileSaver m_saver;
     qint64 m_pageStart = 0;
+    // What select() reads again: the first rows, or the rows from the page's first profile.
+    ProfilesQuery::Anchor m_anchor = ProfilesQuery::Anchor::First;
+    QVariant m_anchorKey;
+    QVariant m_anchorValue;
+    quint64 m_pageGeneration = 0; // counts page reads, so a late position is not put on another page
     qint64 m_total = -1;
+    qint64 m_profileCount = -1;
     quint64 m_countRequest = 0;
     std::unique_ptr<DatabaseWorker> m_counter;
     EditHistory m_history;

@@ -94,24 +94,149 @@ QString ProfilesQuery::pageStatement(bool fromEnd) const
                                      .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
                                : QStringLiteral("p.") + quoted(column.name));
     const QString key = quoted(m_columns.at(m_keyColumn).name);
-    // The inner query picks the page's keys (joining the owner only to sort by it); the outer one reads them.
-    const QString innerJoin = m_columns.at(m_sortColumn).owner ? ownerJoin() : QString();
-    return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5 LIMIT :limit OFFSET :offset) page "
-                          "JOIN %3 p ON p.%2 = page.k%6%7")
-        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin,
-             orderBy(fromEnd), ownerJoin(), orderBy(false));
+    // The inner query picks the page's keys (joining the owner only to sort or filter by it); the outer one
+    // reads them.
+    return QStringLiteral(
+               "SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit OFFSET :offset) page "
+               "JOIN %3 p ON p.%2 = page.k%7%8")
+        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin(),
+             whereOf({narrowing()}), orderBy(fromEnd), ownerJoin(), orderBy(false));
+}
+
+QString ProfilesQuery::keysetPageStatement(Anchor anchor, bool nullValue) const
+{
+    QStringList names;
+    for (const auto &column : m_columns)
+        names << (column.owner ? QStringLiteral("u.%1 AS %2")
+                                     .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
+                               : QStringLiteral("p.") + quoted(column.name));
+    QString side;
+    if (anchor == Anchor::After || anchor == Anchor::From)
+        side = sideOf(true, anchor == Anchor::From, nullValue, anchorValue());
+    else if (anchor == Anchor::Before)
+        side = sideOf(false, false, nullValue, anchorValue());
+    const bool backwards = anchor == Anchor::Last || anchor == Anchor::Before;
+    const QString key = quoted(m_columns.at(m_keyColumn).name);
+    return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit) page "
+                          "JOIN %3 p ON p.%2 = page.k%7%8")
+        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin(),
+             whereOf({narrowing(), side}), orderBy(backwards), ownerJoin(), orderBy(false));
+}
+
+void ProfilesQuery::bindAnchor(QSqlQuery &query, Anchor anchor, const QVariant &key,
+                               const QVariant &sortValue) const
+{
+    if (anchor == Anchor::First || anchor == Anchor::Last)
+        return;
+    query.bindValue(QStringLiteral(":key"), key);
+    if (!sortValue.isNull() && m_sortColumn != m_keyColumn)
+        query.bindValue(QStringLiteral(":value"), sortValue);
+}
+
+QString ProfilesQuery::keyPositionStatement(bool nullValue) const
+{
+    return QStringLiteral("SELECT count(*) FROM %1 p%2%3")
+        .arg(quoted(m_schema.profileTable), ownerJoin(),
+             whereOf({narrowing(), sideOf(false, false, nullValue, anchorValue())}));
+}
+
+QString ProfilesQuery::anchorValue() const
+{
+    return QStringLiteral("COALESCE((SELECT %1 FROM %2 p%3 WHERE %4 = :key), :value)")
+        .arg(sortExpression(), quoted(m_schema.profileTable),
+             m_columns.at(m_sortColumn).owner ? ownerJoin() : QString(), keyExpression());
+}
+
+QString ProfilesQuery::sideOf(bool forward, bool inclusive, bool nullValue, const QString &value) const
+{
+    // Ascending, "after" means greater; descending turns it around.
+    const QString comparison =
+        QLatin1String(forward != m_descending ? ">" : "<") + (inclusive ? QStringLiteral("=") : QString());
+    const QString keySide = QStringLiteral("%1 %2 :key").arg(keyExpression(), comparison);
+    if (m_sortColumn == m_keyColumn)
+        return keySide;
+    const QString sort = sortExpression();
+    const bool nullsFirst = m_engine->sortsNullsFirst(m_descending);
+    if (nullValue) {
+        // Among NULLs the key decides; the non-NULL rows all lie on one side.
+        return forward == nullsFirst ? QStringLiteral("(%1 IS NOT NULL OR %2)").arg(sort, keySide)
+                                     : QStringLiteral("(%1 IS NULL AND %2)").arg(sort, keySide);
+    }
+    const QString strict = QLatin1String(forward != m_descending ? ">" : "<");
+    return QStringLiteral("(%1%2 %3 %4 OR (%2 = %4 AND %5))")
+        .arg(forward != nullsFirst ? sort + QStringLiteral(" IS NULL OR ") : QString(), sort, strict, value,
+             keySide);
+}
+
+QString ProfilesQuery::narrowing() const
+{
+    QStringList conditions;
+    if (!m_search.isEmpty()) {
+        QStringList matches;
+        const QString placeholder = QStringLiteral(":search");
+        for (const auto &filterColumn : filterColumns()) {
+            if (filterColumn.family == ColumnFamily::Text)
+                matches << m_engine->likeIgnoringCase(filterColumn.expression, placeholder);
+        }
+        conditions << (matches.isEmpty()
+                           ? QStringLiteral("1 = 0")
+                           : QLatin1Char('(') + matches.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+    }
+    const QString filtered = m_filter.sql(filterColumns(), *m_engine);
+    if (!filtered.isEmpty())
+        conditions << filtered;
+    return conditions.join(QStringLiteral(" AND "));
+}
+
+QString ProfilesQuery::whereOf(const QStringList &conditions)
+{
+    QStringList present;
+    for (const QString &condition : conditions) {
+        if (!condition.isEmpty())
+            present << condition;
+    }
+    return present.isEmpty() ? QString() : QStringLiteral(" WHERE ") + present.join(QStringLiteral(" AND "));
+}
+
+QString ProfilesQuery::innerJoin() const
+{
+    // The search always looks at the owner's name; a filter may.
+    bool owner = m_columns.at(m_sortColumn).owner || !m_search.isEmpty();
+    for (const int column : m_filter.columns())
+        owner = owner || (column >= 0 && column < m_columns.size() && m_columns.at(column).owner);
+    return owner ? ownerJoin() : QString();
+}
+
+QList<ColumnFilter::Column> ProfilesQuery::filterColumns() const
+{
+    QList<ColumnFilter::Column> columns;
+    for (const auto &column : m_columns)
+        columns.append({(column.owner ? QStringLiteral("u.") : QStringLiteral("p.")) + quoted(column.name),
+                        column.family});
+    return columns;
+}
+
+void ProfilesQuery::bindFilter(QSqlQuery &query) const
+{
+    if (!m_search.isEmpty())
+        query.bindValue(QStringLiteral(":search"),
+                        DatabaseEngine::containsPattern(m_engine->foldSearchText(m_search)));
+    m_filter.bind(query, filterColumns(), *m_engine);
 }
 
 QString ProfilesQuery::countStatement() const
 {
-    return QStringLiteral("SELECT count(*) FROM %1").arg(quoted(m_schema.profileTable));
+    if (!isNarrowed())
+        return QStringLiteral("SELECT count(*) FROM %1").arg(quoted(m_schema.profileTable));
+    return QStringLiteral("SELECT count(*) FROM %1 p%2%3")
+        .arg(quoted(m_schema.profileTable), innerJoin(), whereOf({narrowing()}));
 }
 
 QString ProfilesQuery::findStatement() const
 {
-    return QStringLiteral("SELECT %1, %2 FROM %3 p%4 WHERE p.%5 = :user")
+    return QStringLiteral("SELECT %1, %2 FROM %3 p%4%5")
         .arg(keyExpression(), sortExpression(), quoted(m_schema.profileTable), ownerJoin(),
-             quoted(m_schema.linkColumn));
+             whereOf({QStringLiteral("p.%1 = :user").arg(quoted(m_schema.linkColumn)), narrowing()}));
 }
 
 QString ProfilesQuery::positionStatement(const QVariant &sortValue) const
@@ -131,8 +256,8 @@ QString ProfilesQuery::positionStatement(const QVariant &sortValue) const
                             .arg(nullsFirst ? sort + QStringLiteral(" IS NULL OR ") : QString(), sort, before,
                                  keyBefore);
     }
-    return QStringLiteral("SELECT count(*) FROM %1 p%2 WHERE %3")
-        .arg(quoted(m_schema.profileTable), ownerJoin(), condition);
+    return QStringLiteral("SELECT count(*) FROM %1 p%2%3")
+        .arg(quoted(m_schema.profileTable), ownerJoin(), whereOf({narrowing(), condition}));
 }
 
 void ProfilesQuery::bindPosition(QSqlQuery &query, const QVariant &key, const QVariant &sortValue) const

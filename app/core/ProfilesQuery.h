@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ColumnFilter.h"
 #include "ProfileSchema.h"
 
 class DatabaseEngine;
@@ -42,6 +43,31 @@ public:
     int sortColumn() const { return m_sortColumn; }
     bool sortDescending() const { return m_descending; }
 
+    // The search: the owner's name or any text column of the profile contains it, case-blind (empty: all).
+    QString searchText() const { return m_search; }
+    void setSearchText(const QString &text) { m_search = text; }
+    // The quick filters per column (indexes into columns()), combined with the search by AND.
+    const ColumnFilter &columnFilter() const { return m_filter; }
+    void setColumnFilter(const ColumnFilter &filter) { m_filter = filter; }
+    // True when a search or a column filter leaves profiles out.
+    bool isNarrowed() const { return !m_search.isEmpty() || !m_filter.isEmpty(); }
+    // Binds the search's and the filters' values on any read statement of this class.
+    void bindFilter(QSqlQuery &query) const;
+
+    // Where a keyset page starts: the first or the last rows in view order, or the rows after, from (this one
+    // included) or before the profile bound to :key, whose value in the sort column is bound to :value.
+    enum class Anchor { First, Last, After, From, Before };
+    // A page of at most :limit rows in view order, found from its anchor without OFFSET, so that a page stays
+    // where its rows are when profiles are added or removed before it. The anchor's sort value is read
+    // again by the database from its row, so a value that does not survive a round trip through the driver
+    // (microseconds, JSON) still finds its place; the bound :value stands in when that row is gone.
+    // `nullValue` says whether the anchor's sort value is NULL.
+    QString keysetPageStatement(Anchor anchor, bool nullValue) const;
+    // Binds :key and :value of keysetPageStatement() or keyPositionStatement().
+    void bindAnchor(QSqlQuery &query, Anchor anchor, const QVariant &key, const QVariant &sortValue) const;
+    // How many shown profiles come before the one bound as in keysetPageStatement(): its position.
+    QString keyPositionStatement(bool nullValue) const;
+
     // The sorted column as SQL: "p.<column>", or "u.<column>" for the owner's name.
     QString sortExpression() const;
     // " ORDER BY ..." in the sort order, or against it when `reversed`.
@@ -51,10 +77,11 @@ public:
     // A page in view order, with :limit and :offset. With `fromEnd` false :offset counts the rows before the
     // page; with `fromEnd` true it counts the rows after it, which keeps OFFSET small near the end.
     QString pageStatement(bool fromEnd) const;
-    // How many profiles there are.
+    // How many profiles the search and the filters let through (all of them when there are none).
     QString countStatement() const;
 
-    // The profile of the user bound to :user: its key, then its value in the sort column.
+    // The profile of the user bound to :user, if the search and the filters let it through: its key, then its
+    // value in the sort column.
     QString findStatement() const;
     // How many profiles come before the one with `key` and `sortValue` (as findStatement() read them) in the
     // sort order; bindPosition() binds its values.
@@ -70,6 +97,18 @@ public:
 
 private:
     QString keyExpression() const;
+    // The search's and the filters' conditions joined by AND; empty when nothing narrows.
+    QString narrowing() const;
+    // " WHERE a AND b" of the non-empty conditions, or nothing.
+    static QString whereOf(const QStringList &conditions);
+    // The owner join when the sort or the narrowing needs the user table.
+    QString innerJoin() const;
+    QList<ColumnFilter::Column> filterColumns() const;
+    // The rows on one side of an anchor in view order (`forward`: after it), the anchor itself included when
+    // `inclusive`; its sort value is `value` (SQL) unless `nullValue`.
+    QString sideOf(bool forward, bool inclusive, bool nullValue, const QString &value) const;
+    // The anchor's sort value as the database holds it, or :value when its row is gone.
+    QString anchorValue() const;
     QString columnList(const QList<int> &edited, const QString &suffix) const;
     QString quoted(const QString &identifier) const;
     QString quoted(const TableName &table) const;
@@ -82,4 +121,6 @@ private:
     int m_keyColumn = -1;
     int m_sortColumn = -1;
     bool m_descending = false;
+    QString m_search;
+    ColumnFilter m_filter;
 };

@@ -75,6 +75,20 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QVariant UsersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    const QVariant header = QSqlQueryModel::headerData(section, orientation, role);
+    if (orientation != Qt::Horizontal || !m_query.columnFilter().has(section))
+        return header;
+    if (role == Qt::DisplayRole)
+        return QString(header.toString() + QStringLiteral(" ⧩"));
+    if (role == Qt::ToolTipRole)
+        return QStringLiteral("Filtered: %1 %2")
+            .arg(m_query.columns().value(section).name,
+                 ColumnFilter::describe(m_query.columnFilter().condition(section)));
+    return header;
+}
+
 void UsersModel::sort(int column, Qt::SortOrder order)
 {
     m_query.setSort(column, order == Qt::DescendingOrder);
@@ -94,6 +108,12 @@ void UsersModel::setSearchText(const QString &text)
     if (text == m_query.searchText())
         return;
     m_query.setSearchText(text);
+    reset();
+}
+
+void UsersModel::setColumnFilter(const ColumnFilter &filter)
+{
+    m_query.setColumnFilter(filter);
     reset();
 }
 
@@ -121,9 +141,9 @@ void UsersModel::reset()
     endResetModel();
 
     requestBlock(0);
-    // Without a search the total is one of the table's counts, already known or on its way. With one it is
-    // counted once the first block turns out full: a shorter block is the whole result.
-    if (!m_query.searchText().isEmpty())
+    // Without a search or column filter the total is one of the table's counts, already known or on its way.
+    // With one it is counted once the first block turns out full: a shorter block is the whole result.
+    if (m_query.isNarrowed())
         return;
     // A count still on its way corrects this one when it arrives.
     const qint64 known = m_query.onlyMissing() ? m_missingCount : m_userCount;
@@ -150,7 +170,7 @@ void UsersModel::refresh()
     if (m_blocks.isEmpty())
         requestBlock(0);
     requestCounts();
-    if (!m_query.searchText().isEmpty())
+    if (m_query.isNarrowed())
         requestTotal();
 }
 
@@ -260,7 +280,7 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
                     setTotal(start + result.rows.size());
                 else
                     resize(std::max(m_rows, start + int(result.rows.size())));
-                if (m_total < 0 && !m_totalPending && !m_query.searchText().isEmpty())
+                if (m_total < 0 && !m_totalPending && m_query.isNarrowed())
                     requestTotal();
             }
             const int last = std::min(start + int(result.rows.size()), m_rows) - 1;
@@ -294,6 +314,7 @@ void UsersModel::requestCounts()
     UsersQuery everyone = m_query;
     everyone.setOnlyMissing(false);
     everyone.setSearchText(QString());
+    everyone.setColumnFilter(ColumnFilter());
     UsersQuery missing = everyone;
     missing.setOnlyMissing(true);
     m_counter->runReporting<Counts>(
@@ -332,7 +353,7 @@ void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, con
         m_countsAwaited = 0;
     }
     Q_EMIT countsChanged();
-    if (!m_query.searchText().isEmpty())
+    if (m_query.isNarrowed())
         return;
     if (!m_query.onlyMissing())
         setTotal(users);

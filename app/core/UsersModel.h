@@ -47,6 +47,10 @@ public:
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // A filtered column's header carries a mark, and its tooltip says the filter.
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The shown columns, with their families.
+    const QList<ColumnInfo> &columns() const { return m_query.columns(); }
     // Re-reads the rows in the new order: a reset, like QSqlTableModel::sort().
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -56,6 +60,13 @@ public:
     QString searchText() const { return m_query.searchText(); }
     // Shows only users whose username, email or names contain `text` (case-insensitive; empty: everyone).
     void setSearchText(const QString &text);
+    const ColumnFilter &columnFilter() const { return m_query.columnFilter(); }
+    // Shows only users whose columns meet every condition of `filter` (indexes into the shown columns).
+    void setColumnFilter(const ColumnFilter &filter);
+    // True when a search or a column filter narrows the list; matchCount() is then how many users match.
+    bool isNarrowed() const { return m_query.isNarrowed(); }
+    // The users the filter lets through; -1 while counting.
+    qint64 matchCount() const { return m_total; }
     // Reads the counts and the loaded rows again without a reset, so selection and scroll position survive;
     // for after a fix-up or a created profile.
     void refresh();

@@ -57,8 +57,19 @@ QString UsersQuery::where() const
                            ? QStringLiteral("1 = 0")
                            : QLatin1Char('(') + matches.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
     }
+    const QString filtered = m_filter.sql(filterColumns(), *m_engine);
+    if (!filtered.isEmpty())
+        conditions << filtered;
     return conditions.isEmpty() ? QString()
                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+}
+
+QList<ColumnFilter::Column> UsersQuery::filterColumns() const
+{
+    QList<ColumnFilter::Column> columns;
+    for (const auto &column : m_columns)
+        columns.append({QStringLiteral("u.") + quoted(column.name), column.family});
+    return columns;
 }
 
 QString UsersQuery::orderBy(bool reversed) const
@@ -107,4 +118,5 @@ void UsersQuery::bindFilter(QSqlQuery &query) const
     if (!m_search.isEmpty())
         query.bindValue(SearchPlaceholder,
                         DatabaseEngine::containsPattern(m_engine->foldSearchText(m_search)));
+    m_filter.bind(query, filterColumns(), *m_engine);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ColumnFilter.h"
 #include "DatabaseEngine.h"
 #include "ProfileSchema.h"
 
@@ -30,8 +31,13 @@ public:
     void setSort(int column, bool descending);
     int sortColumn() const { return m_sortColumn; }
     bool sortDescending() const { return m_descending; }
+    // The quick filters per column (indexes into columns()), combined with the rest by AND.
+    const ColumnFilter &columnFilter() const { return m_filter; }
+    void setColumnFilter(const ColumnFilter &filter) { m_filter = filter; }
     // True when the filter lets every user through, so the total is the user count.
-    bool isUnfiltered() const { return !m_onlyMissing && m_search.isEmpty(); }
+    bool isUnfiltered() const { return !m_onlyMissing && !isNarrowed(); }
+    // True when a search or a column filter narrows the list, so its total is not one of the table's counts.
+    bool isNarrowed() const { return !m_search.isEmpty() || !m_filter.isEmpty(); }
 
     // The columns with no rows: the shape of a page, for QSqlQueryModel's record and headers.
     QString shapeStatement() const;
@@ -46,6 +52,7 @@ public:
 
 private:
     QString where() const;
+    QList<ColumnFilter::Column> filterColumns() const;
     QString orderBy(bool reversed) const;
 
     QString quoted(const QString &identifier) const { return m_engine->quoteIdentifier(identifier); }
@@ -55,6 +62,7 @@ private:
     QList<ColumnInfo> m_columns;
     bool m_onlyMissing = false;
     QString m_search;
+    ColumnFilter m_filter;
     int m_sortColumn = 0;
     bool m_descending = false;
 };

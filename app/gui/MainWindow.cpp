@@ -108,6 +108,7 @@ void MainWindow::connectPanes()
     connect(users, &UsersPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(users, &UsersPane::profileRequested, profiles, &ProfilesPane::showProfileOf);
     connect(profiles, &ProfilesPane::stateChanged, this, &MainWindow::updateActions);
+    connect(profiles, &ProfilesPane::countsChanged, this, &MainWindow::updateCounts);
     connect(profiles, &ProfilesPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(profiles, &ProfilesPane::errorOccurred, this, &MainWindow::showError);
     connect(m_creation, &ProfileCreation::runningChanged, profiles, &ProfilesPane::setCreatingProfiles);
@@ -326,15 +327,32 @@ void MainWindow::updateCounts()
         m_countsLabel->setText(tr("No database open"));
         return;
     }
-    const qint64 users = m_ui->usersPane->userCount();
-    const qint64 missing = m_ui->usersPane->missingCount();
-    const QString usersText = users == 1 ? tr("1 user") : tr("%1 users").arg(count(users));
+    const UsersPane *usersPane = m_ui->usersPane;
+    const ProfilesPane *profilesPane = m_ui->profilesPane;
+    const qint64 users = usersPane->userCount();
+    const qint64 missing = usersPane->missingCount();
+    QString usersText = users == 1 ? tr("1 user") : tr("%1 users").arg(count(users));
+    // A search or a filter says how many rows match, out of how many.
+    if (usersPane->isNarrowed() && users >= 0) {
+        const qint64 matches = usersPane->matchCount();
+        usersText = matches < 0 ? tr("counting the users that match, of %1").arg(usersText)
+                                : tr("%1 of %2 match").arg(count(matches), usersText);
+    }
+    QString text;
     if (users < 0)
-        m_countsLabel->setText(tr("Counting users…"));
+        text = tr("Counting users…");
     else if (missing < 0)
-        m_countsLabel->setText(tr("%1 · counting users without profile…").arg(usersText));
+        text = tr("%1 · counting users without profile…").arg(usersText);
     else
-        m_countsLabel->setText(tr("%1 · %2 without profile").arg(usersText, count(missing)));
+        text = tr("%1 · %2 without profile").arg(usersText, count(missing));
+    if (profilesPane->isNarrowed()) {
+        const qint64 matches = profilesPane->matchCount();
+        const qint64 profiles = profilesPane->profileCount();
+        text += matches < 0 || profiles < 0
+                    ? tr(" · counting the profiles that match…")
+                    : tr(" · %1 of %2 profiles match").arg(count(matches), count(profiles));
+    }
+    m_countsLabel->setText(text);
 }
 
 void MainWindow::updateRecentMenu()

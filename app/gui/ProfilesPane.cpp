@@ -3,8 +3,10 @@
 #include "ui_ProfilesPane.h"
 
 #include "CellDelegate.h"
+#include "ColumnFilterMenu.h"
 #include "DatabaseSession.h"
 #include "GridClipboard.h"
+#include "EmptyResultNote.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
 #include "Reconnect.h"
@@ -38,6 +40,8 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     view->installEventFilter(this);
     m_clipboard = new GridClipboard(view, GridClipboard::Editing::Editable);
     connect(m_clipboard, &GridClipboard::statusMessage, this, &ProfilesPane::statusMessage);
+
+    setUpFinding();
 }
 
 ProfilesPane::~ProfilesPane()
@@ -63,12 +67,14 @@ void ProfilesPane::setActions(const Actions &actions)
     connect(actions.revertChanges, &QAction::triggered, this, &ProfilesPane::revertChanges);
     connect(actions.revertRows, &QAction::triggered, this, &ProfilesPane::revertSelectedRows);
     connect(actions.setNull, &QAction::triggered, this, &ProfilesPane::setSelectionToNull);
-    connect(actions.firstPage, &QAction::triggered, this, [this] { showPage(0); });
+    connect(actions.firstPage, &QAction::triggered, this,
+            [this] { showPage([](ProfilesModel &model) { return model.showFirstPage(); }); });
     connect(actions.previousPage, &QAction::triggered, this,
-            [this] { showPage(m_model->pageStart() - ProfilesModel::PageRows); });
+            [this] { showPage([](ProfilesModel &model) { return model.showPreviousPage(); }); });
     connect(actions.nextPage, &QAction::triggered, this,
-            [this] { showPage(m_model->pageStart() + ProfilesModel::PageRows); });
-    connect(actions.lastPage, &QAction::triggered, this, [this] { showPage(m_model->lastPageStart()); });
+            [this] { showPage([](ProfilesModel &model) { return model.showNextPage(); }); });
+    connect(actions.lastPage, &QAction::triggered, this,
+            [this] { showPage([](ProfilesModel &model) { return model.showLastPage(); }); });
 }
 
 QList<QAction *> ProfilesPane::clipboardActions() const
@@ -95,15 +101,24 @@ void ProfilesPane::setSession(DatabaseSession *session)
     delete oldSelection;
     m_model = std::move(model);
     m_session = session;
+    m_ui->searchEdit->setEnabled(m_model != nullptr);
+    m_filterMenu->action()->setEnabled(m_model != nullptr);
+    m_emptyNote->setNote(QString());
     if (!m_model) {
         changed();
         return;
     }
+    if (!m_ui->searchEdit->text().trimmed().isEmpty())
+        m_model->setSearchText(m_ui->searchEdit->text().trimmed());
 
     connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::changed);
     connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::widenToFit);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::changed);
     connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::changed);
+    connect(m_model.get(), &ProfilesModel::pageStartChanged, this, &ProfilesPane::changed);
+    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::countsChanged);
+    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::updateEmptyNote);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::updateEmptyNote);
     connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &ProfilesPane::changed);
     connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -151,18 +166,17 @@ bool ProfilesPane::isSelectionEdited() const
 
 bool ProfilesPane::hasPreviousPage() const
 {
-    return m_model && m_model->pageStart() > 0;
+    return m_model && m_model->hasPreviousPage();
 }
 
 bool ProfilesPane::hasNextPage() const
 {
-    return m_model && m_model->totalRows() >= 0 &&
-           m_model->pageStart() + m_model->rowCount() < m_model->totalRows();
+    return m_model && m_model->hasNextPage();
 }
 
 bool ProfilesPane::isBeforeLastPage() const
 {
-    return m_model && m_model->totalRows() >= 0 && m_model->pageStart() < m_model->lastPageStart();
+    return m_model && m_model->hasNextPage();
 }
 
 bool ProfilesPane::settleEdits(const QString &before)
@@ -294,14 +308,13 @@ bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)
             explainNoNull();
             return true;
         }
-        if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_End &&
-            m_model->pageStart() < m_model->lastPageStart()) {
-            showPage(m_model->lastPageStart(), true);
+        if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_End && m_model->hasNextPage()) {
+            showPage([](ProfilesModel &model) { return model.showLastPage(); }, true);
             return true;
         }
         if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_Home &&
-            m_model->pageStart() > 0) {
-            showPage(0);
+            m_model->hasPreviousPage()) {
+            showPage([](ProfilesModel &model) { return model.showFirstPage(); });
             return true;
         }
     }
@@ -324,19 +337,23 @@ void ProfilesPane::updatePageLabel()
     const qint64 start = m_model->pageStart();
     const qint64 total = m_model->totalRows();
     const int rows = m_model->rowCount();
+    const QString of = total >= 0 ? locale.toString(total) : tr("…");
     if (rows == 0)
-        m_ui->pageLabel->setText(tr("No profiles"));
+        m_ui->pageLabel->setText(m_model->isNarrowed() ? tr("No profiles match") : tr("No profiles"));
+    else if (start < 0)
+        // Read again from its first profile, the page's place in the order is being counted.
+        m_ui->pageLabel->setText(
+            tr("%1 profiles of %2, position being counted").arg(locale.toString(rows), of));
     else
-        m_ui->pageLabel->setText(tr("Profiles %1–%2 of %3")
-                                     .arg(locale.toString(start + 1), locale.toString(start + rows),
-                                          total >= 0 ? locale.toString(total) : tr("…")));
+        m_ui->pageLabel->setText(
+            tr("Profiles %1–%2 of %3").arg(locale.toString(start + 1), locale.toString(start + rows), of));
 }
 
-void ProfilesPane::showPage(qint64 start, bool lastRow)
+void ProfilesPane::showPage(const std::function<bool(ProfilesModel &)> &move, bool lastRow)
 {
     if (!m_model || !settleEdits(tr("showing other profiles")) || !ensureConnected())
         return;
-    if (!m_model->showPage(start)) {
+    if (!move(*m_model)) {
         Q_EMIT errorOccurred(tr("Could not read the profiles"), m_model->lastErrorMessage());
         return;
     }
@@ -364,7 +381,18 @@ void ProfilesPane::showProfile(const QVariant &userKey, bool created)
     if (!m_model || (!created && (!settleEdits(tr("showing another profile")) || !ensureConnected())))
         return;
     QString error;
-    const int row = m_model->showProfileOf(userKey, &error);
+    bool hidden = false;
+    int row = m_model->showProfileOf(userKey, &error, &hidden);
+    // The search or a filter hides it: they give way, and the status bar says so.
+    if (hidden) {
+        const QSignalBlocker blocker(m_ui->searchEdit);
+        m_searchTimer.stop();
+        m_ui->searchEdit->clear();
+        m_model->setSearchText(QString());
+        m_model->setColumnFilter(ColumnFilter());
+        Q_EMIT statusMessage(tr("Cleared the search and the column filters to show the profile."), 5000);
+        row = m_model->showProfileOf(userKey, &error);
+    }
     if (row >= 0)
         selectProfileRow(row);
     else if (!error.isEmpty())

@@ -2,15 +2,20 @@
 
 #include <QModelIndexList>
 #include <QScopedPointer>
+#include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 namespace Ui {
 class ProfilesPane;
 }
+class ColumnFilter;
+class ColumnFilterMenu;
 class DatabaseSession;
 class GridClipboard;
+class EmptyResultNote;
 class ProfilesModel;
 class QAction;
 
@@ -63,6 +68,14 @@ public:
     bool hasNextPage() const;
     bool isBeforeLastPage() const;
 
+    // True when a search or a column filter narrows the grid; matchCount() is then the profiles that match
+    // and profileCount() all of them (-1 while counting).
+    bool isNarrowed() const;
+    qint64 matchCount() const;
+    qint64 profileCount() const;
+    // Puts the keyboard in the search field, its text selected.
+    void focusSearch();
+
     // Before `before` ("sorting", "quitting"…) drops the edits: asks whether to save or discard them. False
     // when they stay (cancelled, or the save failed).
     bool settleEdits(const QString &before);
@@ -81,6 +94,8 @@ Q_SIGNALS:
     // The edits, the selection or the page changed: what the window's actions may do changed.
     void stateChanged();
     void statusMessage(const QString &text, int timeout = 0);
+    // The number of profiles or of those that match changed.
+    void countsChanged();
     // Something failed; the receiver says so at once (the caller goes on after that).
     void errorOccurred(const QString &title, const QString &message);
 
@@ -106,7 +121,15 @@ private:
     void setSelectionToNull();
     void changed();
     void updatePageLabel();
-    void showPage(qint64 start, bool lastRow = false);
+    // Runs a page move of the model (after settling the edits) and puts the cursor on its first or last row.
+    void showPage(const std::function<bool(ProfilesModel &)> &move, bool lastRow = false);
+    // The search field, the filter menu and the empty-result note (ProfilesPaneFinding.cpp).
+    void setUpFinding();
+    void applySearch();
+    void applyColumnFilter(const ColumnFilter &filter);
+    // Runs a change of the search or the filters after settling the edits; false when they stay.
+    bool narrow(const std::function<bool(ProfilesModel &)> &change);
+    void updateEmptyNote();
     void sortProfiles(int column, Qt::SortOrder order);
     void showProfile(const QVariant &userKey, bool created);
     void selectProfileRow(int row);
@@ -120,6 +143,9 @@ private:
     DatabaseSession *m_session = nullptr;
     std::unique_ptr<ProfilesModel> m_model;
     bool m_creating = false;
+    QTimer m_searchTimer;
+    ColumnFilterMenu *m_filterMenu = nullptr;
+    EmptyResultNote *m_emptyNote = nullptr;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };

@@ -3,8 +3,10 @@
 #include "ui_UsersPane.h"
 
 #include "CellDelegate.h"
+#include "ColumnFilterMenu.h"
 #include "DatabaseSession.h"
 #include "GridClipboard.h"
+#include "EmptyResultNote.h"
 #include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
@@ -25,6 +27,8 @@ UsersPane::UsersPane(QWidget *parent)
     : QWidget(parent)
     , m_ui(new Ui::UsersPane)
     , m_proxy(new UsersHighlightProxy(this))
+    , m_filterMenu(nullptr)
+    , m_emptyNote(nullptr)
 {
     m_ui->setupUi(this);
     QFont title = m_ui->usersTitle->font();
@@ -35,6 +39,15 @@ UsersPane::UsersPane(QWidget *parent)
     view->setModel(m_proxy);
     CellDelegate::setUpView(view);
     view->sortByColumn(0, Qt::AscendingOrder);
+    m_emptyNote = new EmptyResultNote(view);
+    m_filterMenu = new ColumnFilterMenu(
+        view,
+        [this](int column) {
+            return m_model ? m_model->columns().value(column).family : ColumnFamily::Other;
+        },
+        [this] { return m_model ? m_model->columnFilter() : ColumnFilter(); });
+    m_filterMenu->action()->setEnabled(false);
+    connect(m_filterMenu, &ColumnFilterMenu::filterChosen, this, &UsersPane::applyColumnFilter);
     m_ui->searchEdit->setEnabled(false);
     m_ui->onlyMissingCheckBox->setEnabled(false);
 
@@ -83,6 +96,8 @@ void UsersPane::setSession(const DatabaseSession *session)
     m_columnsSized = false;
     m_ui->onlyMissingCheckBox->setEnabled(session != nullptr);
     m_ui->searchEdit->setEnabled(session != nullptr);
+    m_filterMenu->action()->setEnabled(session != nullptr);
+    m_emptyNote->setNote(QString());
     if (!m_model)
         return;
 
@@ -90,6 +105,11 @@ void UsersPane::setSession(const DatabaseSession *session)
     m_model->setSearchText(m_ui->searchEdit->text().trimmed());
     connect(m_model.get(), &UsersModel::countsChanged, this, &UsersPane::countsChanged);
     connect(m_model.get(), &UsersModel::countsChanged, this, &UsersPane::stateChanged);
+    // The number of users that match goes to the status bar; none at all is said inside the view.
+    connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::countsChanged);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::countsChanged);
+    connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::updateEmptyNote);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::updateEmptyNote);
     connect(m_model.get(), &UsersModel::errorOccurred, this,
             [this](const QString &message) { Q_EMIT statusMessage(message); });
     connect(m_model.get(), &UsersModel::rowsLoaded, this, [this] {
@@ -118,6 +138,16 @@ qint64 UsersPane::userCount() const
 qint64 UsersPane::missingCount() const
 {
     return m_model ? m_model->missingCount() : -1;
+}
+
+bool UsersPane::isNarrowed() const
+{
+    return m_model && m_model->isNarrowed();
+}
+
+qint64 UsersPane::matchCount() const
+{
+    return m_model && m_model->isTotalKnown() ? m_model->matchCount() : -1;
 }
 
 QVariantList UsersPane::selectedUsersWithoutProfile() const
@@ -155,6 +185,25 @@ void UsersPane::applySearch()
     m_searchTimer.stop();
     if (m_model)
         m_model->setSearchText(m_ui->searchEdit->text().trimmed());
+}
+
+void UsersPane::applyColumnFilter(const ColumnFilter &filter)
+{
+    if (m_model)
+        m_model->setColumnFilter(filter);
+}
+
+void UsersPane::updateEmptyNote()
+{
+    const bool empty = m_model && m_model->isTotalKnown() && m_model->rowCount() == 0;
+    QString note;
+    if (empty && !m_model->searchText().isEmpty())
+        note = tr("No users match “%1”").arg(m_model->searchText());
+    else if (empty && m_model->isNarrowed())
+        note = tr("No users match the column filters");
+    else if (empty && m_model->onlyMissing())
+        note = tr("Every user has a profile");
+    m_emptyNote->setNote(note);
 }
 
 void UsersPane::activated(const QModelIndex &index)

@@ -10,8 +10,11 @@
 namespace Ui {
 class UsersPane;
 }
+class ColumnFilter;
+class ColumnFilterMenu;
 class DatabaseSession;
 class GridClipboard;
+class EmptyResultNote;
 class QAction;
 class UsersHighlightProxy;
 class UsersModel;
@@ -40,6 +43,10 @@ public:
     // Both -1 while counting or without a session.
     qint64 userCount() const;
     qint64 missingCount() const;
+    // True when a search or a column filter narrows the list; matchCount() is then the users that match
+    // (-1 while counting).
+    bool isNarrowed() const;
+    qint64 matchCount() const;
     // The keys of the selected users that have no profile (a bounded number of selected rows is looked at).
     QVariantList selectedUsersWithoutProfile() const;
 
@@ -59,6 +66,9 @@ Q_SIGNALS:
 
 private:
     void applySearch();
+    void applyColumnFilter(const ColumnFilter &filter);
+    // Says inside the view when nothing matches.
+    void updateEmptyNote();
     void activated(const QModelIndex &index);
 
     const QScopedPointer<Ui::UsersPane> m_ui;
@@ -66,5 +76,7 @@ private:
     GridClipboard *m_clipboard;
     std::unique_ptr<UsersModel> m_model;
     QTimer m_searchTimer;
+    ColumnFilterMenu *m_filterMenu;
+    EmptyResultNote *m_emptyNote;
     bool m_columnsSized = false; // the view's columns fit their first rows
 };

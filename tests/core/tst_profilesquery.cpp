@@ -95,6 +95,67 @@ QVariantList pageKeys(const QSqlDatabase &db, const ProfilesQuery &query, bool f
     return keys;
 }
 
+// The keys in view order as the OFFSET statement reads them, the search and the filters bound.
+QVariantList offsetKeys(const QSqlDatabase &db, const ProfilesQuery &query, bool fromEnd, qint64 limit,
+                        qint64 offset, QString *error)
+{
+    QVariantList keys;
+    QSqlQuery page(db);
+    if (!page.prepare(query.pageStatement(fromEnd))) {
+        *error = page.lastError().text() + QStringLiteral(" in ") + query.pageStatement(fromEnd);
+        return keys;
+    }
+    query.bindFilter(page);
+    page.bindValue(QStringLiteral(":limit"), limit);
+    page.bindValue(QStringLiteral(":offset"), offset);
+    if (!page.exec()) {
+        *error = page.lastError().text() + QStringLiteral(" in ") + query.pageStatement(fromEnd);
+        return keys;
+    }
+    while (page.next())
+        keys << page.value(query.keyColumn());
+    return keys;
+}
+
+// The keys of a keyset page from `anchor` (the row `key` with `sortValue`), in view order.
+QVariantList keysetKeys(const QSqlDatabase &db, const ProfilesQuery &query, ProfilesQuery::Anchor anchor,
+                        const QVariant &key, const QVariant &sortValue, qint64 limit, QString *error)
+{
+    QVariantList keys;
+    const QString sql = query.keysetPageStatement(anchor, sortValue.isNull());
+    QSqlQuery page(db);
+    if (!page.prepare(sql)) {
+        *error = page.lastError().text() + QStringLiteral(" in ") + sql;
+        return keys;
+    }
+    query.bindFilter(page);
+    query.bindAnchor(page, anchor, key, sortValue);
+    page.bindValue(QStringLiteral(":limit"), limit);
+    if (!page.exec()) {
+        *error = page.lastError().text() + QStringLiteral(" in ") + sql;
+        return keys;
+    }
+    while (page.next())
+        keys << page.value(query.keyColumn());
+    return keys;
+}
+
+// The sort value of the profile `key` as the page statement reads it.
+QVariant sortValueOf(const QSqlDatabase &db, const ProfilesQuery &query, const QVariant &key)
+{
+    QSqlQuery page(db);
+    page.prepare(query.pageStatement(false));
+    query.bindFilter(page);
+    page.bindValue(QStringLiteral(":limit"), 100000);
+    page.bindValue(QStringLiteral(":offset"), 0);
+    page.exec();
+    while (page.next()) {
+        if (page.value(query.keyColumn()) == key)
+            return page.value(query.sortColumn());
+    }
+    return {};
+}
+
 } // namespace
 
 class TestProfilesQuery : public QObject
@@ -110,8 +171,15 @@ private slots:
     void statementsRunOnOddNames();
     void statementsRunOnTheDjangoSchema_data() { TestDatabase::addEngineVariantData(); }
     void statementsRunOnTheDjangoSchema();
+    void keysetPagesFollowTheOrder_data() { TestDatabase::addEngineData(); }
+    void keysetPagesFollowTheOrder();
+    void searchAndFiltersNarrowEveryStatement_data() { TestDatabase::addEngineData(); }
+    void searchAndFiltersNarrowEveryStatement();
 
 private:
+    // Walks `query`'s keyset pages of `limit` rows forwards and backwards, checks each against the order the
+    // OFFSET statement reads, and the position of every row.
+    void checkKeysetPages(const QSqlDatabase &db, const ProfilesQuery &query, qint64 limit);
     // Runs every read statement of `query` for each sort column and direction and checks that the position
     // of each findable profile is its place in the page order.
     void checkOrderAndPositions(const QSqlDatabase &db, ProfilesQuery query, qint64 rows);
@@ -329,6 +397,191 @@ void TestProfilesQuery::statementsRunOnTheDjangoSchema()
     }
     QVERIFY(text >= 0);
     checkLockedReadAndUpdate(connection.database(), query, 1, {text}, {QStringLiteral("edited")});
+}
+
+void TestProfilesQuery::checkKeysetPages(const QSqlDatabase &db, const ProfilesQuery &query, qint64 limit)
+{
+    using Anchor = ProfilesQuery::Anchor;
+    QString error;
+    const QVariantList order = offsetKeys(db, query, false, 100000, 0, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString context = QStringLiteral("sort by %1%2, %3 rows")
+                                .arg(query.columns().at(query.sortColumn()).name,
+                                     query.sortDescending() ? QStringLiteral(" desc") : QString())
+                                .arg(order.size());
+
+    // Forwards: each page starts after the previous page's last row.
+    QVariantList walked = keysetKeys(db, query, Anchor::First, {}, {}, limit, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (QVariantList page = walked; !page.isEmpty();) {
+        const QVariant last = page.last();
+        page = keysetKeys(db, query, Anchor::After, last, sortValueOf(db, query, last), limit, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        walked << page;
+    }
+    QVERIFY2(walked == order, qPrintable(context));
+
+    // Backwards: each page ends before the next page's first row, still in view order.
+    walked = keysetKeys(db, query, Anchor::Last, {}, {}, limit, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(walked, order.mid(std::max<qsizetype>(0, order.size() - limit)));
+    for (QVariantList page = walked; !page.isEmpty();) {
+        const QVariant first = page.first();
+        page = keysetKeys(db, query, Anchor::Before, first, sortValueOf(db, query, first), limit, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        walked = page + walked;
+    }
+    QVERIFY2(walked == order, qPrintable(context));
+
+    // From a row: that row first; and its position is its index.
+    for (qsizetype i = 0; i < order.size(); ++i) {
+        const QVariant key = order.at(i);
+        const QVariant value = sortValueOf(db, query, key);
+        QCOMPARE(keysetKeys(db, query, Anchor::From, key, value, limit, &error), order.mid(i, limit));
+        QSqlQuery position(db);
+        QVERIFY2(position.prepare(query.keyPositionStatement(value.isNull())),
+                 qPrintable(position.lastError().text()));
+        query.bindFilter(position);
+        query.bindAnchor(position, Anchor::From, key, value);
+        QVERIFY2(position.exec() && position.next(), qPrintable(position.lastError().text()));
+        QVERIFY2(position.value(0).toLongLong() == i,
+                 qPrintable(QStringLiteral("%1: profile %2 counted at %3, shown at %4")
+                                .arg(context, key.toString(), position.value(0).toString())
+                                .arg(i)));
+    }
+}
+
+void TestProfilesQuery::keysetPagesFollowTheOrder()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("keyset"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(OddTables, &error), qPrintable(error));
+    Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+
+    ProfilesQuery query(oddSchema(), engineOf(db));
+    QVERIFY(query.keysetPageStatement(ProfilesQuery::Anchor::After, false)
+                .contains(QStringLiteral("LIMIT :limit)")));
+    QVERIFY(
+        !query.keysetPageStatement(ProfilesQuery::Anchor::After, false).contains(QStringLiteral("OFFSET")));
+    // Every column (NULLs, ties, the owner's name), both directions, pages of 3 and of 4.
+    for (int sort = 0; sort < query.columns().size(); ++sort) {
+        for (const bool descending : {false, true}) {
+            query.setSort(sort, descending);
+            for (const qint64 limit : {3, 4}) {
+                checkKeysetPages(connection.database(), query, limit);
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
+    }
+    // Narrowed, the pages walk the rows that match only.
+    ColumnFilter filter;
+    filter.set(3, {ColumnFilter::Kind::IsNotNull, {}});
+    query.setColumnFilter(filter);
+    query.setSearchText(QStringLiteral("B"));
+    query.setSort(query.ownerColumn(), false);
+    checkKeysetPages(connection.database(), query, 2);
+}
+
+void TestProfilesQuery::searchAndFiltersNarrowEveryStatement()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("narrow"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(OddTables, &error), qPrintable(error));
+    Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("test"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const QSqlDatabase sql = connection.database();
+
+    // The truth, asked in SQL of this test's own: the search looks at the owner's name and the text column.
+    const auto truth = [&](const QString &where) {
+        QVariantList keys;
+        QSqlQuery q(sql);
+        const QString statement =
+            QStringLiteral("SELECT p.\"pk\" FROM \"Pro\"\"file\" p LEFT JOIN \"we\"\"ird users\" u ON "
+                           "u.\"id\" = p.\"Owner\"\"Id\" WHERE %1 ORDER BY p.\"pk\"")
+                .arg(where);
+        if (!q.exec(statement))
+            qWarning("%s", qPrintable(q.lastError().text()));
+        while (q.next())
+            keys << q.value(0);
+        return keys;
+    };
+    const auto count = [&](const ProfilesQuery &query) {
+        QSqlQuery q(sql);
+        if (!q.prepare(query.countStatement()))
+            return qint64(-1);
+        query.bindFilter(q);
+        return q.exec() && q.next() ? q.value(0).toLongLong() : qint64(-1);
+    };
+
+    ProfilesQuery query(oddSchema(), engineOf(db));
+    QVERIFY(!query.isNarrowed());
+    // "AL" any case: the owners named al (users 3 and 5); "c": owner cy or the text column c.
+    query.setSearchText(QStringLiteral("AL"));
+    QVERIFY(query.isNarrowed());
+    QVariantList expected = truth(QStringLiteral("lower(u.\"username\") LIKE '%al%'"));
+    QCOMPARE(expected.size(), 2);
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), expected);
+    QCOMPARE(count(query), expected.size());
+    query.setSearchText(QStringLiteral("c"));
+    expected = truth(QStringLiteral("u.\"username\" LIKE '%c%' OR p.\"Select\" LIKE '%c%'"));
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), expected);
+    QCOMPARE(count(query), expected.size());
+    // A typed quote or wildcard is data.
+    query.setSearchText(QStringLiteral("%' OR 1=1 --"));
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), QVariantList());
+    QCOMPARE(count(query), 0);
+
+    // The search AND a filter on a date (is NULL) AND a filter on the owner (is not NULL).
+    query.setSearchText(QStringLiteral("a"));
+    ColumnFilter filter;
+    filter.set(3, {ColumnFilter::Kind::IsNull, {}});
+    query.setColumnFilter(filter);
+    expected = truth(QStringLiteral("(u.\"username\" LIKE '%a%' OR p.\"Select\" LIKE '%a%') AND "
+                                    "p.\"birth Day\" IS NULL"));
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), expected);
+    QCOMPARE(count(query), expected.size());
+    filter.set(query.ownerColumn(), {ColumnFilter::Kind::IsNotNull, {}});
+    query.setColumnFilter(filter);
+    expected = truth(QStringLiteral("(u.\"username\" LIKE '%a%' OR p.\"Select\" LIKE '%a%') AND "
+                                    "p.\"birth Day\" IS NULL AND u.\"username\" IS NOT NULL"));
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), expected);
+    QCOMPARE(count(query), expected.size());
+    // Filters alone, the owner's name contains: the inner query joins the owner to ask.
+    query.setSearchText(QString());
+    filter.clearAll();
+    filter.set(query.ownerColumn(), {ColumnFilter::Kind::Contains, QStringLiteral("KIM")});
+    query.setColumnFilter(filter);
+    expected = truth(QStringLiteral("u.\"username\" = 'kim'"));
+    QCOMPARE(expected.size(), 2);
+    QCOMPARE(offsetKeys(sql, query, false, 100, 0, &error), expected);
+    QCOMPARE(offsetKeys(sql, query, true, 100, 0, &error), expected);
+    QCOMPARE(count(query), expected.size());
+
+    // A profile hidden by the filter is not found; shown, it is, at its place among those that match.
+    QSqlQuery find(sql);
+    QVERIFY(find.prepare(query.findStatement()));
+    query.bindFilter(find);
+    find.bindValue(QStringLiteral(":user"), 3); // al's profile, key 1
+    QVERIFY2(find.exec(), qPrintable(find.lastError().text()));
+    QVERIFY(!find.next());
+    QSqlQuery found(sql);
+    QVERIFY(found.prepare(query.findStatement()));
+    query.bindFilter(found);
+    found.bindValue(QStringLiteral(":user"), 9); // the second kim, profile 5
+    QVERIFY2(found.exec() && found.next(), qPrintable(found.lastError().text()));
+    QCOMPARE(found.value(0).toInt(), 5);
+    QSqlQuery position(sql);
+    QVERIFY(position.prepare(query.positionStatement(found.value(1))));
+    query.bindFilter(position);
+    query.bindPosition(position, found.value(0), found.value(1));
+    QVERIFY2(position.exec() && position.next(), qPrintable(position.lastError().text()));
+    QCOMPARE(position.value(0).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestProfilesQuery)

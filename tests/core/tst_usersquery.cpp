@@ -33,6 +33,8 @@ private Q_SLOTS:
     void countsWhatTheFilterLetsThrough_data();
     void countsWhatTheFilterLetsThrough();
     void pagesFromEitherEndAgree();
+    void columnFiltersCombineWithTheRest_data();
+    void columnFiltersCombineWithTheRest();
 
 private:
     QStringList usernames(const UsersQuery &query, bool fromEnd, qint64 limit, qint64 offset,
@@ -173,6 +175,61 @@ void TestUsersQuery::pagesFromEitherEndAgree()
     QCOMPARE(usernames(query, true, 2, 0), all.mid(4, 2));
     QCOMPARE(usernames(query, true, 2, 1), all.mid(3, 2));
     QCOMPARE(usernames(query, false, 2, 2), all.mid(2, 2));
+}
+
+void TestUsersQuery::columnFiltersCombineWithTheRest_data()
+{
+    QTest::addColumn<bool>("onlyMissing");
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("expected");
+    const int contains = int(ColumnFilter::Kind::Contains);
+    const int isNull = int(ColumnFilter::Kind::IsNull);
+    const int isNotNull = int(ColumnFilter::Kind::IsNotNull);
+    // Columns: 0 user id, 1 username, 2 email, 3 is_active, 4 last_login (always NULL here).
+    QTest::newRow("username contains, any case")
+        << false << QString() << 1 << contains << QStringLiteral("A") << words("ann a_b axb");
+    QTest::newRow("a typed _ is an underscore")
+        << false << QString() << 1 << contains << QStringLiteral("_") << words("a_b");
+    QTest::newRow("is NULL") << false << QString() << 4 << isNull << QString()
+                             << words("ann Bob 100% a_b axb zed");
+    QTest::newRow("is not NULL") << false << QString() << 4 << isNotNull << QString() << QStringList();
+    QTest::newRow("AND only missing")
+        << true << QString() << 2 << contains << QStringLiteral("x") << words("Bob 100% a_b axb");
+    QTest::newRow("AND search") << false << QStringLiteral("b") << 1 << contains << QStringLiteral("a")
+                                << words("a_b axb");
+    QTest::newRow("AND search AND only missing")
+        << true << QStringLiteral("b") << 2 << contains << QStringLiteral("ab@") << words("a_b");
+    QTest::newRow("contains on a number matches nothing")
+        << false << QString() << 0 << contains << QStringLiteral("1") << QStringList();
+}
+
+void TestUsersQuery::columnFiltersCombineWithTheRest()
+{
+    QFETCH(bool, onlyMissing);
+    QFETCH(QString, search);
+    QFETCH(int, column);
+    QFETCH(int, kind);
+    QFETCH(QString, text);
+    QFETCH(QStringList, expected);
+    UsersQuery query(m_session->schema(), m_session->engine());
+    query.setOnlyMissing(onlyMissing);
+    query.setSearchText(search);
+    ColumnFilter filter;
+    filter.set(column, {ColumnFilter::Kind(kind), text});
+    query.setColumnFilter(filter);
+    QVERIFY(query.isNarrowed());
+    QVERIFY(!query.isUnfiltered());
+
+    QSqlQuery count(m_session->database());
+    QVERIFY2(count.prepare(query.countStatement()), qPrintable(count.lastError().text()));
+    query.bindFilter(count);
+    QVERIFY2(count.exec() && count.next(), qPrintable(count.lastError().text()));
+    QCOMPARE(count.value(0).toInt(), int(expected.size()));
+    QCOMPARE(usernames(query, false, 100, 0), expected);
+    QCOMPARE(usernames(query, true, 100, 0), expected);
 }
 
 QTEST_GUILESS_MAIN(TestUsersQuery)
