@@ -94,6 +94,13 @@ public:
     virtual bool sortsNullsFirst(bool descending) const = 0;
     // A value as bound for writing it to a column of `family` (e.g. text dates on SQLite, as Django does).
     virtual QVariant toStorage(const QVariant &value, ColumnFamily family) const;
+    // `value` (as toStorage() gives it) as an SQL literal for a script file, which this engine reads back as
+    // the same value a bound parameter would give; an empty string, with `error` set, for a value no literal
+    // of this engine can carry.
+    virtual QString sqlLiteral(const QVariant &value, ColumnFamily family,
+                               QString *error = nullptr) const = 0;
+    // A condition true when `left` and `right` are equal or both NULL.
+    virtual QString notDistinct(const QString &left, const QString &right) const;
 
     // ---- Transactions and locking
     // Begins the transaction that creates profiles in bulk.
@@ -130,4 +137,8 @@ protected:
     virtual QString driverPackage() const = 0;
     // The length n of a varchar(n)-like type, or -1.
     static int lengthFromType(const QString &sqlType);
+    // 'text' with embedded quotes doubled: the SQL standard's string literal.
+    static QString quotedText(const QString &text);
+    // An integer or a finite floating-point value as an SQL number, or an empty string for any other value.
+    static QString numberLiteral(const QVariant &value);
 };

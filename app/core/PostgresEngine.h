@@ -24,6 +24,7 @@ public:
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
     bool sortsNullsFirst(bool descending) const override { return descending; }
+    QString sqlLiteral(const QVariant &value, ColumnFamily family, QString *error = nullptr) const override;
 
     bool beginBulkInsert(QSqlQuery &control) const override;
     bool beginRowUpdate(QSqlQuery &control) const override;

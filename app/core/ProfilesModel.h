@@ -69,6 +69,8 @@ public:
     // Counts the profiles again (after profiles were created).
     void recount();
 
+    // The statements behind the grid, with the sort now shown (for an export and "Save edits as SQL").
+    const ProfilesQuery &query() const { return m_query; }
     int keyColumn() const { return m_query.keyColumn(); }
     int linkColumn() const { return m_query.linkColumn(); }
     int ownerColumn() const { return m_query.ownerColumn(); }

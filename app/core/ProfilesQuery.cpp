@@ -84,7 +84,7 @@ QString ProfilesQuery::ownerJoin() const
         .arg(quoted(m_schema.userTable), quoted(m_schema.userKey), quoted(m_schema.linkColumn));
 }
 
-QString ProfilesQuery::pageStatement(bool fromEnd) const
+QString ProfilesQuery::selectList() const
 {
     // The owner's name is the only column not in the profile table; the alias keeps it apart from any
     // profile column of the same name.
@@ -93,19 +93,37 @@ QString ProfilesQuery::pageStatement(bool fromEnd) const
         names << (column.owner ? QStringLiteral("u.%1 AS %2")
                                      .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
                                : QStringLiteral("p.") + quoted(column.name));
+    return names.join(QStringLiteral(", "));
+}
+
+QString ProfilesQuery::pageStatement(bool fromEnd) const
+{
     const QString key = quoted(m_columns.at(m_keyColumn).name);
     // The inner query picks the page's keys (joining the owner only to sort by it); the outer one reads them.
     const QString innerJoin = m_columns.at(m_sortColumn).owner ? ownerJoin() : QString();
     return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5 LIMIT :limit OFFSET :offset) page "
                           "JOIN %3 p ON p.%2 = page.k%6%7")
-        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin,
-             orderBy(fromEnd), ownerJoin(), orderBy(false));
+        .arg(selectList(), key, quoted(m_schema.profileTable), innerJoin, orderBy(fromEnd), ownerJoin(),
+             orderBy(false));
 }
 
 QString ProfilesQuery::countStatement() const
 {
     return QStringLiteral("SELECT count(*) FROM %1").arg(quoted(m_schema.profileTable));
 }
+
+QString ProfilesQuery::where() const
+{
+    return {};
+}
+
+QString ProfilesQuery::allRowsStatement() const
+{
+    return QStringLiteral("SELECT %1 FROM %2 p%3%4%5")
+        .arg(selectList(), quoted(m_schema.profileTable), ownerJoin(), where(), orderBy(false));
+}
+
+void ProfilesQuery::bindFilter(QSqlQuery & /*query*/) const {}
 
 QString ProfilesQuery::findStatement() const
 {

@@ -53,6 +53,10 @@ public:
     QString pageStatement(bool fromEnd) const;
     // How many profiles there are.
     QString countStatement() const;
+    // Every profile the filter lets through with the grid's columns, in view order and without a limit (for
+    // an export, read forward-only); bindFilter() binds its values.
+    QString allRowsStatement() const;
+    void bindFilter(QSqlQuery &query) const;
 
     // The profile of the user bound to :user: its key, then its value in the sort column.
     QString findStatement() const;
@@ -69,6 +73,10 @@ public:
     QString lockedReadStatement(const QList<int> &edited) const;
 
 private:
+    // " WHERE ..." of the grid's filter; empty while it has none.
+    QString where() const;
+    // The grid's columns as a SELECT list: the owner's name under an alias of its own.
+    QString selectList() const;
     QString keyExpression() const;
     QString columnList(const QList<int> &edited, const QString &suffix) const;
     QString quoted(const QString &identifier) const;

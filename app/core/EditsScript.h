@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ProfileSaver.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+class DatabaseEngine;
+class ProfilesQuery;
+
+// The Profiles grid's held edits as an SQL script, to be read, reviewed and run later (psql -1, sqlite3):
+// one transaction with an UPDATE per edited profile, written only where the edited columns still hold what
+// the grid showed (the guard of the save, ProfileSaver), so that a profile changed meanwhile is left as it
+// is. Values are literals rendered by the engine (DatabaseEngine::sqlLiteral()), identifiers quoted by it.
+class EditsScript
+{
+public:
+    // `query` must outlive the script.
+    EditsScript(const ProfilesQuery &query, const DatabaseEngine &engine);
+
+    // The script for `edits` (ProfilesModel::pendingEdits()); `database` names the database in its header
+    // (never with a password). An empty string, with `error` set, when a value has no literal.
+    QString script(const QList<ProfileSaver::RowEdit> &edits, const QString &database, const QDateTime &now,
+                   QString *error) const;
+    // Writes script() to `fileName` (all or nothing); false with `error` set.
+    bool save(const QString &fileName, const QList<ProfileSaver::RowEdit> &edits, const QString &database,
+              QString *error) const;
+
+private:
+    QString update(const ProfileSaver::RowEdit &edit, QString *error) const;
+
+    const ProfilesQuery &m_query;
+    const DatabaseEngine &m_engine;
+};
