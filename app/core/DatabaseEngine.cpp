@@ -87,7 +87,7 @@ QVariant DatabaseEngine::toStorage(const QVariant &value, ColumnFamily) const
     return value;
 }
 
-QString DatabaseEngine::notDistinct(const QString &left, const QString &right) const
+QString DatabaseEngine::notDistinct(const QString &left, const QString &right, ColumnFamily) const
 {
     return QStringLiteral("%1 IS NOT DISTINCT FROM %2").arg(left, right);
 }

@@ -99,8 +99,10 @@ public:
     // of this engine can carry.
     virtual QString sqlLiteral(const QVariant &value, ColumnFamily family,
                                QString *error = nullptr) const = 0;
-    // A condition true when `left` and `right` are equal or both NULL.
-    virtual QString notDistinct(const QString &left, const QString &right) const;
+    // A condition true when the column `left` still holds the value `right` (a literal of a value read from
+    // it) or both are NULL, at the precision the driver reads values of `family` with.
+    virtual QString notDistinct(const QString &left, const QString &right,
+                                ColumnFamily family = ColumnFamily::Other) const;
 
     // ---- Transactions and locking
     // Begins the transaction that creates profiles in bulk.

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 class DatabaseEngine;
 class ProfilesQuery;
@@ -12,7 +13,8 @@ class ProfilesQuery;
 // The Profiles grid's held edits as an SQL script, to be read, reviewed and run later (psql -1, sqlite3):
 // one transaction with an UPDATE per edited profile, written only where the edited columns still hold what
 // the grid showed (the guard of the save, ProfileSaver), so that a profile changed meanwhile is left as it
-// is. Values are literals rendered by the engine (DatabaseEngine::sqlLiteral()), identifiers quoted by it.
+// is, and listed at the end of the run. Values are literals rendered by the engine
+// (DatabaseEngine::sqlLiteral()), identifiers quoted by it.
 class EditsScript
 {
 public:
@@ -28,7 +30,16 @@ public:
               QString *error) const;
 
 private:
-    QString update(const ProfileSaver::RowEdit &edit, QString *error) const;
+    // One profile's edit as SQL text.
+    struct Row
+    {
+        QString key;             // the key's literal
+        QStringList assignments; // column = new value
+        QStringList guards;      // the column still holds what the grid showed
+        QStringList written;     // the column holds the new value
+    };
+
+    bool render(const ProfileSaver::RowEdit &edit, Row *row, QString *error) const;
 
     const ProfilesQuery &m_query;
     const DatabaseEngine &m_engine;

@@ -212,3 +212,14 @@ QString PostgresEngine::sqlLiteral(const QVariant &value, ColumnFamily /*family*
     }
     return quotedText(text);
 }
+
+QString PostgresEngine::notDistinct(const QString &left, const QString &right, ColumnFamily family) const
+{
+    // PostgreSQL keeps microseconds, Qt's driver reads milliseconds: a time read and written back as a
+    // literal is within a millisecond of the stored one, which is as close as the grid can tell.
+    const bool timed = family == ColumnFamily::DateTime || family == ColumnFamily::Time;
+    if (timed && right != QLatin1String("NULL"))
+        return QStringLiteral("(%1 > %2 - INTERVAL '1 millisecond' AND %1 < %2 + INTERVAL '1 millisecond')")
+            .arg(left, right);
+    return DatabaseEngine::notDistinct(left, right, family);
+}

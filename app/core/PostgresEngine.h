@@ -25,6 +25,8 @@ public:
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
     bool sortsNullsFirst(bool descending) const override { return descending; }
     QString sqlLiteral(const QVariant &value, ColumnFamily family, QString *error = nullptr) const override;
+    QString notDistinct(const QString &left, const QString &right,
+                        ColumnFamily family = ColumnFamily::Other) const override;
 
     bool beginBulkInsert(QSqlQuery &control) const override;
     bool beginRowUpdate(QSqlQuery &control) const override;

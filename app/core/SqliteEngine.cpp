@@ -231,7 +231,7 @@ QString SqliteEngine::sqlLiteral(const QVariant &value, ColumnFamily family, QSt
                : QLatin1Char('(') + quoted.join(QStringLiteral(" || char(0) || ")) + QLatin1Char(')');
 }
 
-QString SqliteEngine::notDistinct(const QString &left, const QString &right) const
+QString SqliteEngine::notDistinct(const QString &left, const QString &right, ColumnFamily) const
 {
     // IS compares NULLs as equal in every SQLite version; IS NOT DISTINCT FROM only came with 3.39.
     return QStringLiteral("%1 IS %2").arg(left, right);

@@ -162,8 +162,9 @@ void TestGridExport::exportsEveryUserAndProfile()
     QCOMPARE(csv, userRows);
     // The awkward texts made it through exactly, and empty text is not NULL.
     const int firstName = int(usersSource.headers.indexOf(QStringLiteral("first_name")));
-    QCOMPARE(csv.at(6).at(firstName), QStringLiteral("two\nlines")); // id 7
-    QCOMPARE(csv.at(4).at(firstName), QStringLiteral(""));           // id 5
+    QCOMPARE(csv.at(1).at(firstName), QStringLiteral("two\nlines"));  // id 2
+    QCOMPARE(csv.at(2).at(firstName), QStringLiteral("crlf\r\nend")); // id 3
+    QCOMPARE(csv.at(4).at(firstName), QStringLiteral(""));            // id 5
     QVERIFY(!csv.at(4).at(firstName).isNull());
 
     // Profiles, every one, with the owner's name beside the link column.

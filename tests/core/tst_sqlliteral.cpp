@@ -96,6 +96,8 @@ private slots:
     void literalsReadBackAsBoundValues();
     void nulIsKeptOrRefused_data() { TestDatabase::addEngineData(); }
     void nulIsKeptOrRefused();
+    void guardFindsATimeTheDriverReadRounded_data() { TestDatabase::addEngineData(); }
+    void guardFindsATimeTheDriverReadRounded();
 };
 
 void TestSqlLiteral::literalsReadBackAsBoundValues()
@@ -133,7 +135,7 @@ void TestSqlLiteral::literalsReadBackAsBoundValues()
         QVERIFY(q.next());
         QVERIFY2(q.value(0).toInt() == 1, qPrintable(label + QStringLiteral(" as ") + literal));
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM rt WHERE id = 1 AND %1")
-                           .arg(dialect.notDistinct(QStringLiteral("v"), literal))));
+                           .arg(dialect.notDistinct(QStringLiteral("v"), literal, c.family))));
         QVERIFY(q.next());
         QVERIFY2(q.value(0).toInt() == 1, qPrintable(label + QStringLiteral(" guard ") + literal));
 
@@ -171,6 +173,42 @@ void TestSqlLiteral::nulIsKeptOrRefused()
     QVERIFY2(q.exec(QStringLiteral("SELECT %1, length(%1)").arg(literal)), qPrintable(q.lastError().text()));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toString(), text);
+}
+
+void TestSqlLiteral::guardFindsATimeTheDriverReadRounded()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("literal_micro"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(CoreTest::urlOf(db), QStringLiteral("literals"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    const DatabaseEngine &dialect = connection.engine();
+    QSqlQuery q(connection.database());
+    // Django keeps microseconds on both engines; Qt's driver reads milliseconds on PostgreSQL.
+    QVERIFY2(q.exec(db.isPostgres()
+                        ? QStringLiteral(
+                              "CREATE TABLE ts AS SELECT TIMESTAMPTZ '2020-05-06 07:08:09.123456+00' AS v")
+                        : QStringLiteral("CREATE TABLE ts AS SELECT '2020-05-06 07:08:09.123456' AS v")),
+             qPrintable(q.lastError().text()));
+    QVERIFY(q.exec(QStringLiteral("SELECT v FROM ts")) && q.next());
+    const QVariant read = q.value(0);
+    q.finish();
+    const auto matches = [&](const QVariant &value) {
+        const QString literal =
+            dialect.sqlLiteral(dialect.toStorage(value, ColumnFamily::DateTime), ColumnFamily::DateTime);
+        QSqlQuery count(connection.database());
+        if (!count.exec(
+                QStringLiteral("SELECT count(*) FROM ts WHERE %1")
+                    .arg(dialect.notDistinct(QStringLiteral("v"), literal, ColumnFamily::DateTime))) ||
+            !count.next())
+            return -1;
+        return count.value(0).toInt();
+    };
+    QCOMPARE(matches(read), 1);
+    // A change the grid can show is not taken for the same time.
+    QCOMPARE(matches(QDateTime(QDate(2020, 5, 6), QTime(7, 8, 9, 128), Qt::UTC)), 0);
+    QCOMPARE(matches(QVariant(QMetaType::fromType<QDateTime>())), 0);
 }
 
 QTEST_MAIN(TestSqlLiteral)
