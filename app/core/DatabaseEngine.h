@@ -99,6 +99,9 @@ public:
     // of this engine can carry.
     virtual QString sqlLiteral(const QVariant &value, ColumnFamily family,
                                QString *error = nullptr) const = 0;
+    // The statement a script file starts with so that the engine's own client reads it as UTF-8 whatever its
+    // locale says; empty when the client always does.
+    virtual QString scriptEncoding() const { return {}; }
     // A condition true when the column `left` still holds the value `right` (a literal of a value read from
     // it) or both are NULL, at the precision the driver reads values of `family` with.
     virtual QString notDistinct(const QString &left, const QString &right,

@@ -59,6 +59,8 @@ QString EditsScript::script(const QList<ProfileSaver::RowEdit> &edits, const QSt
         "showed;\n-- a profile changed meanwhile is left as it is and listed at the end. Run it "
         "so that it stops\n-- at the first error: psql -v ON_ERROR_STOP=1 -1 -f FILE, or "
         "sqlite3 -bail DATABASE '.read FILE'.\n");
+    if (!m_engine.scriptEncoding().isEmpty())
+        text += m_engine.scriptEncoding() + QLatin1Char('\n');
     text += QStringLiteral("BEGIN;\n");
     const QString table = m_engine.quoteTable(m_query.schema().profileTable);
     const QString key = m_engine.quoteIdentifier(m_query.columns().at(m_query.keyColumn()).name);

@@ -90,6 +90,11 @@ bool runWithClient(const TestDatabase &db, const QString &script, QString *outpu
 {
     QProcess client;
     client.setProcessChannelMode(QProcess::MergedChannels);
+    // A client whose locale is not UTF-8: the script says how it is encoded itself.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PGCLIENTENCODING"), QStringLiteral("LATIN1"));
+    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    client.setProcessEnvironment(environment);
     if (db.isPostgres())
         client.start(QStringLiteral("psql"),
                      {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
