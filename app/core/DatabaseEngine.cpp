@@ -3,8 +3,11 @@
 #include "PostgresEngine.h"
 #include "SqliteEngine.h"
 
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSqlQuery>
+
+#include <cmath>
 
 const DatabaseEngine &DatabaseEngine::forKind(DatabaseUrl::Kind kind)
 {
@@ -82,6 +85,44 @@ QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
 QVariant DatabaseEngine::toStorage(const QVariant &value, ColumnFamily) const
 {
     return value;
+}
+
+QString DatabaseEngine::notDistinct(const QString &left, const QString &right, ColumnFamily) const
+{
+    return QStringLiteral("%1 IS NOT DISTINCT FROM %2").arg(left, right);
+}
+
+QString DatabaseEngine::quotedText(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QLatin1String("''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString DatabaseEngine::numberLiteral(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::Char:
+    case QMetaType::SChar:
+        return QString::number(value.toLongLong());
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::UShort:
+    case QMetaType::UChar:
+        return QString::number(value.toULongLong());
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double number = value.toDouble();
+        // The shortest text that reads back as the same double; infinities and NaN have no number literal.
+        return std::isfinite(number) ? QString::number(number, 'g', QLocale::FloatingPointShortest)
+                                     : QString();
+    }
+    default:
+        return {};
+    }
 }
 
 DatabaseEngine::WriteProblems DatabaseEngine::writeProblems(const QSqlDatabase &, const ProfileSchema &) const

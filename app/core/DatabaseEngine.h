@@ -94,6 +94,18 @@ public:
     virtual bool sortsNullsFirst(bool descending) const = 0;
     // A value as bound for writing it to a column of `family` (e.g. text dates on SQLite, as Django does).
     virtual QVariant toStorage(const QVariant &value, ColumnFamily family) const;
+    // `value` (as toStorage() gives it) as an SQL literal for a script file, which this engine reads back as
+    // the same value a bound parameter would give; an empty string, with `error` set, for a value no literal
+    // of this engine can carry.
+    virtual QString sqlLiteral(const QVariant &value, ColumnFamily family,
+                               QString *error = nullptr) const = 0;
+    // The statement a script file starts with so that the engine's own client reads it as UTF-8 whatever its
+    // locale says; empty when the client always does.
+    virtual QString scriptEncoding() const { return {}; }
+    // A condition true when the column `left` still holds the value `right` (a literal of a value read from
+    // it) or both are NULL, at the precision the driver reads values of `family` with.
+    virtual QString notDistinct(const QString &left, const QString &right,
+                                ColumnFamily family = ColumnFamily::Other) const;
 
     // ---- Transactions and locking
     // Begins the transaction that creates profiles in bulk.
@@ -130,4 +142,8 @@ protected:
     virtual QString driverPackage() const = 0;
     // The length n of a varchar(n)-like type, or -1.
     static int lengthFromType(const QString &sqlType);
+    // 'text' with embedded quotes doubled: the SQL standard's string literal.
+    static QString quotedText(const QString &text);
+    // An integer or a finite floating-point value as an SQL number, or an empty string for any other value.
+    static QString numberLiteral(const QVariant &value);
 };

@@ -2,8 +2,13 @@
 
 #include "Connection.h"
 
+#include <QDate>
+#include <QDateTime>
 #include <QSqlQuery>
 #include <QStringList>
+#include <QUuid>
+
+#include <cmath>
 
 bool PostgresEngine::open(QSqlDatabase &db, const DatabaseUrl &url, bool readOnly, OpenState *state) const
 {
@@ -153,4 +158,68 @@ bool PostgresEngine::beginRowUpdate(QSqlQuery &control) const
     // window until they are done.
     return control.exec(QStringLiteral("BEGIN")) &&
            control.exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(Connection::lockTimeoutMs()));
+}
+
+QString PostgresEngine::sqlLiteral(const QVariant &value, ColumnFamily /*family*/, QString *error) const
+{
+    if (value.isNull())
+        return QStringLiteral("NULL");
+    const QString number = numberLiteral(value);
+    if (!number.isEmpty())
+        return number;
+    const auto typed = [](const QString &text, const char *type) {
+        return QStringLiteral("CAST(%1 AS %2)").arg(quotedText(text), QLatin1String(type));
+    };
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("TRUE") : QStringLiteral("FALSE");
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double infinite = value.toDouble();
+        if (std::isnan(infinite))
+            return typed(QStringLiteral("NaN"), "double precision");
+        return typed(infinite > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity"),
+                     "double precision");
+    }
+    case QMetaType::QDate:
+        return typed(value.toDate().toString(Qt::ISODate), "date");
+    case QMetaType::QDateTime:
+        // In UTC with its zone, as Qt's driver binds a QDateTime: right for columns with and without a zone.
+        return typed(value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) +
+                         QLatin1Char('Z'),
+                     "timestamp with time zone");
+    case QMetaType::QTime:
+        return typed(value.toTime().toString(QStringLiteral("HH:mm:ss.zzz")), "time");
+    case QMetaType::QByteArray:
+        // Hex digits through decode() read the same whatever standard_conforming_strings says.
+        return QStringLiteral("decode('%1', 'hex')").arg(QString::fromLatin1(value.toByteArray().toHex()));
+    case QMetaType::QUuid:
+        return typed(value.toUuid().toString(QUuid::WithoutBraces), "uuid");
+    default:
+        break;
+    }
+    const QString text = value.toString();
+    if (text.contains(QChar(0))) {
+        if (error)
+            *error = QStringLiteral("PostgreSQL text cannot hold the NUL character.");
+        return {};
+    }
+    // An escape string literal reads backslashes the same whatever standard_conforming_strings says.
+    if (text.contains(QLatin1Char('\\'))) {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        return QLatin1Char('E') + quotedText(escaped);
+    }
+    return quotedText(text);
+}
+
+QString PostgresEngine::notDistinct(const QString &left, const QString &right, ColumnFamily family) const
+{
+    // PostgreSQL keeps microseconds, Qt's driver reads milliseconds: a time read and written back as a
+    // literal is within a millisecond of the stored one, which is as close as the grid can tell.
+    const bool timed = family == ColumnFamily::DateTime || family == ColumnFamily::Time;
+    if (timed && right != QLatin1String("NULL"))
+        return QStringLiteral("(%1 > %2 - INTERVAL '1 millisecond' AND %1 < %2 + INTERVAL '1 millisecond')")
+            .arg(left, right);
+    return DatabaseEngine::notDistinct(left, right, family);
 }

@@ -24,6 +24,10 @@ public:
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
     bool sortsNullsFirst(bool descending) const override { return descending; }
+    QString sqlLiteral(const QVariant &value, ColumnFamily family, QString *error = nullptr) const override;
+    QString scriptEncoding() const override { return QStringLiteral("SET client_encoding = 'UTF8';"); }
+    QString notDistinct(const QString &left, const QString &right,
+                        ColumnFamily family = ColumnFamily::Other) const override;
 
     bool beginBulkInsert(QSqlQuery &control) const override;
     bool beginRowUpdate(QSqlQuery &control) const override;

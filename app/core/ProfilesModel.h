@@ -96,6 +96,8 @@ public:
     bool isNarrowed() const { return m_query.isNarrowed(); }
     ColumnFamily columnFamily(int column) const;
 
+    // The statements behind the grid, with the sort now shown (for an export and "Save edits as SQL").
+    const ProfilesQuery &query() const { return m_query; }
     int keyColumn() const { return m_query.keyColumn(); }
     int linkColumn() const { return m_query.linkColumn(); }
     int ownerColumn() const { return m_query.ownerColumn(); }

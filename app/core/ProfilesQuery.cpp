@@ -84,7 +84,7 @@ QString ProfilesQuery::ownerJoin() const
         .arg(quoted(m_schema.userTable), quoted(m_schema.userKey), quoted(m_schema.linkColumn));
 }
 
-QString ProfilesQuery::pageStatement(bool fromEnd) const
+QString ProfilesQuery::selectList() const
 {
     // The owner's name is the only column not in the profile table; the alias keeps it apart from any
     // profile column of the same name.
@@ -93,23 +93,23 @@ QString ProfilesQuery::pageStatement(bool fromEnd) const
         names << (column.owner ? QStringLiteral("u.%1 AS %2")
                                      .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
                                : QStringLiteral("p.") + quoted(column.name));
+    return names.join(QStringLiteral(", "));
+}
+
+QString ProfilesQuery::pageStatement(bool fromEnd) const
+{
     const QString key = quoted(m_columns.at(m_keyColumn).name);
     // The inner query picks the page's keys (joining the owner only to sort or filter by it); the outer one
     // reads them.
     return QStringLiteral(
                "SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit OFFSET :offset) page "
                "JOIN %3 p ON p.%2 = page.k%7%8")
-        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin(),
-             whereOf({narrowing()}), orderBy(fromEnd), ownerJoin(), orderBy(false));
+        .arg(selectList(), key, quoted(m_schema.profileTable), innerJoin(), whereOf({narrowing()}),
+             orderBy(fromEnd), ownerJoin(), orderBy(false));
 }
 
 QString ProfilesQuery::keysetPageStatement(Anchor anchor, bool nullValue) const
 {
-    QStringList names;
-    for (const auto &column : m_columns)
-        names << (column.owner ? QStringLiteral("u.%1 AS %2")
-                                     .arg(quoted(column.name), quoted(QStringLiteral("owner ") + column.name))
-                               : QStringLiteral("p.") + quoted(column.name));
     QString side;
     if (anchor == Anchor::After || anchor == Anchor::From)
         side = sideOf(true, anchor == Anchor::From, nullValue, anchorValue());
@@ -119,8 +119,8 @@ QString ProfilesQuery::keysetPageStatement(Anchor anchor, bool nullValue) const
     const QString key = quoted(m_columns.at(m_keyColumn).name);
     return QStringLiteral("SELECT %1 FROM (SELECT p.%2 AS k FROM %3 p%4%5%6 LIMIT :limit) page "
                           "JOIN %3 p ON p.%2 = page.k%7%8")
-        .arg(names.join(QStringLiteral(", ")), key, quoted(m_schema.profileTable), innerJoin(),
-             whereOf({narrowing(), side}), orderBy(backwards), ownerJoin(), orderBy(false));
+        .arg(selectList(), key, quoted(m_schema.profileTable), innerJoin(), whereOf({narrowing(), side}),
+             orderBy(backwards), ownerJoin(), orderBy(false));
 }
 
 void ProfilesQuery::bindAnchor(QSqlQuery &query, Anchor anchor, const QVariant &key,
@@ -230,6 +230,17 @@ QString ProfilesQuery::countStatement() const
         return QStringLiteral("SELECT count(*) FROM %1").arg(quoted(m_schema.profileTable));
     return QStringLiteral("SELECT count(*) FROM %1 p%2%3")
         .arg(quoted(m_schema.profileTable), innerJoin(), whereOf({narrowing()}));
+}
+
+QString ProfilesQuery::where() const
+{
+    return whereOf({narrowing()});
+}
+
+QString ProfilesQuery::allRowsStatement() const
+{
+    return QStringLiteral("SELECT %1 FROM %2 p%3%4%5")
+        .arg(selectList(), quoted(m_schema.profileTable), ownerJoin(), where(), orderBy(false));
 }
 
 QString ProfilesQuery::findStatement() const

@@ -79,6 +79,9 @@ public:
     QString pageStatement(bool fromEnd) const;
     // How many profiles the search and the filters let through (all of them when there are none).
     QString countStatement() const;
+    // Every profile the filter lets through with the grid's columns, in view order and without a limit (for
+    // an export, read forward-only); bindFilter() binds its values.
+    QString allRowsStatement() const;
 
     // The profile of the user bound to :user, if the search and the filters let it through: its key, then its
     // value in the sort column.
@@ -96,6 +99,10 @@ public:
     QString lockedReadStatement(const QList<int> &edited) const;
 
 private:
+    // " WHERE ..." of the grid's filter; empty while it has none.
+    QString where() const;
+    // The grid's columns as a SELECT list: the owner's name under an alias of its own.
+    QString selectList() const;
     QString keyExpression() const;
     // The search's and the filters' conditions joined by AND; empty when nothing narrows.
     QString narrowing() const;

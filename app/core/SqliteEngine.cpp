@@ -8,6 +8,9 @@
 #include <QFileInfo>
 #include <QSqlQuery>
 #include <QStringList>
+#include <QUuid>
+
+#include <cmath>
 
 namespace {
 
@@ -184,4 +187,52 @@ bool SqliteEngine::beginRowUpdate(QSqlQuery &control) const
 {
     // The write lock at once, so no other writer can change a row between its check and its write.
     return control.exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+QString SqliteEngine::sqlLiteral(const QVariant &value, ColumnFamily family, QString * /*error*/) const
+{
+    if (value.isNull())
+        return QStringLiteral("NULL");
+    const QString number = numberLiteral(value);
+    if (!number.isEmpty())
+        return number;
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        // SQLite stores a bound NaN as NULL and reads 9e999 as infinity.
+        const double infinite = value.toDouble();
+        if (std::isnan(infinite))
+            return QStringLiteral("NULL");
+        return infinite > 0 ? QStringLiteral("9e999") : QStringLiteral("-9e999");
+    }
+    case QMetaType::QDate:
+    case QMetaType::QDateTime:
+        return sqlLiteral(toStorage(value, value.typeId() == QMetaType::QDate ? ColumnFamily::Date
+                                                                              : ColumnFamily::DateTime),
+                          family);
+    case QMetaType::QTime:
+        return quotedText(value.toTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    case QMetaType::QByteArray:
+        return QStringLiteral("X'%1'").arg(QString::fromLatin1(value.toByteArray().toHex()));
+    case QMetaType::QUuid:
+        return quotedText(value.toUuid().toString(QUuid::WithoutBraces));
+    default:
+        break;
+    }
+    // A NUL cannot sit inside a quoted literal (the sqlite3 shell ends the text there), but char(0) is one.
+    const QStringList parts = value.toString().split(QChar(0));
+    QStringList quoted;
+    for (const QString &part : parts)
+        quoted << quotedText(part);
+    return parts.size() == 1
+               ? quoted.first()
+               : QLatin1Char('(') + quoted.join(QStringLiteral(" || char(0) || ")) + QLatin1Char(')');
+}
+
+QString SqliteEngine::notDistinct(const QString &left, const QString &right, ColumnFamily) const
+{
+    // IS compares NULLs as equal in every SQLite version; IS NOT DISTINCT FROM only came with 3.39.
+    return QStringLiteral("%1 IS %2").arg(left, right);
 }

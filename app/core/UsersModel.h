@@ -54,6 +54,8 @@ public:
     // Re-reads the rows in the new order: a reset, like QSqlTableModel::sort().
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
+    // The statement behind the rows, with the filter, search and sort now shown (for an export).
+    const UsersQuery &query() const { return m_query; }
     bool onlyMissing() const { return m_query.onlyMissing(); }
     // Shows only users without a profile (a WHERE NOT EXISTS in the database).
     void setOnlyMissing(bool onlyMissing);

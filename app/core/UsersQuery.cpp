@@ -113,6 +113,16 @@ QString UsersQuery::pageStatement(bool fromEnd) const
              orderBy(fromEnd), orderBy(false));
 }
 
+QString UsersQuery::allRowsStatement() const
+{
+    QStringList names;
+    for (const auto &column : m_columns)
+        names << QStringLiteral("u.") + quoted(column.name);
+    return QStringLiteral("SELECT %1 FROM %2 u%3%4")
+        .arg(names.join(QStringLiteral(", ")), m_engine->quoteTable(m_schema.userTable), where(),
+             orderBy(false));
+}
+
 void UsersQuery::bindFilter(QSqlQuery &query) const
 {
     if (!m_search.isEmpty())

@@ -47,7 +47,11 @@ public:
     // `fromEnd` false the page is rows [:offset, :offset + :limit) counted from the first row; with `fromEnd`
     // true :offset counts the rows after the page, which keeps OFFSET small near the end of a long list.
     QString pageStatement(bool fromEnd) const;
-    // Binds the filter's values on a statement prepared from countStatement() or pageStatement().
+    // Every row the filter lets through, the shown columns only, in view order and without a limit (for an
+    // export, read forward-only).
+    QString allRowsStatement() const;
+    // Binds the filter's values on a statement prepared from countStatement(), pageStatement() or
+    // allRowsStatement().
     void bindFilter(QSqlQuery &query) const;
 
 private:

@@ -18,6 +18,14 @@ QString FileDialog::getOpenFileName(QWidget *parent, const QString &caption, con
     return QFileDialog::getOpenFileName(parent, caption, folder, filter);
 }
 
+QString FileDialog::getSaveFileName(QWidget *parent, const QString &caption, const QString &suggestion,
+                                    const QString &filter)
+{
+    if (const auto preset = nextFileName.take())
+        return *preset;
+    return QFileDialog::getSaveFileName(parent, caption, suggestion, filter);
+}
+
 void FileDialog::setNextFileName(const QString &fileName)
 {
     nextFileName.set(fileName);

@@ -10,6 +10,8 @@ class FileDialog
 public:
     static QString getOpenFileName(QWidget *parent, const QString &caption, const QString &folder,
                                    const QString &filter);
+    static QString getSaveFileName(QWidget *parent, const QString &caption, const QString &suggestion,
+                                   const QString &filter);
     // The next picker returns `fileName` at once and shows nothing.
     static void setNextFileName(const QString &fileName);
 };

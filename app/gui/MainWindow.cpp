@@ -7,6 +7,7 @@
 #include "ConnectionProbe.h"
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
+#include "GridExporter.h"
 #include "Icons.h"
 #include "MessageBox.h"
 #include "ProductInfo.h"
@@ -41,8 +42,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     , m_discovery(options.discovery)
     , m_countsLabel(new QLabel(this))
     , m_creation(new ProfileCreation(options.fillValues, this))
+    , m_exporter(nullptr)
 {
     m_ui->setupUi(this);
+    m_exporter = new GridExporter(m_ui->usersPane, m_ui->profilesPane, this);
     setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
     m_countsLabel->setAccessibleName(tr("Counts"));
     statusBar()->addPermanentWidget(m_countsLabel);
@@ -58,6 +61,9 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->menuEdit->addActions(m_ui->profilesPane->clipboardActions());
     m_ui->actionRedo->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    m_ui->usersPane->addContextAction(m_ui->actionExport);
+    m_ui->profilesPane->addContextAction(m_ui->actionExport);
+    m_ui->profilesPane->addContextAction(m_ui->actionSaveEditsAsSql);
     // Buttons named without the dialog ellipsis, as docs/gui-walkthrough.md names them.
     m_ui->actionCreateMissingProfiles->setIconText(tr("Create missing profiles"));
     connectActions();
@@ -80,6 +86,7 @@ MainWindow::~MainWindow()
     m_ui->usersPane->setSession(nullptr);
     m_ui->profilesPane->setSession(nullptr);
     m_creation->setSession(nullptr);
+    m_exporter->setSession(nullptr);
     m_session.reset();
 }
 
@@ -94,6 +101,11 @@ void MainWindow::connectActions()
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
     connect(m_ui->actionFindUsers, &QAction::triggered, users, &UsersPane::focusSearch);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionExport, &QAction::triggered, m_exporter, &GridExporter::exportFocusedGrid);
+    connect(m_ui->actionSaveEditsAsSql, &QAction::triggered, m_exporter, &GridExporter::saveEditsAsSql);
+    connect(m_exporter, &GridExporter::runningChanged, this, &MainWindow::updateActions);
+    connect(m_exporter, &GridExporter::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_exporter, &GridExporter::errorOccurred, this, &MainWindow::showError);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);
     connect(m_ui->actionShowOnlyMissing, &QAction::toggled, users, &UsersPane::setOnlyMissing);
@@ -231,6 +243,7 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     m_ui->usersPane->setSession(session.get());
     m_ui->profilesPane->setSession(session.get());
     m_creation->setSession(session.get());
+    m_exporter->setSession(session.get());
     m_session = std::move(session);
     setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(m_session->url().toDisplayString()));
     const WriteAccess &access = m_session->writeAccess();
@@ -318,6 +331,8 @@ void MainWindow::updateActions()
     m_ui->actionPreviousPage->setEnabled(idle && profiles->hasPreviousPage());
     m_ui->actionNextPage->setEnabled(idle && profiles->hasNextPage());
     m_ui->actionLastPage->setEnabled(idle && profiles->isBeforeLastPage());
+    m_ui->actionExport->setEnabled(open && !m_exporter->isRunning());
+    m_ui->actionSaveEditsAsSql->setEnabled(open && dirty);
     setWindowModified(dirty);
 }
 

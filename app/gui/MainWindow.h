@@ -14,6 +14,7 @@ namespace Ui {
 class MainWindow;
 }
 class DatabaseSession;
+class GridExporter;
 class ProfileCreation;
 class QLabel;
 struct ProbeResult;
@@ -70,5 +71,6 @@ private:
     std::unique_ptr<DatabaseSession> m_session;
     QLabel *m_countsLabel;
     ProfileCreation *m_creation;
+    GridExporter *m_exporter;
     quint64 m_openAttempt = 0; // the answer of an earlier opening attempt is ignored
 };

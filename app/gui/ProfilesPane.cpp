@@ -10,6 +10,7 @@
 #include "MessageBox.h"
 #include "ProfilesModel.h"
 #include "Reconnect.h"
+#include "SelectedRows.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -294,6 +295,18 @@ void ProfilesPane::showProfileOf(const QVariant &userKey)
 void ProfilesPane::showNewProfileOf(const QVariant &userKey)
 {
     showProfile(userKey, true);
+}
+
+QList<std::pair<qint64, qint64>> ProfilesPane::selectedRowRanges() const
+{
+    if (!m_model)
+        return {};
+    return SelectedRows::ranges(m_ui->profilesView->selectionModel()->selection(), m_model->pageStart());
+}
+
+void ProfilesPane::addContextAction(QAction *action)
+{
+    m_ui->profilesView->addAction(action);
 }
 
 bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace Ui {
 class ProfilesPane;
@@ -85,6 +86,11 @@ public:
     void reload();
     // The total read again in the background.
     void recount();
+    // For "Export…" and "Save edits as SQL…": the model behind the grid (nullptr without a session), the
+    // selected rows as ranges of positions in view order (across pages), and the grid's context menu.
+    const ProfilesModel *model() const { return m_model.get(); }
+    QList<std::pair<qint64, qint64>> selectedRowRanges() const;
+    void addContextAction(QAction *action);
     // The profile of the user whose key is `userKey`, after settling the edits, ready to edit.
     void showProfileOf(const QVariant &userKey);
     // The same for a profile just created (the edits were settled before).

@@ -7,6 +7,7 @@
 #include "DatabaseSession.h"
 #include "GridClipboard.h"
 #include "EmptyResultNote.h"
+#include "SelectedRows.h"
 #include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
@@ -178,6 +179,16 @@ void UsersPane::focusSearch()
 {
     m_ui->searchEdit->setFocus(Qt::ShortcutFocusReason);
     m_ui->searchEdit->selectAll();
+}
+
+QList<std::pair<qint64, qint64>> UsersPane::selectedRowRanges() const
+{
+    return SelectedRows::ranges(m_ui->usersView->selectionModel()->selection());
+}
+
+void UsersPane::addContextAction(QAction *action)
+{
+    m_ui->usersView->addAction(action);
 }
 
 void UsersPane::applySearch()

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <utility>
 
 namespace Ui {
 class UsersPane;
@@ -54,6 +55,12 @@ public:
     void setOnlyMissing(bool onlyMissing);
     // Puts the keyboard in the search field, its text selected.
     void focusSearch();
+
+    // For "Export…": the model behind the view (nullptr without a session), the selected rows as ranges of
+    // positions in view order, and the view's context menu.
+    const UsersModel *model() const { return m_model.get(); }
+    QList<std::pair<qint64, qint64>> selectedRowRanges() const;
+    void addContextAction(QAction *action);
 
 Q_SIGNALS:
     // The selection or the users shown changed: what the window's actions may do changed.
