@@ -7,16 +7,21 @@
 #include "ConnectionProbe.h"
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
+#include "DocumentationViewer.h"
 #include "Icons.h"
 #include "MessageBox.h"
+#include "MissingProfilesBar.h"
 #include "ProductInfo.h"
 #include "ProfileCreation.h"
 #include "ProfilesPane.h"
 #include "RecentConnections.h"
 #include "Reconnect.h"
+#include "ShortcutsDialog.h"
 #include "UsersPane.h"
 
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QSettings>
@@ -28,9 +33,23 @@ namespace {
 const QString GeometryKey = QStringLiteral("GUI/Qt6/geometry");
 const QString SplitterKey = QStringLiteral("GUI/Qt6/splitterState");
 
+// The window never gets smaller than this, so that no label or button is cut.
+constexpr QSize MinimumWindowSize(900, 540);
+
 QString count(qint64 value)
 {
     return QLocale().toString(value);
+}
+
+// What the title calls a database: an SQLite file by its name and folder (a full path hides the name at the
+// end of a long title), a server database by its URL with the password masked.
+QString titleOf(const DatabaseUrl &url)
+{
+    if (url.kind() != DatabaseUrl::Kind::SQLite)
+        return url.toDisplayString();
+    const QFileInfo file(url.filePath());
+    const QString folder = file.absoluteDir().dirName();
+    return folder.isEmpty() ? file.fileName() : QStringLiteral("%1 (…/%2)").arg(file.fileName(), folder);
 }
 
 } // namespace
@@ -44,8 +63,29 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
 {
     m_ui->setupUi(this);
     setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
+    setMinimumSize(MinimumWindowSize);
+    const QList<QPair<QAction *, QString>> icons = {
+        {m_ui->actionOpenDatabase, QStringLiteral("open-database")},
+        {m_ui->actionRefresh, QStringLiteral("refresh")},
+        {m_ui->actionCreateProfile, QStringLiteral("create-profile")},
+        {m_ui->actionCreateMissingProfiles, QStringLiteral("create-missing")},
+        {m_ui->actionSaveChanges, QStringLiteral("save")},
+        {m_ui->actionRevertChanges, QStringLiteral("revert")},
+        {m_ui->actionRevertRows, QStringLiteral("revert")},
+        {m_ui->actionSetNull, QStringLiteral("set-null")},
+        {m_ui->actionFirstPage, QStringLiteral("go-first")},
+        {m_ui->actionPreviousPage, QStringLiteral("go-previous")},
+        {m_ui->actionNextPage, QStringLiteral("go-next")},
+        {m_ui->actionLastPage, QStringLiteral("go-last")},
+    };
+    for (const auto &[action, name] : icons)
+        Icons::apply(action, name);
     m_countsLabel->setAccessibleName(tr("Counts"));
+    // The counts keep their room: a long message is cut before it reaches them.
+    m_countsLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    m_countsLabel->setFrameShape(QFrame::StyledPanel);
     statusBar()->addPermanentWidget(m_countsLabel);
+    m_ui->missingProfilesBar->setCreateAction(m_ui->actionCreateMissingProfiles);
 
     // The panes' buttons are the actions' faces (icons in the form); the menus hold the same actions with
     // their shortcuts.
@@ -60,8 +100,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
 
     const QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
-    if (!m_ui->splitter->restoreState(settings.value(SplitterKey).toByteArray()))
+    m_splitterSet = m_ui->splitter->restoreState(settings.value(SplitterKey).toByteArray());
+    if (!m_splitterSet)
         m_ui->splitter->setSizes({width() / 2, width() / 2});
+    connect(m_ui->splitter, &QSplitter::splitterMoved, this, [this] { m_splitterSet = true; });
     updateRecentMenu();
     updateCounts();
     updateActions();
@@ -89,6 +131,10 @@ void MainWindow::connectActions()
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
     connect(m_ui->actionFindUsers, &QAction::triggered, users, &UsersPane::focusSearch);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionShowOwner, &QAction::triggered, this, &MainWindow::showOwner);
+    connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(m_ui->actionDocumentation, &QAction::triggered, this, &MainWindow::showDocumentation);
+    m_ui->profilesPane->addContextAction(m_ui->actionShowOwner);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);
     connect(m_ui->actionShowOnlyMissing, &QAction::toggled, users, &UsersPane::setOnlyMissing);
@@ -102,6 +148,13 @@ void MainWindow::connectPanes()
     connect(users, &UsersPane::stateChanged, this, &MainWindow::updateActions);
     connect(users, &UsersPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(users, &UsersPane::profileRequested, profiles, &ProfilesPane::showProfileOf);
+    connect(users, &UsersPane::createProfileRequested, this, &MainWindow::offerProfileFor);
+    connect(users, &UsersPane::columnsFitted, this, &MainWindow::fitSplitter);
+    connect(users, &UsersPane::countsChanged, this, [this, users] {
+        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount());
+    });
+    connect(m_ui->missingProfilesBar, &MissingProfilesBar::showRequested, users,
+            &UsersPane::showUsersWithoutProfile);
     connect(profiles, &ProfilesPane::stateChanged, this, &MainWindow::updateActions);
     connect(profiles, &ProfilesPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(profiles, &ProfilesPane::errorOccurred, this, &MainWindow::showError);
@@ -226,7 +279,10 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     m_ui->profilesPane->setSession(session.get());
     m_creation->setSession(session.get());
     m_session = std::move(session);
-    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(m_session->url().toDisplayString()));
+    // What the status bar said was about the database before.
+    statusBar()->clearMessage();
+    m_ui->missingProfilesBar->reset();
+    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(titleOf(m_session->url())));
     const WriteAccess &access = m_session->writeAccess();
     if (!access.canCreate() || !access.canEdit())
         statusBar()->showMessage(
@@ -271,6 +327,62 @@ void MainWindow::showAbout()
                            .arg(ProductInfo::version(), ProductInfo::licenseName()));
 }
 
+void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
+{
+    if (!m_session || m_creation->isRunning())
+        return;
+    if (!m_ui->actionCreateProfile->isEnabled() && !m_session->writeAccess().createProblem().isEmpty()) {
+        statusBar()->showMessage(tr("%1 has no profile, and this connection cannot create one: %2.")
+                                     .arg(userName, m_session->writeAccess().createProblem()));
+        return;
+    }
+    if (!m_creation->confirmCreateFor(userName) || !m_ui->profilesPane->settleEdits(tr("creating profiles")) ||
+        !ensureConnected())
+        return;
+    m_creation->createFor({userKey});
+}
+
+void MainWindow::showOwner()
+{
+    const QVariant owner = m_ui->profilesPane->currentOwnerKey();
+    if (!owner.isValid()) {
+        statusBar()->showMessage(tr("Select a profile first: its owner is then shown in Users."));
+        return;
+    }
+    m_ui->usersPane->showUser(owner);
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showDocumentation()
+{
+    // One viewer, kept open beside the window while the user tries what it says.
+    auto *viewer = findChild<DocumentationViewer *>();
+    if (!viewer) {
+        viewer = new DocumentationViewer(this);
+        viewer->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    viewer->show();
+    viewer->raise();
+    viewer->activateWindow();
+}
+
+void MainWindow::fitSplitter()
+{
+    if (m_splitterSet)
+        return;
+    m_splitterSet = true;
+    const int total = m_ui->splitter->width() - m_ui->splitter->handleWidth();
+    // The Profiles side keeps a third at least, and what its own controls need.
+    const int profilesMinimum = std::max(total / 3, m_ui->profilesPane->minimumSizeHint().width());
+    const int users = std::clamp(m_ui->usersPane->preferredWidth(), total / 2, total - profilesMinimum);
+    m_ui->splitter->setSizes({users, total - users});
+}
+
 void MainWindow::updateActions()
 {
     const ProfilesPane *profiles = m_ui->profilesPane;
@@ -305,6 +417,7 @@ void MainWindow::updateActions()
     explain(m_ui->actionSaveChanges, editProblem);
     m_ui->actionSetNull->setEnabled(idle && mayEdit && profiles->isSelectionNullable());
     m_ui->actionShowOnlyMissing->setEnabled(open);
+    m_ui->actionShowOwner->setEnabled(open && profiles->currentOwnerKey().isValid());
     m_ui->actionFirstPage->setEnabled(idle && profiles->hasPreviousPage());
     m_ui->actionPreviousPage->setEnabled(idle && profiles->hasPreviousPage());
     m_ui->actionNextPage->setEnabled(idle && profiles->hasNextPage());

@@ -281,6 +281,19 @@ void ProfilesPane::showNewProfileOf(const QVariant &userKey)
     showProfile(userKey, true);
 }
 
+QVariant ProfilesPane::currentOwnerKey() const
+{
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    if (!m_model || !current.isValid())
+        return {};
+    return m_model->index(current.row(), m_model->linkColumn()).data(Qt::EditRole);
+}
+
+void ProfilesPane::addContextAction(QAction *action)
+{
+    m_ui->profilesView->addAction(action);
+}
+
 bool ProfilesPane::eventFilter(QObject *watched, QEvent *event)
 {
     // Ctrl+Home and Ctrl+End reach the first and the last profile, across pages.
