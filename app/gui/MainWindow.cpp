@@ -336,8 +336,8 @@ void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userNam
                                      .arg(userName, m_session->writeAccess().createProblem()));
         return;
     }
-    if (!m_creation->confirmCreateFor(userName) || !m_ui->profilesPane->settleEdits(tr("creating profiles")) ||
-        !ensureConnected())
+    if (!m_creation->confirmCreateFor(userName) ||
+        !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
     m_creation->createFor({userKey});
 }
@@ -377,8 +377,8 @@ void MainWindow::fitSplitter()
         return;
     m_splitterSet = true;
     const int total = m_ui->splitter->width() - m_ui->splitter->handleWidth();
-    // The Profiles side keeps a third at least, and what its own controls need.
-    const int profilesMinimum = std::max(total / 3, m_ui->profilesPane->minimumSizeHint().width());
+    // The Profiles side keeps what its own controls need; Users gets what its columns need, or the rest.
+    const int profilesMinimum = m_ui->profilesPane->minimumSizeHint().width();
     const int users = std::clamp(m_ui->usersPane->preferredWidth(), total / 2, total - profilesMinimum);
     m_ui->splitter->setSizes({users, total - users});
 }

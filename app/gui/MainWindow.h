@@ -77,6 +77,6 @@ private:
     std::unique_ptr<DatabaseSession> m_session;
     QLabel *m_countsLabel;
     ProfileCreation *m_creation;
-    quint64 m_openAttempt = 0; // the answer of an earlier opening attempt is ignored
+    quint64 m_openAttempt = 0;  // the answer of an earlier opening attempt is ignored
     bool m_splitterSet = false; // restored from the settings, fitted once, or moved by the user
 };

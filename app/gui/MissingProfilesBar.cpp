@@ -48,8 +48,9 @@ void MissingProfilesBar::setCounts(qint64 users, qint64 missing)
         return;
     }
     const QString count = QLocale().toString(missing);
-    const QString who = missing == 1 ? tr("1 user has no profile.")
-                                     : tr("%1 of %2 users have no profile.").arg(count, QLocale().toString(users));
+    const QString who = missing == 1
+                            ? tr("1 user has no profile.")
+                            : tr("%1 of %2 users have no profile.").arg(count, QLocale().toString(users));
     m_ui->messageLabel->setText(
         tr("%1 For them, every page that reads user.profile raises RelatedObjectDoesNotExist.").arg(who));
     show();

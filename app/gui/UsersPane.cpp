@@ -4,8 +4,8 @@
 
 #include "CellDelegate.h"
 #include "DatabaseSession.h"
-#include "UsersHighlightProxy.h"
 #include "UserPosition.h"
+#include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
 #include <QAction>
@@ -47,7 +47,8 @@ UsersPane::UsersPane(QWidget *parent)
     connect(m_ui->searchEdit, &QLineEdit::textChanged, this, [this] { m_searchTimer.start(); });
     connect(m_ui->searchEdit, &QLineEdit::returnPressed, this, &UsersPane::applySearch);
     connect(&m_searchTimer, &QTimer::timeout, this, &UsersPane::applySearch);
-    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPane::rememberSelection);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &UsersPane::rememberSelection);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPane::stateChanged);
     // A new order or filter shows other rows: the columns are fitted to them again.
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { m_columnsSized = false; });
@@ -299,8 +300,8 @@ bool UsersPane::showPendingUser()
     const QModelIndex index = m_proxy->index(found, 0);
     m_pendingUser.clear();
     m_pendingRow = -1;
-    view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                       QItemSelectionModel::Rows);
+    view->selectionModel()->setCurrentIndex(index,
+                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     view->scrollTo(index, QAbstractItemView::PositionAtCenter);
     view->setFocus(Qt::OtherFocusReason);
     return true;
@@ -319,7 +320,9 @@ int UsersPane::preferredWidth() const
     int columns = 0;
     for (int column = 0; column < header->count(); ++column)
         columns += header->isSectionHidden(column) ? 0 : header->sectionSize(column);
-    const QMargins margins = contentsMargins() + layout()->contentsMargins();
-    return columns + view->verticalHeader()->width() + 2 * view->frameWidth() +
-           view->verticalScrollBar()->sizeHint().width() + margins.left() + margins.right();
+    // Everything around the columns as laid out now, plus a vertical scroll bar should it come.
+    const int around = width() - view->viewport()->width();
+    const int scrollBar =
+        view->verticalScrollBar()->isVisible() ? 0 : view->verticalScrollBar()->sizeHint().width();
+    return columns + around + scrollBar;
 }

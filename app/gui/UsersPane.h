@@ -84,6 +84,6 @@ private:
     bool m_columnsSized = false; // the view's columns fit their first rows
     QVariantList m_selectedKeys; // the selected users, in selection order
     bool m_restoringSelection = false;
-    QVariant m_pendingUser;    // asked for by showUser() and not shown yet
-    qint64 m_pendingRow = -1;  // where it stands in the key order, when that was looked up
+    QVariant m_pendingUser;   // asked for by showUser() and not shown yet
+    qint64 m_pendingRow = -1; // where it stands in the key order, when that was looked up
 };
