@@ -86,6 +86,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_countsLabel->setFrameShape(QFrame::StyledPanel);
     statusBar()->addPermanentWidget(m_countsLabel);
     m_ui->missingProfilesBar->setCreateAction(m_ui->actionCreateMissingProfiles);
+    // The views take the height; the bar only what its text needs.
+    m_ui->centralLayout->setStretchFactor(m_ui->splitter, 1);
 
     // The panes' buttons are the actions' faces (icons in the form); the menus hold the same actions with
     // their shortcuts.

@@ -14,6 +14,7 @@ MissingProfilesBar::MissingProfilesBar(QWidget *parent)
     , m_ui(new Ui::MissingProfilesBar)
 {
     m_ui->setupUi(this);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     QPalette colours = palette();
     colours.setColor(QPalette::Window, StateColors::missingProfileBackground(colours));
     setPalette(colours);

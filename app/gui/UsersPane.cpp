@@ -80,6 +80,7 @@ void UsersPane::setSession(const DatabaseSession *session)
     m_session = session;
     m_columnsSized = false;
     m_selectedKeys.clear();
+    m_selectionByKeys = true;
     m_pendingUser.clear();
     m_pendingRow = -1;
     m_ui->onlyMissingCheckBox->setEnabled(session != nullptr);
@@ -203,9 +204,17 @@ void UsersPane::rememberSelection()
     if (m_restoringSelection || !m_model)
         return;
     m_selectedKeys.clear();
+    m_selectionByKeys = true;
     int seen = 0;
     for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
-        for (int row = range.top(); row <= range.bottom() && seen < MaxSelectedUsers; ++row, ++seen) {
+        seen += range.height();
+        // A selection this large (select all) is a range of rows by nature, and is left as Qt keeps it.
+        if (seen > MaxSelectedUsers) {
+            m_selectedKeys.clear();
+            m_selectionByKeys = false;
+            return;
+        }
+        for (int row = range.top(); row <= range.bottom(); ++row) {
             const QVariant key = m_proxy->index(row, 0).data(UsersModel::UserKeyRole);
             if (key.isValid())
                 m_selectedKeys << key;
@@ -216,7 +225,7 @@ void UsersPane::rememberSelection()
 void UsersPane::restoreSelection(int first, int last)
 {
     QItemSelectionModel *selection = m_ui->usersView->selectionModel();
-    if (m_selectedKeys.isEmpty() && !selection->hasSelection())
+    if (!m_selectionByKeys || (m_selectedKeys.isEmpty() && !selection->hasSelection()))
         return;
     const QScopedValueRollback<bool> restoring(m_restoringSelection, true);
     bool changed = false;

@@ -81,8 +81,9 @@ private:
     std::unique_ptr<UsersModel> m_model;
     QTimer m_searchTimer;
     const DatabaseSession *m_session = nullptr;
-    bool m_columnsSized = false; // the view's columns fit their first rows
-    QVariantList m_selectedKeys; // the selected users, in selection order
+    bool m_columnsSized = false;   // the view's columns fit their first rows
+    QVariantList m_selectedKeys;   // the selected users, in selection order
+    bool m_selectionByKeys = true; // false for a selection too large to follow user by user
     bool m_restoringSelection = false;
     QVariant m_pendingUser;   // asked for by showUser() and not shown yet
     qint64 m_pendingRow = -1; // where it stands in the key order, when that was looked up
