@@ -64,22 +64,11 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->setupUi(this);
     setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
     setMinimumSize(MinimumWindowSize);
-    const QList<QPair<QAction *, QString>> icons = {
-        {m_ui->actionOpenDatabase, QStringLiteral("open-database")},
-        {m_ui->actionRefresh, QStringLiteral("refresh")},
-        {m_ui->actionCreateProfile, QStringLiteral("create-profile")},
-        {m_ui->actionCreateMissingProfiles, QStringLiteral("create-missing")},
-        {m_ui->actionSaveChanges, QStringLiteral("save")},
-        {m_ui->actionRevertChanges, QStringLiteral("revert")},
-        {m_ui->actionRevertRows, QStringLiteral("revert")},
-        {m_ui->actionSetNull, QStringLiteral("set-null")},
-        {m_ui->actionFirstPage, QStringLiteral("go-first")},
-        {m_ui->actionPreviousPage, QStringLiteral("go-previous")},
-        {m_ui->actionNextPage, QStringLiteral("go-next")},
-        {m_ui->actionLastPage, QStringLiteral("go-last")},
-    };
-    for (const auto &[action, name] : icons)
-        Icons::apply(action, name);
+    // The form names each action's icon; Icons draws it, or a built-in one where SVG cannot be drawn.
+    for (QAction *action : findChildren<QAction *>()) {
+        if (const QVariant icon = action->property("iconName"); icon.isValid())
+            Icons::apply(action, icon.toString());
+    }
     m_countsLabel->setAccessibleName(tr("Counts"));
     // The counts keep their room: a long message is cut before it reaches them.
     m_countsLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
