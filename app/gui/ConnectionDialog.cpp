@@ -57,8 +57,11 @@ ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget 
         accept();
     });
     connect(m_ui->browseButton, &QPushButton::clicked, this, &ConnectionDialog::browse);
-    connect(m_ui->kindTabs, &QTabWidget::currentChanged, this,
-            [this](int tab) { m_ui->passwordEdit->setEnabled(tab != SqliteTab); });
+    connect(m_ui->kindTabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        m_ui->passwordEdit->setEnabled(tab != SqliteTab);
+        // A message about what another tab held would be read as one about this tab.
+        m_ui->messageLabel->hide();
+    });
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
     m_ui->kindTabs->setCurrentIndex(PostgresTab);

@@ -5,7 +5,9 @@
 #include "MissingProfileFixer.h"
 
 #include <QLocale>
+#include <QPainter>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 
 namespace {
 
@@ -18,6 +20,26 @@ QString valueText(const ColumnFill &fill)
         return fill.value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return fill.value.toString();
 }
+
+// An empty text value would look like no value at all: the value column says "empty text" instead, in
+// italics, while its editor still starts empty.
+class ValueDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QString shown = index.data(Qt::AccessibleTextRole).toString();
+        if (option->text.isEmpty() && !shown.isEmpty()) {
+            option->text = shown;
+            option->font.setItalic(true);
+            option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
+        }
+    }
+};
 
 } // namespace
 
@@ -51,6 +73,7 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const ProfileSc
     m_ui->valuesTable->setColumnCount(4);
     m_ui->valuesTable->setHorizontalHeaderLabels({tr("Column"), tr("Type"), tr("Value"), tr("Why")});
     m_ui->valuesTable->setRowCount(int(schema.profileColumns.size()));
+    m_ui->valuesTable->setItemDelegateForColumn(ValueColumn, new ValueDelegate(m_ui->valuesTable));
     fillTable();
     rebuild();
 
@@ -121,6 +144,9 @@ void CreateMissingDialog::rebuild()
         QTableWidgetItem *reason = m_ui->valuesTable->item(row, ReasonColumn);
         // A column the plan could not fill keeps the text typed, and says what it needs.
         value->setText(fill ? valueText(*fill) : m_overrides.value(name));
+        const bool emptyText = fill && fill->kind == ColumnFill::Kind::Value && value->text().isEmpty() &&
+                               fill->value.typeId() == QMetaType::QString;
+        value->setData(Qt::AccessibleTextRole, emptyText ? tr("empty text") : QVariant());
         // The SQL form tells an empty text ('') from no value at all.
         value->setToolTip(fill ? fill->displayValue() : QString());
         QFont font = value->font();

@@ -8,16 +8,21 @@
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
 #include "GridExporter.h"
+#include "DocumentationViewer.h"
 #include "Icons.h"
 #include "MessageBox.h"
+#include "MissingProfilesBar.h"
 #include "ProductInfo.h"
 #include "ProfileCreation.h"
 #include "ProfilesPane.h"
 #include "RecentConnections.h"
 #include "Reconnect.h"
+#include "ShortcutsDialog.h"
 #include "UsersPane.h"
 
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QSettings>
@@ -29,9 +34,23 @@ namespace {
 const QString GeometryKey = QStringLiteral("GUI/Qt6/geometry");
 const QString SplitterKey = QStringLiteral("GUI/Qt6/splitterState");
 
+// The window never gets smaller than this, so that no label or button is cut.
+constexpr QSize MinimumWindowSize(900, 540);
+
 QString count(qint64 value)
 {
     return QLocale().toString(value);
+}
+
+// What the title calls a database: an SQLite file by its name and folder (a full path hides the name at the
+// end of a long title), a server database by its URL with the password masked.
+QString titleOf(const DatabaseUrl &url)
+{
+    if (url.kind() != DatabaseUrl::Kind::SQLite)
+        return url.toDisplayString();
+    const QFileInfo file(url.filePath());
+    const QString folder = file.absoluteDir().dirName();
+    return folder.isEmpty() ? file.fileName() : QStringLiteral("%1 (…/%2)").arg(file.fileName(), folder);
 }
 
 } // namespace
@@ -47,8 +66,20 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->setupUi(this);
     m_exporter = new GridExporter(m_ui->usersPane, m_ui->profilesPane, this);
     setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
+    setMinimumSize(MinimumWindowSize);
+    // The form names each action's icon; Icons draws it, or a built-in one where SVG cannot be drawn.
+    for (QAction *action : findChildren<QAction *>()) {
+        if (const QVariant icon = action->property("iconName"); icon.isValid())
+            Icons::apply(action, icon.toString());
+    }
     m_countsLabel->setAccessibleName(tr("Counts"));
+    // The counts keep their room: a long message is cut before it reaches them.
+    m_countsLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    m_countsLabel->setFrameShape(QFrame::StyledPanel);
     statusBar()->addPermanentWidget(m_countsLabel);
+    m_ui->missingProfilesBar->setCreateAction(m_ui->actionCreateMissingProfiles);
+    // The views take the height; the bar only what its text needs.
+    m_ui->centralLayout->setStretchFactor(m_ui->splitter, 1);
 
     // The panes' buttons are the actions' faces (icons in the form); the menus hold the same actions with
     // their shortcuts.
@@ -71,8 +102,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
 
     const QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
-    if (!m_ui->splitter->restoreState(settings.value(SplitterKey).toByteArray()))
+    m_splitterSet = m_ui->splitter->restoreState(settings.value(SplitterKey).toByteArray());
+    if (!m_splitterSet)
         m_ui->splitter->setSizes({width() / 2, width() / 2});
+    connect(m_ui->splitter, &QSplitter::splitterMoved, this, [this] { m_splitterSet = true; });
     updateRecentMenu();
     updateCounts();
     updateActions();
@@ -106,6 +139,10 @@ void MainWindow::connectActions()
     connect(m_exporter, &GridExporter::runningChanged, this, &MainWindow::updateActions);
     connect(m_exporter, &GridExporter::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_exporter, &GridExporter::errorOccurred, this, &MainWindow::showError);
+    connect(m_ui->actionShowOwner, &QAction::triggered, this, &MainWindow::showOwner);
+    connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(m_ui->actionDocumentation, &QAction::triggered, this, &MainWindow::showDocumentation);
+    m_ui->profilesPane->addContextAction(m_ui->actionShowOwner);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);
     connect(m_ui->actionShowOnlyMissing, &QAction::toggled, users, &UsersPane::setOnlyMissing);
@@ -119,6 +156,13 @@ void MainWindow::connectPanes()
     connect(users, &UsersPane::stateChanged, this, &MainWindow::updateActions);
     connect(users, &UsersPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(users, &UsersPane::profileRequested, profiles, &ProfilesPane::showProfileOf);
+    connect(users, &UsersPane::createProfileRequested, this, &MainWindow::offerProfileFor);
+    connect(users, &UsersPane::columnsFitted, this, &MainWindow::fitSplitter);
+    connect(users, &UsersPane::countsChanged, this, [this, users] {
+        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount());
+    });
+    connect(m_ui->missingProfilesBar, &MissingProfilesBar::showRequested, users,
+            &UsersPane::showUsersWithoutProfile);
     connect(profiles, &ProfilesPane::stateChanged, this, &MainWindow::updateActions);
     connect(profiles, &ProfilesPane::countsChanged, this, &MainWindow::updateCounts);
     connect(profiles, &ProfilesPane::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -245,7 +289,10 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     m_creation->setSession(session.get());
     m_exporter->setSession(session.get());
     m_session = std::move(session);
-    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(m_session->url().toDisplayString()));
+    // What the status bar said was about the database before.
+    statusBar()->clearMessage();
+    m_ui->missingProfilesBar->reset();
+    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(titleOf(m_session->url())));
     const WriteAccess &access = m_session->writeAccess();
     if (!access.canCreate() || !access.canEdit())
         statusBar()->showMessage(
@@ -290,6 +337,62 @@ void MainWindow::showAbout()
                            .arg(ProductInfo::version(), ProductInfo::licenseName()));
 }
 
+void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
+{
+    if (!m_session || m_creation->isRunning())
+        return;
+    if (!m_ui->actionCreateProfile->isEnabled() && !m_session->writeAccess().createProblem().isEmpty()) {
+        statusBar()->showMessage(tr("%1 has no profile, and this connection cannot create one: %2.")
+                                     .arg(userName, m_session->writeAccess().createProblem()));
+        return;
+    }
+    if (!m_creation->confirmCreateFor(userName) ||
+        !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
+        return;
+    m_creation->createFor({userKey});
+}
+
+void MainWindow::showOwner()
+{
+    const QVariant owner = m_ui->profilesPane->currentOwnerKey();
+    if (!owner.isValid()) {
+        statusBar()->showMessage(tr("Select a profile first: its owner is then shown in Users."));
+        return;
+    }
+    m_ui->usersPane->showUser(owner);
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showDocumentation()
+{
+    // One viewer, kept open beside the window while the user tries what it says.
+    auto *viewer = findChild<DocumentationViewer *>();
+    if (!viewer) {
+        viewer = new DocumentationViewer(this);
+        viewer->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    viewer->show();
+    viewer->raise();
+    viewer->activateWindow();
+}
+
+void MainWindow::fitSplitter()
+{
+    if (m_splitterSet)
+        return;
+    m_splitterSet = true;
+    const int total = m_ui->splitter->width() - m_ui->splitter->handleWidth();
+    // The Profiles side keeps what its own controls need; Users gets what its columns need, or the rest.
+    const int profilesMinimum = m_ui->profilesPane->minimumSizeHint().width();
+    const int users = std::clamp(m_ui->usersPane->preferredWidth(), total / 2, total - profilesMinimum);
+    m_ui->splitter->setSizes({users, total - users});
+}
+
 void MainWindow::updateActions()
 {
     const ProfilesPane *profiles = m_ui->profilesPane;
@@ -327,6 +430,7 @@ void MainWindow::updateActions()
     explain(m_ui->actionSaveChanges, editProblem);
     m_ui->actionSetNull->setEnabled(idle && mayEdit && profiles->isSelectionNullable());
     m_ui->actionShowOnlyMissing->setEnabled(open);
+    m_ui->actionShowOwner->setEnabled(open && profiles->currentOwnerKey().isValid());
     m_ui->actionFirstPage->setEnabled(idle && profiles->hasPreviousPage());
     m_ui->actionPreviousPage->setEnabled(idle && profiles->hasPreviousPage());
     m_ui->actionNextPage->setEnabled(idle && profiles->hasNextPage());

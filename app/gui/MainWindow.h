@@ -57,6 +57,13 @@ private:
     void createMissingProfiles();
     void createProfilesForSelection();
     void showAbout();
+    // Return on a user without a profile: asks, then creates it.
+    void offerProfileFor(const QVariant &userKey, const QString &userName);
+    void showOwner();
+    void showShortcuts();
+    void showDocumentation();
+    // The first time the Users view's columns are measured: the splitter gives each side what it needs.
+    void fitSplitter();
     // The one place the actions' enabled state is worked out, from the session and the panes' state.
     void updateActions();
     void updateCounts();
@@ -72,5 +79,6 @@ private:
     QLabel *m_countsLabel;
     ProfileCreation *m_creation;
     GridExporter *m_exporter;
-    quint64 m_openAttempt = 0; // the answer of an earlier opening attempt is ignored
+    quint64 m_openAttempt = 0;  // the answer of an earlier opening attempt is ignored
+    bool m_splitterSet = false; // restored from the settings, fitted once, or moved by the user
 };

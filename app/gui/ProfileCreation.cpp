@@ -8,6 +8,7 @@
 #include "ProfileCreationRunner.h"
 
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
 
@@ -97,6 +98,32 @@ void ProfileCreation::createFor(const QVariantList &userKeys)
     m_runner->createFor(*m_writer, m_session->schema(), plan, userKeys);
 }
 
+bool ProfileCreation::confirmCreateFor(const QString &userName)
+{
+    if (!m_session || m_running)
+        return false;
+    QMessageBox box(QMessageBox::Question, tr("Create profile"),
+                    tr("%1 has no profile yet. Create one with the values new profiles get?").arg(userName),
+                    QMessageBox::NoButton, m_window);
+    box.setInformativeText(tr("Until then, every page of the site that reads user.profile fails for them."));
+    QPushButton *create = box.addButton(tr("Create profile"), QMessageBox::AcceptRole);
+    create->setAccessibleName(tr("Create profile"));
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    cancel->setAccessibleName(tr("Cancel"));
+    box.setDefaultButton(create);
+    box.setEscapeButton(cancel);
+    box.exec();
+    return box.clickedButton() == create;
+}
+
+QString ProfileCreation::durationText(double seconds)
+{
+    // Rounded to hundredths, a fast run would read "0.00 s", as if nothing had happened.
+    if (seconds < 0.01)
+        return tr("less than 0.01 s");
+    return tr("%1 s").arg(QLocale().toString(seconds, 'f', 2));
+}
+
 void ProfileCreation::progressed(qint64 done, qint64 total)
 {
     if (m_progress && total > 0)
@@ -123,10 +150,10 @@ void ProfileCreation::missingCreated(const FixResult &result)
     } else if (!result.ok) {
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
     } else {
-        const QString seconds = QLocale().toString(result.seconds, 'f', 2);
+        const QString duration = durationText(result.seconds);
         Q_EMIT statusMessage(result.created == 1
-                                 ? tr("Created 1 profile in %1 s").arg(seconds)
-                                 : tr("Created %1 profiles in %2 s").arg(count(result.created), seconds));
+                                 ? tr("Created 1 profile in %1").arg(duration)
+                                 : tr("Created %1 profiles in %2").arg(count(result.created), duration));
     }
     // The profiles were settled before the run, so reading them again loses nothing.
     Q_EMIT missingRunEnded();

@@ -34,6 +34,10 @@ public:
     void createMissing(qint64 missing);
     // Creates a profile for each of `userKeys` with the values chosen last, without asking.
     void createFor(const QVariantList &userKeys);
+    // Asks whether to create a profile for the user called `userName`: Create profile or Cancel.
+    bool confirmCreateFor(const QString &userName);
+    // How long a run took, as the status bar says it ("0.25 s", "less than 0.01 s").
+    static QString durationText(double seconds);
     // A running creation stops at its next batch and rolls back everything.
     void cancel();
 

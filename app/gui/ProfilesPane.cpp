@@ -304,6 +304,14 @@ QList<std::pair<qint64, qint64>> ProfilesPane::selectedRowRanges() const
     return SelectedRows::ranges(m_ui->profilesView->selectionModel()->selection(), m_model->pageStart());
 }
 
+QVariant ProfilesPane::currentOwnerKey() const
+{
+    const QModelIndex current = m_ui->profilesView->currentIndex();
+    if (!m_model || !current.isValid())
+        return {};
+    return m_model->index(current.row(), m_model->linkColumn()).data(Qt::EditRole);
+}
+
 void ProfilesPane::addContextAction(QAction *action)
 {
     m_ui->profilesView->addAction(action);

@@ -95,6 +95,8 @@ public:
     void showProfileOf(const QVariant &userKey);
     // The same for a profile just created (the edits were settled before).
     void showNewProfileOf(const QVariant &userKey);
+    // The key of the user owning the profile under the cursor; invalid when there is none.
+    QVariant currentOwnerKey() const;
 
 Q_SIGNALS:
     // The edits, the selection or the page changed: what the window's actions may do changed.

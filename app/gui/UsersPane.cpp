@@ -8,11 +8,14 @@
 #include "GridClipboard.h"
 #include "EmptyResultNote.h"
 #include "SelectedRows.h"
+#include "UserPosition.h"
 #include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
 #include <QAction>
 #include <QHeaderView>
+#include <QScopedValueRollback>
+#include <QScrollBar>
 
 namespace {
 
@@ -59,7 +62,11 @@ UsersPane::UsersPane(QWidget *parent)
     connect(m_ui->searchEdit, &QLineEdit::textChanged, this, [this] { m_searchTimer.start(); });
     connect(m_ui->searchEdit, &QLineEdit::returnPressed, this, &UsersPane::applySearch);
     connect(&m_searchTimer, &QTimer::timeout, this, &UsersPane::applySearch);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &UsersPane::rememberSelection);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPane::stateChanged);
+    // A new order or filter shows other rows: the columns are fitted to them again.
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { m_columnsSized = false; });
     connect(view, &QAbstractItemView::activated, this, &UsersPane::activated);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &UsersPane::stateChanged);
     m_clipboard = new GridClipboard(view, GridClipboard::Editing::ReadOnly);
@@ -94,7 +101,12 @@ void UsersPane::setSession(const DatabaseSession *session)
     // The proxy lets go of the old model before it is destroyed.
     m_proxy->setSourceModel(model.get());
     m_model = std::move(model);
+    m_session = session;
     m_columnsSized = false;
+    m_selectedKeys.clear();
+    m_selectionByKeys = true;
+    m_pendingUser.clear();
+    m_pendingRow = -1;
     m_ui->onlyMissingCheckBox->setEnabled(session != nullptr);
     m_ui->searchEdit->setEnabled(session != nullptr);
     m_filterMenu->action()->setEnabled(session != nullptr);
@@ -113,12 +125,10 @@ void UsersPane::setSession(const DatabaseSession *session)
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::updateEmptyNote);
     connect(m_model.get(), &UsersModel::errorOccurred, this,
             [this](const QString &message) { Q_EMIT statusMessage(message); });
-    connect(m_model.get(), &UsersModel::rowsLoaded, this, [this] {
-        // Only a visible view measures just the rows on screen; a hidden one would ask for every row.
-        if (m_columnsSized || !m_ui->usersView->isVisible())
-            return;
-        m_columnsSized = true;
-        m_ui->usersView->resizeColumnsToContents();
+    connect(m_model.get(), &UsersModel::rowsLoaded, this, &UsersPane::rowsLoaded);
+    connect(m_model.get(), &UsersModel::totalKnown, this, [this] {
+        if (m_pendingUser.isValid())
+            showPendingUser();
     });
     // The model starts sorted by its key, the first column; the header says so without sorting again.
     const QSignalBlocker blocker(m_ui->usersView->horizontalHeader());
@@ -219,7 +229,181 @@ void UsersPane::updateEmptyNote()
 
 void UsersPane::activated(const QModelIndex &index)
 {
-    if (!m_model || !index.isValid() || index.data(UsersModel::MissingProfileRole).toBool())
+    if (!m_model || !index.isValid())
         return;
-    Q_EMIT profileRequested(index.data(UsersModel::UserKeyRole));
+    const QVariant key = index.data(UsersModel::UserKeyRole);
+    if (!key.isValid())
+        return; // a row still loading
+    if (!index.data(UsersModel::MissingProfileRole).toBool()) {
+        Q_EMIT profileRequested(key);
+        return;
+    }
+    const int username = [this] {
+        for (int column = 0; column < m_proxy->columnCount(); ++column) {
+            if (m_proxy->headerData(column, Qt::Horizontal).toString() == QLatin1String("username"))
+                return column;
+        }
+        return -1;
+    }();
+    const QString name = username >= 0 ? m_proxy->index(index.row(), username).data().toString() : QString();
+    Q_EMIT createProfileRequested(key, name.isEmpty() ? key.toString() : name);
+}
+
+void UsersPane::rowsLoaded(int first, int last)
+{
+    QTableView *view = m_ui->usersView;
+    restoreSelection(first, last);
+    // Only a visible view measures just the rows on screen; a hidden one would ask for every row.
+    if (view->isVisible()) {
+        if (!m_columnsSized) {
+            m_columnsSized = true;
+            view->resizeColumnsToContents();
+            Q_EMIT columnsFitted();
+        }
+        // Rows shown later may carry the no-profile icon beside a longer key: the key column grows for them.
+        const int keyWidth = static_cast<QAbstractItemView *>(view)->sizeHintForColumn(0);
+        if (keyWidth > view->columnWidth(0))
+            view->setColumnWidth(0, keyWidth);
+    }
+    if (m_pendingUser.isValid())
+        showPendingUser();
+}
+
+void UsersPane::rememberSelection()
+{
+    if (m_restoringSelection || !m_model)
+        return;
+    m_selectedKeys.clear();
+    m_selectionByKeys = true;
+    int seen = 0;
+    for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
+        seen += range.height();
+        // A selection this large (select all) is a range of rows by nature, and is left as Qt keeps it.
+        if (seen > MaxSelectedUsers) {
+            m_selectedKeys.clear();
+            m_selectionByKeys = false;
+            return;
+        }
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            const QVariant key = m_proxy->index(row, 0).data(UsersModel::UserKeyRole);
+            if (key.isValid())
+                m_selectedKeys << key;
+        }
+    }
+}
+
+void UsersPane::restoreSelection(int first, int last)
+{
+    QItemSelectionModel *selection = m_ui->usersView->selectionModel();
+    if (!m_selectionByKeys || (m_selectedKeys.isEmpty() && !selection->hasSelection()))
+        return;
+    const QScopedValueRollback<bool> restoring(m_restoringSelection, true);
+    bool changed = false;
+    for (int row = first; row <= last && row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        const bool wanted = m_selectedKeys.contains(index.data(UsersModel::UserKeyRole));
+        if (wanted == selection->isRowSelected(row))
+            continue;
+        selection->select(index, (wanted ? QItemSelectionModel::Select : QItemSelectionModel::Deselect) |
+                                     QItemSelectionModel::Rows);
+        changed = true;
+    }
+    // The cursor left with its user: it must not point at a neighbour nobody chose.
+    const QModelIndex current = selection->currentIndex();
+    if (current.isValid() && current.row() >= first && current.row() <= last &&
+        !m_selectedKeys.contains(current.data(UsersModel::UserKeyRole))) {
+        selection->clearCurrentIndex();
+        changed = true;
+    }
+    if (changed)
+        Q_EMIT stateChanged();
+}
+
+void UsersPane::showUser(const QVariant &userKey)
+{
+    if (!m_model || !userKey.isValid())
+        return;
+    m_pendingUser = userKey;
+    m_pendingRow = -1;
+    if (showPendingUser())
+        return;
+    // Not among the rows read so far: the filter and search are cleared and the view goes back to the key
+    // order, where the database tells the user's row at once.
+    if (m_model->onlyMissing() || m_model->isNarrowed() || !m_model->searchText().isEmpty()) {
+        Q_EMIT statusMessage(tr("Cleared the search, the column filters and \"Show only users without profile\" "
+                                "to show user %1.")
+                                 .arg(userKey.toString()));
+        m_ui->searchEdit->clear();
+        m_searchTimer.stop();
+        m_model->setSearchText(QString());
+        m_model->setColumnFilter(ColumnFilter());
+        setOnlyMissing(false);
+    }
+    QHeaderView *header = m_ui->usersView->horizontalHeader();
+    if (header->sortIndicatorSection() != 0 || header->sortIndicatorOrder() != Qt::AscendingOrder)
+        m_ui->usersView->sortByColumn(0, Qt::AscendingOrder);
+    QString error;
+    m_pendingRow = UserPosition::rowOf(m_session->database(), m_session->schema(), userKey, &error);
+    if (m_pendingRow < 0) {
+        m_pendingUser.clear();
+        Q_EMIT statusMessage(error.isEmpty()
+                                 ? tr("User %1 is not in the user table any more.").arg(userKey.toString())
+                                 : tr("Cannot find user %1: %2").arg(userKey.toString(), error));
+        return;
+    }
+    showPendingUser();
+}
+
+bool UsersPane::showPendingUser()
+{
+    QTableView *view = m_ui->usersView;
+    const int rows = m_proxy->rowCount();
+    int found = -1;
+    for (int row = 0; row < rows && found < 0; ++row) {
+        if (m_model->isRowLoaded(row) &&
+            m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
+            found = row;
+    }
+    if (found < 0 && m_pendingRow >= 0 && m_pendingRow < rows) {
+        if (!m_model->isRowLoaded(int(m_pendingRow))) {
+            // Asking for the row's data fetches its block; rowsLoaded() comes back here.
+            view->scrollTo(m_proxy->index(int(m_pendingRow), 0), QAbstractItemView::PositionAtCenter);
+            m_proxy->index(int(m_pendingRow), 0).data(UsersModel::UserKeyRole);
+            return false;
+        }
+        Q_EMIT statusMessage(tr("User %1 is not in the list as read; press F5 to read it again.")
+                                 .arg(m_pendingUser.toString()));
+        m_pendingUser.clear();
+        return true;
+    }
+    if (found < 0)
+        return false;
+    const QModelIndex index = m_proxy->index(found, 0);
+    m_pendingUser.clear();
+    m_pendingRow = -1;
+    view->selectionModel()->setCurrentIndex(index,
+                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    view->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+void UsersPane::showUsersWithoutProfile()
+{
+    setOnlyMissing(true);
+    m_ui->usersView->setFocus(Qt::OtherFocusReason);
+}
+
+int UsersPane::preferredWidth() const
+{
+    const QTableView *view = m_ui->usersView;
+    const QHeaderView *header = view->horizontalHeader();
+    int columns = 0;
+    for (int column = 0; column < header->count(); ++column)
+        columns += header->isSectionHidden(column) ? 0 : header->sectionSize(column);
+    // Everything around the columns as laid out now, plus a vertical scroll bar should it come.
+    const int around = width() - view->viewport()->width();
+    const int scrollBar =
+        view->verticalScrollBar()->isVisible() ? 0 : view->verticalScrollBar()->sizeHint().width();
+    return columns + around + scrollBar;
 }

@@ -55,6 +55,13 @@ public:
     void setOnlyMissing(bool onlyMissing);
     // Puts the keyboard in the search field, its text selected.
     void focusSearch();
+    // Selects the user whose key is `userKey` and gives the view the keyboard; clears the search and the
+    // filter, or returns to the key order, when they keep the user out of sight; says so when it cannot.
+    void showUser(const QVariant &userKey);
+    // Turns on "Show only users without profile" and gives the view the keyboard.
+    void showUsersWithoutProfile();
+    // The width that shows every column of the view without a horizontal scroll bar.
+    int preferredWidth() const;
 
     // For "Export…": the model behind the view (nullptr without a session), the selected rows as ranges of
     // positions in view order, and the view's context menu.
@@ -69,6 +76,10 @@ Q_SIGNALS:
     void onlyMissingToggled(bool onlyMissing);
     // Return or a double-click on a user who has a profile.
     void profileRequested(const QVariant &userKey);
+    // Return or a double-click on a user who has no profile; `userName` names them in a question.
+    void createProfileRequested(const QVariant &userKey, const QString &userName);
+    // The columns were fitted to the rows shown: preferredWidth() has its answer.
+    void columnsFitted();
     void statusMessage(const QString &text, int timeout = 0);
 
 private:
@@ -77,6 +88,13 @@ private:
     // Says inside the view when nothing matches.
     void updateEmptyNote();
     void activated(const QModelIndex &index);
+    void rowsLoaded(int first, int last);
+    // Remembers the keys of the selected users, so the selection follows users, never row positions.
+    void rememberSelection();
+    // Selects the rows in [first, last] whose users were selected and deselects the others.
+    void restoreSelection(int first, int last);
+    // Takes a step towards the user asked for by showUser(); true once done (shown or given up).
+    bool showPendingUser();
 
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;
@@ -85,5 +103,11 @@ private:
     QTimer m_searchTimer;
     ColumnFilterMenu *m_filterMenu;
     EmptyResultNote *m_emptyNote;
-    bool m_columnsSized = false; // the view's columns fit their first rows
+    const DatabaseSession *m_session = nullptr;
+    bool m_columnsSized = false;   // the view's columns fit their first rows
+    QVariantList m_selectedKeys;   // the selected users, in selection order
+    bool m_selectionByKeys = true; // false for a selection too large to follow user by user
+    bool m_restoringSelection = false;
+    QVariant m_pendingUser;   // asked for by showUser() and not shown yet
+    qint64 m_pendingRow = -1; // where it stands in the key order, when that was looked up
 };

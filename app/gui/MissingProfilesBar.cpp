@@ -1,0 +1,58 @@
+#include "MissingProfilesBar.h"
+
+#include "ui_MissingProfilesBar.h"
+
+#include "Icons.h"
+#include "StateColors.h"
+
+#include <QAction>
+#include <QLocale>
+#include <QStyle>
+
+MissingProfilesBar::MissingProfilesBar(QWidget *parent)
+    : QFrame(parent)
+    , m_ui(new Ui::MissingProfilesBar)
+{
+    m_ui->setupUi(this);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    QPalette colours = palette();
+    colours.setColor(QPalette::Window, StateColors::missingProfileBackground(colours));
+    setPalette(colours);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    m_ui->iconLabel->setPixmap(Icons::icon(QStringLiteral("no-profile")).pixmap(iconSize, iconSize));
+    m_ui->closeButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    connect(m_ui->showThemButton, &QPushButton::clicked, this, &MissingProfilesBar::showRequested);
+    connect(m_ui->closeButton, &QToolButton::clicked, this, [this] {
+        m_closed = true;
+        hide();
+    });
+    hide();
+}
+
+MissingProfilesBar::~MissingProfilesBar() = default;
+
+void MissingProfilesBar::setCreateAction(QAction *createMissing)
+{
+    m_ui->createMissingButton->setDefaultAction(createMissing);
+}
+
+void MissingProfilesBar::reset()
+{
+    m_closed = false;
+    setCounts(-1, -1);
+}
+
+void MissingProfilesBar::setCounts(qint64 users, qint64 missing)
+{
+    if (missing <= 0 || m_closed) {
+        hide();
+        return;
+    }
+    const QString count = QLocale().toString(missing);
+    const QString who = missing == 1
+                            ? tr("1 user has no profile.")
+                            : tr("%1 of %2 users have no profile.").arg(count, QLocale().toString(users));
+    m_ui->messageLabel->setText(
+        tr("%1 For them, every page that reads user.profile raises RelatedObjectDoesNotExist.").arg(who));
+    show();
+}
