@@ -8,23 +8,21 @@
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
 #include "GridExporter.h"
-#include "DocumentationViewer.h"
+#include "CountsLabel.h"
 #include "Icons.h"
 #include "MessageBox.h"
 #include "MissingProfilesBar.h"
-#include "ProductInfo.h"
+#include "HelpActions.h"
 #include "ProfileCreation.h"
 #include "ProfilesPane.h"
 #include "RecentConnections.h"
 #include "Reconnect.h"
-#include "ShortcutsDialog.h"
 #include "UsersPane.h"
 
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QSettings>
 #include <QTimer>
 
@@ -36,11 +34,6 @@ const QString SplitterKey = QStringLiteral("GUI/Qt6/splitterState");
 
 // The window never gets smaller than this, so that no label or button is cut.
 constexpr QSize MinimumWindowSize(900, 540);
-
-QString count(qint64 value)
-{
-    return QLocale().toString(value);
-}
 
 // What the title calls a database: an SQLite file by its name and folder (a full path hides the name at the
 // end of a long title), a server database by its URL with the password masked.
@@ -59,7 +52,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(new Ui::MainWindow)
     , m_discovery(options.discovery)
-    , m_countsLabel(new QLabel(this))
+    , m_countsLabel(new CountsLabel(this))
     , m_creation(new ProfileCreation(options.fillValues, this))
     , m_exporter(nullptr)
 {
@@ -72,10 +65,6 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         if (const QVariant icon = action->property("iconName"); icon.isValid())
             Icons::apply(action, icon.toString());
     }
-    m_countsLabel->setAccessibleName(tr("Counts"));
-    // The counts keep their room: a long message is cut before it reaches them.
-    m_countsLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
-    m_countsLabel->setFrameShape(QFrame::StyledPanel);
     statusBar()->addPermanentWidget(m_countsLabel);
     m_ui->missingProfilesBar->setCreateAction(m_ui->actionCreateMissingProfiles);
     // The views take the height; the bar only what its text needs.
@@ -133,15 +122,13 @@ void MainWindow::connectActions()
     connect(m_ui->actionCreateProfile, &QAction::triggered, this, &MainWindow::createProfilesForSelection);
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
     connect(m_ui->actionFindUsers, &QAction::triggered, users, &UsersPane::focusSearch);
-    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    new HelpActions(this, m_ui->actionDocumentation, m_ui->actionShortcuts, m_ui->actionAbout);
     connect(m_ui->actionExport, &QAction::triggered, m_exporter, &GridExporter::exportFocusedGrid);
     connect(m_ui->actionSaveEditsAsSql, &QAction::triggered, m_exporter, &GridExporter::saveEditsAsSql);
     connect(m_exporter, &GridExporter::runningChanged, this, &MainWindow::updateActions);
     connect(m_exporter, &GridExporter::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_exporter, &GridExporter::errorOccurred, this, &MainWindow::showError);
     connect(m_ui->actionShowOwner, &QAction::triggered, this, &MainWindow::showOwner);
-    connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
-    connect(m_ui->actionDocumentation, &QAction::triggered, this, &MainWindow::showDocumentation);
     m_ui->profilesPane->addContextAction(m_ui->actionShowOwner);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);
@@ -329,14 +316,6 @@ void MainWindow::createProfilesForSelection()
     m_creation->createFor(keys);
 }
 
-void MainWindow::showAbout()
-{
-    QMessageBox::about(this, tr("About profile-admin"),
-                       tr("<p><b>profile-admin %1</b></p><p>Finds the Django users that have no profile and "
-                          "creates the missing ones.</p><p>Released under the %2.</p>")
-                           .arg(ProductInfo::version(), ProductInfo::licenseName()));
-}
-
 void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
 {
     if (!m_session || m_creation->isRunning())
@@ -360,25 +339,6 @@ void MainWindow::showOwner()
         return;
     }
     m_ui->usersPane->showUser(owner);
-}
-
-void MainWindow::showShortcuts()
-{
-    ShortcutsDialog dialog(this);
-    dialog.exec();
-}
-
-void MainWindow::showDocumentation()
-{
-    // One viewer, kept open beside the window while the user tries what it says.
-    auto *viewer = findChild<DocumentationViewer *>();
-    if (!viewer) {
-        viewer = new DocumentationViewer(this);
-        viewer->setAttribute(Qt::WA_DeleteOnClose);
-    }
-    viewer->show();
-    viewer->raise();
-    viewer->activateWindow();
 }
 
 void MainWindow::fitSplitter()
@@ -442,36 +402,10 @@ void MainWindow::updateActions()
 
 void MainWindow::updateCounts()
 {
-    if (!m_session) {
-        m_countsLabel->setText(tr("No database open"));
-        return;
-    }
-    const UsersPane *usersPane = m_ui->usersPane;
-    const ProfilesPane *profilesPane = m_ui->profilesPane;
-    const qint64 users = usersPane->userCount();
-    const qint64 missing = usersPane->missingCount();
-    QString usersText = users == 1 ? tr("1 user") : tr("%1 users").arg(count(users));
-    // A search or a filter says how many rows match, out of how many.
-    if (usersPane->isNarrowed() && users >= 0) {
-        const qint64 matches = usersPane->matchCount();
-        usersText = matches < 0 ? tr("counting the users that match, of %1").arg(usersText)
-                                : tr("%1 of %2 match").arg(count(matches), usersText);
-    }
-    QString text;
-    if (users < 0)
-        text = tr("Counting users…");
-    else if (missing < 0)
-        text = tr("%1 · counting users without profile…").arg(usersText);
+    if (m_session)
+        m_countsLabel->showCounts(m_ui->usersPane, m_ui->profilesPane);
     else
-        text = tr("%1 · %2 without profile").arg(usersText, count(missing));
-    if (profilesPane->isNarrowed()) {
-        const qint64 matches = profilesPane->matchCount();
-        const qint64 profiles = profilesPane->profileCount();
-        text += matches < 0 || profiles < 0
-                    ? tr(" · counting the profiles that match…")
-                    : tr(" · %1 of %2 profiles match").arg(count(matches), count(profiles));
-    }
-    m_countsLabel->setText(text);
+        m_countsLabel->showCounts(nullptr, nullptr);
 }
 
 void MainWindow::updateRecentMenu()

@@ -16,7 +16,7 @@ class MainWindow;
 class DatabaseSession;
 class GridExporter;
 class ProfileCreation;
-class QLabel;
+class CountsLabel;
 struct ProbeResult;
 
 // What the command line tells the window: the shared options of check, fix and schema.
@@ -56,12 +56,9 @@ private:
     void refresh();
     void createMissingProfiles();
     void createProfilesForSelection();
-    void showAbout();
     // Return on a user without a profile: asks, then creates it.
     void offerProfileFor(const QVariant &userKey, const QString &userName);
     void showOwner();
-    void showShortcuts();
-    void showDocumentation();
     // The first time the Users view's columns are measured: the splitter gives each side what it needs.
     void fitSplitter();
     // The one place the actions' enabled state is worked out, from the session and the panes' state.
@@ -76,7 +73,7 @@ private:
     const QScopedPointer<Ui::MainWindow> m_ui;
     const DiscoveryOverrides m_discovery;
     std::unique_ptr<DatabaseSession> m_session;
-    QLabel *m_countsLabel;
+    CountsLabel *m_countsLabel;
     ProfileCreation *m_creation;
     GridExporter *m_exporter;
     quint64 m_openAttempt = 0;  // the answer of an earlier opening attempt is ignored

@@ -1,16 +1,18 @@
 // Takes the README's screenshot: the main window on the demo database, drawn offscreen, saved as a PNG.
 //
-//   profile-admin-screenshot OUTPUT.png     (tests/gui/screenshot.sh builds it and writes
-//   docs/screenshot.png)
+//   profile-admin-screenshot WINDOW.png [DIALOG.png [EDITING.png]]
+//                                   (tests/gui/screenshot.sh builds it and writes the pictures in docs/)
 //
 // The demo database is made in a temporary data folder, so the picture never shows the user's own files.
 #include "CreateMissingDialog.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
+#include "ProfilesModel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -29,8 +31,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("profile-admin"));
     QTextStream err(stderr);
     const QStringList outputs = app.arguments().mid(1);
-    if (outputs.isEmpty() || outputs.size() > 2) {
-        err << "usage: profile-admin-screenshot WINDOW.png [DIALOG.png]" << Qt::endl;
+    if (outputs.isEmpty() || outputs.size() > 3) {
+        err << "usage: profile-admin-screenshot WINDOW.png [DIALOG.png [EDITING.png]]" << Qt::endl;
         return 2;
     }
 
@@ -78,6 +80,36 @@ int main(int argc, char **argv)
     err << "profile-admin-screenshot: wrote " << outputs.first() << Qt::endl;
     if (outputs.size() == 1)
         return 0;
+
+    if (outputs.size() == 3) {
+        // The grid as an editor: a profile search, an impossible date held in red, an edited cell.
+        MessageBox::setNextAnswer(QMessageBox::Discard);
+        for (QLineEdit *search : window.findChildren<QLineEdit *>()) {
+            if (search->accessibleName() == QLatin1String("Search profiles")) {
+                search->setFocus();
+                QTest::keyClicks(search, QStringLiteral("user01"));
+                QTest::keyClick(search, Qt::Key_Return);
+            }
+        }
+        QTest::qWait(500);
+        int dateColumn = -1;
+        for (int column = 0; column < grid->columnCount(); ++column) {
+            if (grid->headerData(column, Qt::Horizontal).toString() == QLatin1String("date_of_birth"))
+                dateColumn = column;
+        }
+        if (dateColumn >= 0 && grid->rowCount() > 3) {
+            grid->setData(grid->index(0, dateColumn), QStringLiteral("1985-07-14"), ProfilesModel::InputRole);
+            grid->setData(grid->index(2, dateColumn), QStringLiteral("2023-02-31"), ProfilesModel::InputRole);
+            profiles->setCurrentIndex(grid->index(5, dateColumn + 1));
+        }
+        profiles->setFocus();
+        QTest::qWait(300);
+        if (!window.grab().save(outputs.at(2))) {
+            err << "profile-admin-screenshot: could not write " << outputs.at(2) << Qt::endl;
+            return 1;
+        }
+        err << "profile-admin-screenshot: wrote " << outputs.at(2) << Qt::endl;
+    }
 
     // The dialog is modal: it is drawn from the event loop it runs, then closed without creating anything.
     bool saved = false;

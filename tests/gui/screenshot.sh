@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes docs/screenshot.png (the main window on the demo database) and docs/screenshot-create-missing.png (the
-# "Create missing profiles" dialog), drawn offscreen: no display needed.
+# "Create missing profiles" dialog) and docs/screenshot-editing.png (the Profiles grid being edited), drawn
+# offscreen: no display needed.
 #   tests/gui/screenshot.sh [BUILD_DIR]     (default: build, configured and built when needed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,4 +11,5 @@ if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
 fi
 cmake --build "$build" --target profile-admin-screenshot
 mkdir -p docs
-QT_QPA_PLATFORM=offscreen "$build/tests/gui/profile-admin-screenshot" docs/screenshot.png docs/screenshot-create-missing.png
+QT_QPA_PLATFORM=offscreen "$build/tests/gui/profile-admin-screenshot" docs/screenshot.png docs/screenshot-create-missing.png \
+    docs/screenshot-editing.png

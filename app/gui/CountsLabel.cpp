@@ -1,0 +1,55 @@
+#include "CountsLabel.h"
+
+#include "ProfilesPane.h"
+#include "UsersPane.h"
+
+#include <QLocale>
+
+namespace {
+
+QString count(qint64 value)
+{
+    return QLocale().toString(value);
+}
+
+} // namespace
+
+CountsLabel::CountsLabel(QWidget *parent)
+    : QLabel(parent)
+{
+    setAccessibleName(tr("Counts"));
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    setFrameShape(QFrame::StyledPanel);
+}
+
+void CountsLabel::showCounts(const UsersPane *usersPane, const ProfilesPane *profilesPane)
+{
+    if (!usersPane || !profilesPane) {
+        setText(tr("No database open"));
+        return;
+    }
+    const qint64 users = usersPane->userCount();
+    const qint64 missing = usersPane->missingCount();
+    QString usersText = users == 1 ? tr("1 user") : tr("%1 users").arg(count(users));
+    // A search or a filter says how many rows match, out of how many.
+    if (usersPane->isNarrowed() && users >= 0) {
+        const qint64 matches = usersPane->matchCount();
+        usersText = matches < 0 ? tr("counting the users that match, of %1").arg(usersText)
+                                : tr("%1 of %2 match").arg(count(matches), usersText);
+    }
+    QString text;
+    if (users < 0)
+        text = tr("Counting users…");
+    else if (missing < 0)
+        text = tr("%1 · counting users without profile…").arg(usersText);
+    else
+        text = tr("%1 · %2 without profile").arg(usersText, count(missing));
+    if (profilesPane->isNarrowed()) {
+        const qint64 matches = profilesPane->matchCount();
+        const qint64 profiles = profilesPane->profileCount();
+        text += matches < 0 || profiles < 0
+                    ? tr(" · counting the profiles that match…")
+                    : tr(" · %1 of %2 profiles match").arg(count(matches), count(profiles));
+    }
+    setText(text);
+}
