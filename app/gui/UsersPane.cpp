@@ -5,8 +5,8 @@
 #include "CellDelegate.h"
 #include "ColumnFilterMenu.h"
 #include "DatabaseSession.h"
-#include "GridClipboard.h"
 #include "EmptyResultNote.h"
+#include "GridClipboard.h"
 #include "SelectedRows.h"
 #include "UserPosition.h"
 #include "UsersHighlightProxy.h"
@@ -330,9 +330,10 @@ void UsersPane::showUser(const QVariant &userKey)
     // Not among the rows read so far: the filter and search are cleared and the view goes back to the key
     // order, where the database tells the user's row at once.
     if (m_model->onlyMissing() || m_model->isNarrowed() || !m_model->searchText().isEmpty()) {
-        Q_EMIT statusMessage(tr("Cleared the search, the column filters and \"Show only users without profile\" "
-                                "to show user %1.")
-                                 .arg(userKey.toString()));
+        Q_EMIT statusMessage(
+            tr("Cleared the search, the column filters and \"Show only users without profile\" "
+               "to show user %1.")
+                .arg(userKey.toString()));
         m_ui->searchEdit->clear();
         m_searchTimer.stop();
         m_model->setSearchText(QString());
