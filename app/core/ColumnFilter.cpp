@@ -52,6 +52,26 @@ bool ColumnFilter::isUsable(int column, const QList<Column> &columns) const
     return column >= 0 && column < columns.size() && accepts(columns.at(column).family, condition(column));
 }
 
+QString ColumnFilter::narrowingSql(const QList<Column> &columns, const DatabaseEngine &engine, bool searching,
+                                   const QString &searchPlaceholder) const
+{
+    QStringList conditions;
+    if (searching) {
+        QStringList matches;
+        for (const auto &column : columns) {
+            if (column.family == ColumnFamily::Text)
+                matches << engine.likeIgnoringCase(column.expression, searchPlaceholder);
+        }
+        conditions << (matches.isEmpty()
+                           ? QStringLiteral("1 = 0")
+                           : QLatin1Char('(') + matches.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+    }
+    const QString filtered = sql(columns, engine);
+    if (!filtered.isEmpty())
+        conditions << filtered;
+    return conditions.join(QStringLiteral(" AND "));
+}
+
 void ColumnFilter::bind(QSqlQuery &query, const QList<Column> &columns, const DatabaseEngine &engine) const
 {
     for (auto it = m_conditions.constBegin(); it != m_conditions.constEnd(); ++it) {

@@ -51,6 +51,10 @@ public:
     // The conditions joined by AND, without "WHERE"; empty when there are none. `columns` indexes the
     // grid's columns; a condition the column does not accept matches nothing rather than being dropped.
     QString sql(const QList<Column> &columns, const DatabaseEngine &engine) const;
+    // What narrows a grid, without "WHERE": a search over every text column (a pattern bound to
+    // `searchPlaceholder`) when `searching`, AND the conditions; empty when nothing narrows it.
+    QString narrowingSql(const QList<Column> &columns, const DatabaseEngine &engine, bool searching,
+                         const QString &searchPlaceholder) const;
     // Binds the Contains patterns of a statement built by sql() from the same `columns`.
     void bind(QSqlQuery &query, const QList<Column> &columns, const DatabaseEngine &engine) const;
     // The placeholder of `column`'s pattern.

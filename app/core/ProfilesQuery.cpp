@@ -170,22 +170,7 @@ QString ProfilesQuery::sideOf(bool forward, bool inclusive, bool nullValue, cons
 
 QString ProfilesQuery::narrowing() const
 {
-    QStringList conditions;
-    if (!m_search.isEmpty()) {
-        QStringList matches;
-        const QString placeholder = QStringLiteral(":search");
-        for (const auto &filterColumn : filterColumns()) {
-            if (filterColumn.family == ColumnFamily::Text)
-                matches << m_engine->likeIgnoringCase(filterColumn.expression, placeholder);
-        }
-        conditions << (matches.isEmpty()
-                           ? QStringLiteral("1 = 0")
-                           : QLatin1Char('(') + matches.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
-    }
-    const QString filtered = m_filter.sql(filterColumns(), *m_engine);
-    if (!filtered.isEmpty())
-        conditions << filtered;
-    return conditions.join(QStringLiteral(" AND "));
+    return m_filter.narrowingSql(filterColumns(), *m_engine, !m_search.isEmpty(), QStringLiteral(":search"));
 }
 
 QString ProfilesQuery::whereOf(const QStringList &conditions)

@@ -46,20 +46,10 @@ QString UsersQuery::where() const
         conditions << QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3)")
                           .arg(m_engine->quoteTable(m_schema.profileTable), quoted(m_schema.linkColumn),
                                quoted(m_schema.userKey));
-    if (!m_search.isEmpty()) {
-        QStringList matches;
-        for (const auto &column : m_columns) {
-            if (column.family == ColumnFamily::Text)
-                matches << m_engine->likeIgnoringCase(QStringLiteral("u.") + quoted(column.name),
-                                                      SearchPlaceholder);
-        }
-        conditions << (matches.isEmpty()
-                           ? QStringLiteral("1 = 0")
-                           : QLatin1Char('(') + matches.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
-    }
-    const QString filtered = m_filter.sql(filterColumns(), *m_engine);
-    if (!filtered.isEmpty())
-        conditions << filtered;
+    const QString narrowed =
+        m_filter.narrowingSql(filterColumns(), *m_engine, !m_search.isEmpty(), SearchPlaceholder);
+    if (!narrowed.isEmpty())
+        conditions << narrowed;
     return conditions.isEmpty() ? QString()
                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 }

@@ -10,12 +10,12 @@
 #include "ProfilesPane.h"
 #include "UsersModel.h"
 #include "UsersPane.h"
+#include "WorkProgress.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLocale>
 #include <QProgressDialog>
-#include <QPushButton>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -117,23 +117,12 @@ void GridExporter::run(const QString &gridName, const GridExport::Source &source
 
     m_cancelled->store(false);
     setRunning(true);
-    m_progress = new QProgressDialog(
+    m_progress = WorkProgress::show(
+        m_window, tr("Export %1").arg(gridName),
         m_expected >= 0
             ? tr("Exporting %1 rows to %2…").arg(count(m_expected), QDir::toNativeSeparators(fileName))
             : tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)),
-        QString(), 0, int(std::max<qint64>(0, std::min<qint64>(m_expected, std::numeric_limits<int>::max()))),
-        m_window);
-    auto *cancelButton = new QPushButton(tr("Cancel"), m_progress);
-    cancelButton->setAccessibleName(tr("Cancel"));
-    m_progress->setCancelButton(cancelButton);
-    m_progress->setWindowTitle(tr("Export %1").arg(gridName));
-    m_progress->setAccessibleName(tr("Progress"));
-    m_progress->setWindowModality(Qt::WindowModal);
-    m_progress->setAutoClose(false);
-    m_progress->setAutoReset(false);
-    m_progress->setMinimumDuration(0);
-    m_progress->setValue(0);
-    m_progress->show();
+        int(std::max<qint64>(0, std::min<qint64>(m_expected, std::numeric_limits<int>::max()))));
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         cancel();
         m_progress->setLabelText(tr("Cancelling: no file is written…"));

@@ -6,6 +6,7 @@
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
+#include "WorkProgress.h"
 
 #include <QLocale>
 #include <QMessageBox>
@@ -61,19 +62,8 @@ void ProfileCreation::createMissing(qint64 missing)
     m_fillValues = dialog.overrides();
 
     m_running = true;
-    m_progress = new QProgressDialog(tr("Creating %1 missing profiles…").arg(count(missing)), QString(), 0,
-                                     1000, m_window);
-    auto *cancelButton = new QPushButton(tr("Cancel"), m_progress);
-    cancelButton->setAccessibleName(tr("Cancel"));
-    m_progress->setCancelButton(cancelButton);
-    m_progress->setWindowTitle(tr("Create missing profiles"));
-    m_progress->setAccessibleName(tr("Progress"));
-    m_progress->setWindowModality(Qt::WindowModal);
-    m_progress->setAutoClose(false);
-    m_progress->setAutoReset(false);
-    m_progress->setMinimumDuration(0);
-    m_progress->setValue(0);
-    m_progress->show();
+    m_progress = WorkProgress::show(m_window, tr("Create missing profiles"),
+                                    tr("Creating %1 missing profiles…").arg(count(missing)), 1000);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         m_runner->cancel();
         m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));

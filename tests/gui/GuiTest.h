@@ -7,8 +7,10 @@
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QAbstractButton;
@@ -56,6 +58,24 @@ bool typeInto(QTableView *view, const QModelIndex &cell, const QString &text);
 bool typeOver(QTableView *view, const QModelIndex &cell, const QString &text);
 // The cell's value as its editor shows it (CellInput::text), or its refused text.
 QString cellText(const QModelIndex &cell);
+
+// Runs `answer` on the next modal dialog of type T as soon as it shows (before the click that opens it
+// returns). A failed check in `answer` closes the dialog, or the test would wait for it forever.
+template<typename T> void onNextDialog(std::function<void(T *)> answer)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
+        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            timer->stop();
+            timer->deleteLater();
+            answer(dialog);
+            if (QTest::currentTestFailed())
+                dialog->reject();
+        }
+    });
+    timer->start();
+}
 
 // A main window, shown and active, that has opened `url` (`db`'s unless given) and shows `counts`; nullptr
 // after failing the test.

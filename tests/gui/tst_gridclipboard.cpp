@@ -68,24 +68,6 @@ void pressPaste(QTableView *view)
     QTest::keyClick(view, Qt::Key_V, Qt::ControlModifier);
 }
 
-// Runs `answer` on the next modal dialog of type T as soon as it shows.
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            // A failed check returned early: close the dialog, or the test would wait for it forever.
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
-    });
-    timer->start();
-}
-
 // The window has the Edit menu's Undo (the editing work): undo and held invalid input can be checked.
 bool hasUndo(MainWindow &window)
 {

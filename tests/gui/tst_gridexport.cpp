@@ -38,23 +38,6 @@ using namespace GuiTest;
 
 namespace {
 
-// Runs `answer` on the next modal dialog of type T as soon as it shows.
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
-    });
-    timer->start();
-}
-
 // Opens the Database menu and presses the mnemonic of one of its items, as a person does with the keyboard.
 void pressInMenu(MainWindow &window, Qt::Key mnemonic)
 {

@@ -71,21 +71,6 @@ bool filterContains(QMenu *menu, const QString &text)
     return true;
 }
 
-// Runs `answer` on the next modal dialog of type T as soon as it shows.
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-        }
-    });
-    timer->start();
-}
-
 } // namespace
 
 class TestGridFinding final : public QObject

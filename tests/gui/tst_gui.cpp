@@ -76,25 +76,6 @@ int highlightedRows(QTableView *view)
     return rows;
 }
 
-// Runs `answer` on the next modal dialog of type T as soon as it shows (before a click that opens it
-// returns).
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            // A failed check returned early: close the dialog, or the test would wait for it forever.
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
-    });
-    timer->start();
-}
-
 } // namespace
 
 class TestGui : public QObject

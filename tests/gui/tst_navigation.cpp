@@ -30,23 +30,6 @@ using namespace GuiTest;
 
 namespace {
 
-// Runs `answer` on the next modal dialog of type T as soon as it shows.
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
-    });
-    timer->start();
-}
-
 // The first row of the Users view whose user has (or lacks) a profile, or -1.
 int firstRow(QTableView *users, bool withProfile)
 {

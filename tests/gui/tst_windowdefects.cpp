@@ -45,22 +45,6 @@ namespace {
 // The child run of the suite that has no SVG plugins.
 const char *const NoSvgVariable = "PA_TEST_NO_SVG_PLUGINS";
 
-template<typename T> void onNextDialog(std::function<void(T *)> answer)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
-    });
-    timer->start();
-}
-
 // The visible buttons under `root` that show neither text nor a picture.
 QStringList blankButtons(QWidget *root)
 {
