@@ -168,6 +168,7 @@ void TestUnanalysedPlans::staysLinearWithoutStatistics()
         QVERIFY2(explain(connection, fixer.insertStatement(), values, generic, &rows, &error),
                  qPrintable(error));
         const QByteArray what = (generic ? "generic plan: " : "plan: ") + rows.describe().toUtf8();
+        qInfo("%d users, the fix-up's batch, %s", users, what.constData());
         QVERIFY2(rows.joinFiltered <= users && rows.produced <= limit, what.constData());
     }
 
