@@ -251,7 +251,7 @@ FixResult MissingProfileFixer::commitFailed(QSqlQuery &control) const
     return result;
 }
 
-FixResult MissingProfileFixer::inTransaction(const Body &body, bool keyRangeBatches) const
+FixResult MissingProfileFixer::inTransaction(bool keyRangeBatches, const Body &body) const
 {
     FixResult result;
     if (!m_plan.isValid()) {
@@ -274,76 +274,72 @@ FixResult MissingProfileFixer::inTransaction(const Body &body, bool keyRangeBatc
 
 FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const
 {
-    return inTransaction(
-        [&](QSqlQuery &control, FixResult &result) {
-            QSqlQuery bounds(m_db);
-            // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from
-            // the index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
-            if (!bounds.exec(QStringLiteral("SELECT (SELECT min(%1) FROM %2), (SELECT max(%1) FROM %2)")
-                                 .arg(quoted(m_schema.userKey), quoted(m_schema.userTable))) ||
-                !bounds.next()) {
-                result = fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
+    return inTransaction(true, [&](QSqlQuery &control, FixResult &result) {
+        QSqlQuery bounds(m_db);
+        // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from the
+        // index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
+        if (!bounds.exec(QStringLiteral("SELECT (SELECT min(%1) FROM %2), (SELECT max(%1) FROM %2)")
+                             .arg(quoted(m_schema.userKey), quoted(m_schema.userTable))) ||
+            !bounds.next()) {
+            result = fail(control, QStringLiteral("Reading the user keys"), bounds.lastError());
+            return false;
+        }
+        const QVariant low = bounds.value(0);
+        const QVariant high = bounds.value(1);
+        bounds.finish();
+
+        QSqlQuery insert(m_db);
+        bool integerKeys = false;
+        low.toLongLong(&integerKeys);
+        const bool empty = low.isNull();
+        if (!empty && integerKeys) {
+            if (!insert.prepare(insertStatement())) {
+                result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
                 return false;
             }
-            const QVariant low = bounds.value(0);
-            const QVariant high = bounds.value(1);
-            bounds.finish();
-
-            QSqlQuery insert(m_db);
-            bool integerKeys = false;
-            low.toLongLong(&integerKeys);
-            const bool empty = low.isNull();
-            if (!empty && integerKeys) {
-                if (!insert.prepare(insertStatement())) {
-                    result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-                    return false;
-                }
-                const qint64 first = low.toLongLong();
-                const qint64 last = high.toLongLong();
-                const qint64 total = last - first + 1;
-                for (qint64 lo = first; lo <= last; lo += batchSize) {
-                    bindPlanValues(insert);
-                    insert.bindValue(QStringLiteral(":lo"), lo);
-                    insert.bindValue(QStringLiteral(":hi"), qMin(lo + batchSize, last + 1));
-                    if (!insert.exec()) {
-                        result = fail(control, QStringLiteral("Creating the missing profiles"),
-                                      insert.lastError());
-                        return false;
-                    }
-                    result.created += insert.numRowsAffected();
-                    insert.finish();
-                    if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
-                        control.exec(QStringLiteral("ROLLBACK"));
-                        result.cancelled = true;
-                        result.created = 0;
-                        result.errorText = QStringLiteral("Cancelled; nothing was written.");
-                        return false;
-                    }
-                }
-            } else if (!empty) {
-                // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it
-                // all.
-                if (!insert.prepare(statement(insertValues(false), QString()))) {
-                    result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-                    return false;
-                }
+            const qint64 first = low.toLongLong();
+            const qint64 last = high.toLongLong();
+            const qint64 total = last - first + 1;
+            for (qint64 lo = first; lo <= last; lo += batchSize) {
                 bindPlanValues(insert);
+                insert.bindValue(QStringLiteral(":lo"), lo);
+                insert.bindValue(QStringLiteral(":hi"), qMin(lo + batchSize, last + 1));
                 if (!insert.exec()) {
                     result =
                         fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
                     return false;
                 }
-                result.created = insert.numRowsAffected();
+                result.created += insert.numRowsAffected();
                 insert.finish();
+                if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
+                    control.exec(QStringLiteral("ROLLBACK"));
+                    result.cancelled = true;
+                    result.created = 0;
+                    result.errorText = QStringLiteral("Cancelled; nothing was written.");
+                    return false;
+                }
             }
-            return true;
-        },
-        true);
+        } else if (!empty) {
+            // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it all.
+            if (!insert.prepare(statement(insertValues(false), QString()))) {
+                result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
+                return false;
+            }
+            bindPlanValues(insert);
+            if (!insert.exec()) {
+                result = fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
+                return false;
+            }
+            result.created = insert.numRowsAffected();
+            insert.finish();
+        }
+        return true;
+    });
 }
 
 FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
 {
-    return inTransaction([&](QSqlQuery &control, FixResult &result) {
+    return inTransaction(false, [&](QSqlQuery &control, FixResult &result) {
         QSqlQuery insert(m_db);
         for (qsizetype start = 0; start < userKeys.size(); start += KeysPerStatement) {
             const QVariantList chunk = userKeys.mid(start, KeysPerStatement);

@@ -67,8 +67,9 @@ private:
     // having rolled back.
     using Body = std::function<bool(QSqlQuery &control, FixResult &result)>;
 
-    // Checks the plan, begins, runs `body`, commits and times it: the frame both ways of creating share.
-    FixResult inTransaction(const Body &body, bool keyRangeBatches = false) const;
+    // Checks the plan, begins (as beginKeyRangeBatches() does when `keyRangeBatches`), runs `body`, commits
+    // and times it: the frame both ways of creating share.
+    FixResult inTransaction(bool keyRangeBatches, const Body &body) const;
     // `profileRange` narrows the subquery further (" AND p.link ..."), for the per-batch statement.
     QString missingCondition(const QString &profileRange = {}) const;
     QString insertHead() const;
