@@ -110,6 +110,9 @@ public:
     // ---- Transactions and locking
     // Begins the transaction that creates profiles in bulk.
     virtual bool beginBulkInsert(QSqlQuery &control) const = 0;
+    // Called after beginBulkInsert() when the profiles are created in key-range batches: makes every batch's
+    // plan linear in the batch whatever the planner's statistics say (none at all after a restore).
+    virtual bool prepareKeyRangeBatches(QSqlQuery & /*control*/) const { return true; }
     // Begins the transaction that checks and saves edited profile rows.
     virtual bool beginRowUpdate(QSqlQuery &control) const = 0;
     // Appended to the SELECT that checks rows before they are updated in the same transaction.

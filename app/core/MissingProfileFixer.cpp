@@ -140,7 +140,8 @@ QString MissingProfileFixer::profileKeyRange() const
     // across an equality. Without it, the per-batch plan merge-joins against the link index from its very
     // first entry (quadratic over the batches) or probes that index once per user; with it, both index scans
     // cover just the batch's range (1,000,000 users: ~2.0 s instead of ~2.8 s of INSERT time, see
-    // tests/bench).
+    // tests/bench). The same range would let a planner without statistics rescan it once per user, which
+    // beginKeyRangeBatches() rules out.
     return QStringLiteral(" AND p.%1 >= :lo AND p.%1 < :hi").arg(quoted(m_schema.linkColumn));
 }
 
@@ -154,16 +155,25 @@ QString MissingProfileFixer::previewSql() const
     return statement(insertValues(true), QString());
 }
 
-void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const
+QVariantMap MissingProfileFixer::planValues() const
 {
+    QVariantMap values;
     int index = 0;
     for (const auto &fill : m_plan.columns()) {
         if (fill.kind == ColumnFill::Kind::DatabaseDefault)
             continue;
         if (fill.kind == ColumnFill::Kind::Value)
-            query.bindValue(placeholder(index), fill.value);
+            values.insert(placeholder(index), fill.value);
         ++index;
     }
+    return values;
+}
+
+void MissingProfileFixer::bindPlanValues(QSqlQuery &query) const
+{
+    const QVariantMap values = planValues();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        query.bindValue(it.key(), it.value());
 }
 
 bool MissingProfileFixer::begin(QSqlQuery &query) const
@@ -171,6 +181,11 @@ bool MissingProfileFixer::begin(QSqlQuery &query) const
     // The engine takes the write lock up front where it can, and checks foreign keys per statement, so the
     // work happens inside the batches that progress and cancel cover.
     return m_engine->beginBulkInsert(query);
+}
+
+bool MissingProfileFixer::beginKeyRangeBatches(QSqlQuery &control) const
+{
+    return begin(control) && m_engine->prepareKeyRangeBatches(control);
 }
 
 FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, const QSqlError &error) const
@@ -236,7 +251,7 @@ FixResult MissingProfileFixer::commitFailed(QSqlQuery &control) const
     return result;
 }
 
-FixResult MissingProfileFixer::inTransaction(const Body &body) const
+FixResult MissingProfileFixer::inTransaction(bool keyRangeBatches, const Body &body) const
 {
     FixResult result;
     if (!m_plan.isValid()) {
@@ -246,7 +261,7 @@ FixResult MissingProfileFixer::inTransaction(const Body &body) const
     QElapsedTimer timer;
     timer.start();
     QSqlQuery control(m_db);
-    if (!begin(control))
+    if (!(keyRangeBatches ? beginKeyRangeBatches(control) : begin(control)))
         return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
     if (!body(control, result))
         return result;
@@ -259,7 +274,7 @@ FixResult MissingProfileFixer::inTransaction(const Body &body) const
 
 FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 batchSize) const
 {
-    return inTransaction([&](QSqlQuery &control, FixResult &result) {
+    return inTransaction(true, [&](QSqlQuery &control, FixResult &result) {
         QSqlQuery bounds(m_db);
         // Two subqueries rather than "SELECT min(k), max(k)": SQLite answers a lone min() or max() from the
         // index, but with both in one SELECT it scans the whole table (1,000,000 users: ~0.1 s).
@@ -324,7 +339,7 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
 
 FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
 {
-    return inTransaction([&](QSqlQuery &control, FixResult &result) {
+    return inTransaction(false, [&](QSqlQuery &control, FixResult &result) {
         QSqlQuery insert(m_db);
         for (qsizetype start = 0; start < userKeys.size(); start += KeysPerStatement) {
             const QVariantList chunk = userKeys.mid(start, KeysPerStatement);

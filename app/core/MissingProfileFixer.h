@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
+#include <QVariantMap>
 
 #include <functional>
 
@@ -49,10 +50,15 @@ public:
 
     // The statement that runs per batch, with :lo/:hi key bounds and the fill values as named placeholders.
     QString insertStatement() const;
+    // The fill values insertStatement() takes, by placeholder name (":lo" and ":hi" not included).
+    QVariantMap planValues() const;
     // The same statement for people: values written in, as in `fix --dry-run`.
     QString previewSql() const;
 
     FixResult createMissing(const Progress &progress = {}, qint64 batchSize = 50000) const;
+    // Begins the transaction createMissing() runs its batches in, planner settings included: also for
+    // tests and the benchmark, which EXPLAIN insertStatement() in it.
+    bool beginKeyRangeBatches(QSqlQuery &control) const;
     // Creates profiles only for the given users (those that already have one are reported, not touched).
     FixResult createFor(const QVariantList &userKeys) const;
 
@@ -61,8 +67,9 @@ private:
     // having rolled back.
     using Body = std::function<bool(QSqlQuery &control, FixResult &result)>;
 
-    // Checks the plan, begins, runs `body`, commits and times it: the frame both ways of creating share.
-    FixResult inTransaction(const Body &body) const;
+    // Checks the plan, begins (as beginKeyRangeBatches() does when `keyRangeBatches`), runs `body`, commits
+    // and times it: the frame both ways of creating share.
+    FixResult inTransaction(bool keyRangeBatches, const Body &body) const;
     // `profileRange` narrows the subquery further (" AND p.link ..."), for the per-batch statement.
     QString missingCondition(const QString &profileRange = {}) const;
     QString insertHead() const;

@@ -30,6 +30,7 @@ public:
                         ColumnFamily family = ColumnFamily::Other) const override;
 
     bool beginBulkInsert(QSqlQuery &control) const override;
+    bool prepareKeyRangeBatches(QSqlQuery &control) const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }

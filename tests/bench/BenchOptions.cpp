@@ -35,9 +35,15 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         QStringLiteral("sizes"),
         QStringLiteral("Users per database, comma-separated (default 100000,1000000)."),
         QStringLiteral("N,N"));
+    const QCommandLineOption unanalysedSizes(
+        QStringLiteral("unanalysed-sizes"),
+        QStringLiteral("Users per never-analysed PostgreSQL database, comma-separated (default "
+                       "4000,15000,25000,100000)."),
+        QStringLiteral("N,N"));
     const QCommandLineOption databases(
         QStringLiteral("databases"),
-        QStringLiteral("Engines to run, comma-separated: sqlite, postgresql (default both)."),
+        QStringLiteral("Engines to run, comma-separated: sqlite, postgresql, postgresql-unanalysed "
+                       "(PostgreSQL with no ANALYZE run, as after a restore; default all three)."),
         QStringLiteral("LIST"));
     const QCommandLineOption pgUrl(
         QStringLiteral("pg-url"),
@@ -88,8 +94,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
             "of restarting the throwaway cluster with PostgreSQL's defaults."));
     const QCommandLineOption noModels(QStringLiteral("no-models"),
                                       QStringLiteral("Skip the GUI model timings."));
-    parser.addOptions({sizes, databases, pgUrl, pgPort, workDir, json, python, source, repeat, loopSample,
-                       loopBudget, batchSize, pgFast, noModels});
+    parser.addOptions({sizes, unanalysedSizes, databases, pgUrl, pgPort, workDir, json, python, source,
+                       repeat, loopSample, loopBudget, batchSize, pgFast, noModels});
 
     QTextStream err(stderr);
     const auto refuse = [&](const QString &message) {
@@ -110,19 +116,29 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         return options;
     }
 
-    if (parser.isSet(sizes)) {
-        options.sizes.clear();
-        for (const QString &part : split(parser.value(sizes))) {
+    const auto sizeList = [&](const QCommandLineOption &option, QList<qint64> *target, QString *problem) {
+        if (!parser.isSet(option))
+            return true;
+        const QString name = QStringLiteral("--") + option.names().constFirst();
+        target->clear();
+        for (const QString &part : split(parser.value(option))) {
             bool ok = false;
             const qint64 size = part.toLongLong(&ok);
-            if (!ok || size < 2)
-                return refuse(
-                    QStringLiteral("--sizes takes whole numbers of at least 2, not \"%1\".").arg(part));
-            options.sizes << size;
+            if (!ok || size < 2) {
+                *problem =
+                    QStringLiteral("%1 takes whole numbers of at least 2, not \"%2\".").arg(name, part);
+                return false;
+            }
+            *target << size;
         }
-        if (options.sizes.isEmpty())
-            return refuse(QStringLiteral("--sizes names no size."));
-    }
+        if (target->isEmpty())
+            *problem = QStringLiteral("%1 names no size.").arg(name);
+        return !target->isEmpty();
+    };
+    QString problem;
+    if (!sizeList(sizes, &options.sizes, &problem) ||
+        !sizeList(unanalysedSizes, &options.unanalysedSizes, &problem))
+        return refuse(problem);
     if (parser.isSet(databases)) {
         options.databases.clear();
         for (const QString &part : split(parser.value(databases))) {
@@ -131,9 +147,12 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
             else if (part == QLatin1String("postgresql") || part == QLatin1String("postgres") ||
                      part == QLatin1String("pg"))
                 options.databases << QStringLiteral("postgresql");
+            else if (part == QLatin1String("postgresql-unanalysed"))
+                options.databases << part;
             else
-                return refuse(
-                    QStringLiteral("--databases takes sqlite and/or postgresql, not \"%1\".").arg(part));
+                return refuse(QStringLiteral("--databases takes sqlite, postgresql and/or "
+                                             "postgresql-unanalysed, not \"%1\".")
+                                  .arg(part));
         }
         options.databases.removeDuplicates();
         if (options.databases.isEmpty())

@@ -12,8 +12,13 @@ public:
     static BenchOptions parse(const QStringList &arguments, int *exitCode);
 
     bool ok = false;
-    QList<qint64> sizes{100000, 1000000};                                          // users per database
-    QStringList databases{QStringLiteral("sqlite"), QStringLiteral("postgresql")}; // engines, in this order
+    QList<qint64> sizes{100000, 1000000}; // users per database
+    // Users per never-analysed PostgreSQL database: small sizes are where a planner without statistics
+    // guessed worst.
+    QList<qint64> unanalysedSizes{4000, 15000, 25000, 100000};
+    // Engines, in this order; "postgresql-unanalysed" is PostgreSQL without ANALYZE, as after a restore.
+    QStringList databases{QStringLiteral("sqlite"), QStringLiteral("postgresql"),
+                          QStringLiteral("postgresql-unanalysed")};
     QString pgUrl;      // a server to use instead of starting one; empty: pgtest.sh starts one
     int pgPort = 55499; // port of the cluster pgtest.sh starts (not 55432: the tests use it)
     QString workDir;    // SQLite files and the cluster live here; empty: a fresh folder under /tmp

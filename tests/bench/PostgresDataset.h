@@ -13,11 +13,17 @@ class PostgresDataset final : public Dataset
 {
 public:
     // `python` runs tests/django_site/pa_django.py under `sourceDir`.
-    PostgresDataset(PostgresServer &server, const QString &python, const QString &sourceDir);
+    // With `analysed` false the tables never see VACUUM or ANALYZE, and autovacuum is kept off them, as in a
+    // database just restored from a dump: the planner has no statistics.
+    PostgresDataset(PostgresServer &server, const QString &python, const QString &sourceDir,
+                    bool analysed = true);
     ~PostgresDataset() override;
 
     QString engine() const override;
-    QString key() const override { return QStringLiteral("postgresql"); }
+    QString key() const override
+    {
+        return m_analysed ? QStringLiteral("postgresql") : QStringLiteral("postgresql-unanalysed");
+    }
     bool build(qint64 users, QString *error) override;
     DatabaseUrl copy(const QString &tag, QString *error) override;
     void drop(const DatabaseUrl &copy) override;
@@ -35,4 +41,5 @@ private:
     std::unique_ptr<Connection> m_admin; // on the maintenance database, for CREATE/DROP DATABASE
     QString m_version;
     bool m_built = false;
+    bool m_analysed = true;
 };

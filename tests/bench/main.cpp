@@ -150,9 +150,11 @@ int main(int argc, char **argv)
                 report.printCase(out, failed);
                 continue;
             }
-            dataset = std::make_unique<PostgresDataset>(*server, options.python, options.sourceDir);
+            dataset = std::make_unique<PostgresDataset>(*server, options.python, options.sourceDir,
+                                                        engine != QLatin1String("postgresql-unanalysed"));
         }
-        for (const qint64 users : options.sizes) {
+        const bool unanalysed = engine == QLatin1String("postgresql-unanalysed");
+        for (const qint64 users : unanalysed ? options.unanalysedSizes : options.sizes) {
             if (Interruption::requested())
                 break;
             const BenchCase result = measure(*dataset, users, options);

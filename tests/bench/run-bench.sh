@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds profile-admin in Release and runs the benchmark of docs/performance.md with its default sizes: 100,000 and
 # 1,000,000 users, half of them without a profile, on SQLite and on a throwaway PostgreSQL 15 that the benchmark
-# starts and stops itself (tests/support/pgtest.sh). Installs nothing; packaging/install-deps.sh does that.
+# starts and stops itself (tests/support/pgtest.sh), then PostgreSQL never analysed (as after a restore) at 4,000,
+# 15,000, 25,000 and 100,000 users (--unanalysed-sizes). Installs nothing; packaging/install-deps.sh does that.
 #
 #   tests/bench/run-bench.sh                      the full run (a few minutes on 2 cores)
 #   tests/bench/run-bench.sh --sizes 100000       any profile-admin-bench option is passed on (see --help)
