@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -108,6 +109,28 @@ bool typeOver(QTableView *view, const QModelIndex &cell, const QString &text)
         return false;
     QTest::keyClicks(focusedLineEdit(), text.mid(1));
     return commitAndWait(view, cell, text);
+}
+
+ReadOnlyRole::ReadOnlyRole(const TestDatabase &db, const QString &prefix)
+    : m_db(db)
+    , m_name(QStringLiteral("%1_%2").arg(prefix).arg(QCoreApplication::applicationPid()))
+{
+    m_db.exec({QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name),
+               QStringLiteral("CREATE ROLE %1 LOGIN").arg(m_name),
+               QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(m_name)},
+              &m_error);
+}
+
+ReadOnlyRole::~ReadOnlyRole()
+{
+    m_db.exec({QStringLiteral("DROP OWNED BY %1").arg(m_name), QStringLiteral("DROP ROLE %1").arg(m_name)});
+}
+
+QString ReadOnlyRole::url() const
+{
+    QUrl url(m_db.url());
+    url.setUserName(m_name);
+    return url.toString();
 }
 
 std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts, const QString &url)

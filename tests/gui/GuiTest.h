@@ -77,6 +77,27 @@ template<typename T> void onNextDialog(std::function<void(T *)> answer)
     timer->start();
 }
 
+// A PostgreSQL login role that may only read the tables of `db`, dropped again with this object; url() logs
+// in as it. The name is `prefix` and the process id, so suites running side by side never share one.
+class ReadOnlyRole
+{
+public:
+    ReadOnlyRole(const TestDatabase &db, const QString &prefix);
+    ~ReadOnlyRole();
+    ReadOnlyRole(const ReadOnlyRole &) = delete;
+    ReadOnlyRole &operator=(const ReadOnlyRole &) = delete;
+
+    // Empty once the role exists; otherwise why it could not be made.
+    QString error() const { return m_error; }
+    QString name() const { return m_name; }
+    QString url() const;
+
+private:
+    const TestDatabase &m_db;
+    const QString m_name;
+    QString m_error;
+};
+
 // A main window, shown and active, that has opened `url` (`db`'s unless given) and shows `counts`; nullptr
 // after failing the test.
 std::unique_ptr<MainWindow> openWindow(const TestDatabase &db, const QString &counts,

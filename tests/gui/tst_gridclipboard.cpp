@@ -441,18 +441,9 @@ void TestGridClipboard::readOnlyConnectionTakesNoPaste()
                      QStringLiteral("clip_reader"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(4, 4, &error), qPrintable(error));
-    const QString role = QStringLiteral("pa_clip_reader_%1").arg(QCoreApplication::applicationPid());
-    QVERIFY2(db.exec({QStringLiteral("DROP ROLE IF EXISTS %1").arg(role),
-                      QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
-                      QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(role)},
-                     &error),
-             qPrintable(error));
-    const auto dropRole = qScopeGuard([&] {
-        db.exec({QStringLiteral("DROP OWNED BY %1").arg(role), QStringLiteral("DROP ROLE %1").arg(role)});
-    });
-    QUrl url(db.url());
-    url.setUserName(role);
-    auto window = openWindow(db, QStringLiteral("4 users · 0 without profile"), url.toString());
+    const ReadOnlyRole role(db, QStringLiteral("pa_clip_reader"));
+    QVERIFY2(role.error().isEmpty(), qPrintable(role.error()));
+    auto window = openWindow(db, QStringLiteral("4 users · 0 without profile"), role.url());
     QVERIFY(window);
     QTableView *view = profilesView(*window);
     auto *model = qobject_cast<ProfilesModel *>(view->model());

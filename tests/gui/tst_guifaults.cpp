@@ -164,24 +164,15 @@ void TestGuiFaults::readOnlyRoleDisablesWriting()
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guireader"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(10, 6, &error), qPrintable(error));
-    const QString role = QStringLiteral("pa_gui_reader_%1").arg(QCoreApplication::applicationPid());
-    QVERIFY2(db.exec({QStringLiteral("DROP ROLE IF EXISTS %1").arg(role),
-                      QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
-                      QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1").arg(role)},
-                     &error),
-             qPrintable(error));
-    const auto dropRole = qScopeGuard([&] {
-        db.exec({QStringLiteral("DROP OWNED BY %1").arg(role), QStringLiteral("DROP ROLE %1").arg(role)});
-    });
-    QUrl url(db.url());
-    url.setUserName(role);
-    auto window = openWindow(db, QStringLiteral("10 users · 4 without profile"), url.toString());
+    const ReadOnlyRole role(db, QStringLiteral("pa_gui_reader"));
+    QVERIFY2(role.error().isEmpty(), qPrintable(role.error()));
+    auto window = openWindow(db, QStringLiteral("10 users · 4 without profile"), role.url());
     QVERIFY(window);
 
     const QString reason =
         QStringLiteral(
             "permission denied for table account_profile: the role \"%1\" may not insert rows into it")
-            .arg(role);
+            .arg(role.name());
     auto *createMissing = window->findChild<QAction *>(QStringLiteral("actionCreateMissingProfiles"));
     auto *createOne = window->findChild<QAction *>(QStringLiteral("actionCreateProfile"));
     auto *saveChanges = window->findChild<QAction *>(QStringLiteral("actionSaveChanges"));
