@@ -4,6 +4,7 @@
 #include "TestDatabase.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,19 +61,30 @@ bool typeOver(QTableView *view, const QModelIndex &cell, const QString &text);
 QString cellText(const QModelIndex &cell);
 
 // Runs `answer` on the next modal dialog of type T as soon as it shows (before the click that opens it
-// returns). A failed check in `answer` closes the dialog, or the test would wait for it forever.
+// returns) and has taken the keyboard, which a busy window system delays: keys sent earlier would go nowhere.
+// A failed check in `answer` closes the dialog, or the test would wait for it forever.
 template<typename T> void onNextDialog(std::function<void(T *)> answer)
 {
     auto *timer = new QTimer;
     timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
-        if (T *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            answer(dialog);
-            if (QTest::currentTestFailed())
-                dialog->reject();
-        }
+    auto *shownFor = new QElapsedTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, shownFor, answer] {
+        T *dialog = qobject_cast<T *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        if (!shownFor->isValid())
+            shownFor->start();
+        const QWidget *focus = QApplication::focusWidget();
+        const bool hasKeyboard = dialog->isActiveWindow() && focus && dialog->isAncestorOf(focus);
+        // A platform that never activates windows still gets its answer, after a while.
+        if (!hasKeyboard && shownFor->elapsed() < 5000)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        delete shownFor;
+        answer(dialog);
+        if (QTest::currentTestFailed())
+            dialog->reject();
     });
     timer->start();
 }
