@@ -11,5 +11,5 @@ public:
     QString summary() const override;
 
 protected:
-    int run(DatabaseSession &session, const FillPlan &plan) override;
+    int run(DatabaseSession &session, const QList<TablePlan> &tables) override;
 };

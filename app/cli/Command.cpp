@@ -121,5 +121,23 @@ int Command::execute(const QStringList &arguments)
     DatabaseSession session(url, {name(), mode(), shared.discovery});
     if (!session.isReady())
         return fail(session.errorText());
-    return run(session, FillPlan::build(session.schema(), session.engine(), shared.fillValues));
+    const QList<ProfileSchema> schemas = actedOn(session);
+    if (schemas.isEmpty())
+        return Error; // actedOn() has said why
+    QList<TablePlan> tables;
+    for (const ProfileSchema &schema : schemas) {
+        const QMap<QString, QString> values =
+            SharedOptions::fillValuesFor(shared.fillValues, schemas, schema, &error);
+        if (!error.isEmpty())
+            return fail(error);
+        const bool primary = schema.profileTable == session.schema().profileTable &&
+                             schema.linkColumn == session.schema().linkColumn;
+        tables.append({schema, FillPlan::build(schema, session.engine(), values), primary});
+    }
+    return run(session, tables);
+}
+
+QList<ProfileSchema> Command::actedOn(const DatabaseSession &session)
+{
+    return session.profiles();
 }

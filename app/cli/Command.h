@@ -20,6 +20,14 @@ struct CommandIo
     bool interactive = false; // stdin and stderr are a terminal, so a question can be asked
 };
 
+// A profile table a command acts on, with the values its new profiles get.
+struct TablePlan
+{
+    ProfileSchema schema;
+    FillPlan plan; // may be invalid: the command decides whether that matters
+    bool primary = false;
+};
+
 // One sub-command of `profile-admin` (check, fix, schema): parses its options, opens the database and finds
 // the schema the same way for all, then hands over to run(). Returns the process exit code.
 class Command
@@ -41,15 +49,19 @@ public:
 protected:
     virtual void addOptions(QCommandLineParser &parser);
     virtual Connection::Mode mode() const { return Connection::Mode::ReadOnly; }
-    // Called with the schema found and the plan built; `plan` may be invalid (run decides whether that
-    // matters).
-    virtual int run(DatabaseSession &session, const FillPlan &plan) = 0;
+    // The profile tables the command acts on; every one discovered (or named with --profile-table) unless
+    // the command says otherwise.
+    virtual QList<ProfileSchema> actedOn(const DatabaseSession &session);
+    // Called with the tables acted on (at least one) and their plans.
+    virtual int run(DatabaseSession &session, const QList<TablePlan> &tables) = 0;
 
     bool json() const { return m_parser.isSet(QStringLiteral("json")); }
     bool isSet(const QString &option) const { return m_parser.isSet(option); }
     // Human-readable text: stdout normally, stderr when --json keeps stdout for the JSON object.
     QTextStream &human() { return json() ? m_io.err : m_io.out; }
     void printJson(const QJsonObject &object);
+    // The value of a repeatable option given once or more.
+    QStringList values(const QString &option) const { return m_parser.values(option); }
     int fail(const QString &message);
 
     CommandIo m_io;

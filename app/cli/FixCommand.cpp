@@ -4,12 +4,14 @@
 #include "SchemaCommand.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 
 QString FixCommand::summary() const
 {
-    return QStringLiteral("Create the missing profiles in one transaction. Exit 0: done or nothing to do; "
-                          "2: error, nothing written.");
+    return QStringLiteral("Create the missing profiles in one transaction: in the primary profile table, the "
+                          "tables named with --profile-table, or every one with --all. Exit 0: done or "
+                          "nothing to do; 2: error, nothing written.");
 }
 
 void FixCommand::addOptions(QCommandLineParser &parser)
@@ -18,6 +20,7 @@ void FixCommand::addOptions(QCommandLineParser &parser)
     parser.addOptions({
         {QStringLiteral("dry-run"), QStringLiteral("Print the plan and the SQL; write nothing.")},
         {{QStringLiteral("y"), QStringLiteral("yes")}, QStringLiteral("Do not ask for confirmation.")},
+        {QStringLiteral("all"), QStringLiteral("Fix every profile table, all in one transaction.")},
     });
 }
 
@@ -26,78 +29,164 @@ Connection::Mode FixCommand::mode() const
     return isSet(QStringLiteral("dry-run")) ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite;
 }
 
-bool FixCommand::confirm(qint64 missing, const ProfileSchema &schema)
+QList<ProfileSchema> FixCommand::actedOn(const DatabaseSession &session)
 {
-    m_io.err << "Create " << formatCount(missing) << " profiles in " << schema.profileTable.display()
-             << "? [y/N] " << Qt::flush;
+    const bool named = !values(QStringLiteral("profile-table")).isEmpty();
+    if (isSet(QStringLiteral("all")) && named) {
+        fail(QStringLiteral("Give --all or --profile-table, not both."));
+        return {};
+    }
+    // Discovery kept only the tables named, if any; without a name or --all, the primary table alone.
+    if (named || isSet(QStringLiteral("all")))
+        return session.profiles();
+    return {session.schema()};
+}
+
+QString FixCommand::tableList(const QList<TablePlan> &tables, const QList<qint64> &counts)
+{
+    QStringList parts;
+    for (qsizetype i = 0; i < tables.size(); ++i)
+        parts << QStringLiteral("%1 in %2")
+                     .arg(formatCount(counts.at(i)), tables.at(i).schema.profileTable.display());
+    if (parts.size() < 2)
+        return parts.join(QString());
+    const QString last = parts.takeLast();
+    return parts.join(QStringLiteral(", ")) + QStringLiteral(" and ") + last;
+}
+
+bool FixCommand::confirm(const QList<TablePlan> &tables, const QList<qint64> &missing)
+{
+    m_io.err << "Create " << (tables.size() > 1 ? QStringLiteral("profiles: ") : QStringLiteral("profiles "))
+             << tableList(tables, missing) << (tables.size() > 1 ? ", in one transaction" : "") << "? [y/N] "
+             << Qt::flush;
     const QString answer = m_io.in.readLine().trimmed().toLower();
     return answer == QLatin1String("y") || answer == QLatin1String("yes");
 }
 
-int FixCommand::run(DatabaseSession &session, const FillPlan &plan)
+int FixCommand::dryRun(const QList<TablePlan> &tables, const QList<MissingProfileFixer> &fixers,
+                       const QList<ProfileCounts> &before)
 {
-    if (!plan.isValid())
-        return fail(plan.errorText());
-    const ProfileSchema &schema = session.schema();
-    const MissingProfileFixer fixer(session.database(), schema, plan);
-    QString error;
-    const ProfileCounts before = fixer.counts(&error);
-    if (!error.isEmpty())
-        return fail(error);
-
-    if (isSet(QStringLiteral("dry-run"))) {
-        if (json()) {
-            QJsonObject object = schema.toJson();
-            object.insert(QStringLiteral("users"), before.users);
-            object.insert(QStringLiteral("missing"), before.missing);
-            object.insert(QStringLiteral("would_create"), before.missing);
-            object.insert(QStringLiteral("created"), 0);
-            object.insert(QStringLiteral("plan"), plan.toJson());
-            object.insert(QStringLiteral("sql"), fixer.previewSql());
-            printJson(object);
+    if (json()) {
+        QJsonObject object;
+        QJsonArray perTable;
+        for (qsizetype i = 0; i < tables.size(); ++i) {
+            QJsonObject entry = tables.at(i).schema.toJson();
+            entry.insert(QStringLiteral("users"), before.at(i).users);
+            entry.insert(QStringLiteral("missing"), before.at(i).missing);
+            entry.insert(QStringLiteral("would_create"), before.at(i).missing);
+            entry.insert(QStringLiteral("created"), 0);
+            entry.insert(QStringLiteral("plan"), tables.at(i).plan.toJson());
+            entry.insert(QStringLiteral("sql"), fixers.at(i).previewSql());
+            perTable.append(entry);
+            if (i == 0)
+                object = entry;
         }
-        QTextStream &out = human();
-        SchemaCommand::printPlan(out, schema, plan);
-        out << "\nWould create " << formatCount(before.missing)
-            << " profiles (dry run, nothing written) with:\n"
-            << fixer.previewSql() << ";\n"
-            << Qt::flush;
-        return Success;
+        if (tables.size() > 1)
+            object.insert(QStringLiteral("tables"), perTable);
+        printJson(object);
     }
+    QTextStream &out = human();
+    for (qsizetype i = 0; i < tables.size(); ++i) {
+        if (i > 0)
+            out << '\n';
+        SchemaCommand::printPlan(out, tables.at(i).schema, tables.at(i).plan,
+                                 SchemaCommand::tableNote(tables, tables.at(i)));
+        out << "\nWould create " << formatCount(before.at(i).missing)
+            << " profiles (dry run, nothing written) with:\n"
+            << fixers.at(i).previewSql() << ";\n";
+    }
+    out << Qt::flush;
+    return Success;
+}
 
-    const auto report = [&](qint64 created, qint64 missingAfter, double seconds) {
-        if (json()) {
-            printJson({{QStringLiteral("created"), created},
-                       {QStringLiteral("users"), before.users},
-                       {QStringLiteral("missing_before"), before.missing},
-                       {QStringLiteral("missing_after"), missingAfter},
-                       {QStringLiteral("seconds"), seconds},
-                       {QStringLiteral("user_table"), schema.userTable.display()},
-                       {QStringLiteral("profile_table"), schema.profileTable.display()},
-                       {QStringLiteral("link_column"), schema.linkColumn}});
+int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
+{
+    const QString planErrors = SchemaCommand::planErrors(tables);
+    if (!planErrors.isEmpty())
+        return fail(planErrors);
+    QList<MissingProfileFixer> fixers;
+    QList<ProfileCounts> before;
+    QList<qint64> missingBefore;
+    QList<ProfileSchema> schemas;
+    QList<FillPlan> plans;
+    qint64 totalMissing = 0;
+    for (const TablePlan &table : tables) {
+        fixers.append(MissingProfileFixer(session.database(), table.schema, table.plan));
+        QString error;
+        before.append(fixers.last().counts(&error));
+        if (!error.isEmpty())
+            return fail(error);
+        missingBefore.append(before.last().missing);
+        totalMissing += before.last().missing;
+        schemas.append(table.schema);
+        plans.append(table.plan);
+    }
+    // The top-level keys describe the first table acted on: the primary one unless other tables were named.
+    const ProfileSchema &schema = tables.first().schema;
+    const qint64 users = before.first().users;
+
+    if (isSet(QStringLiteral("dry-run")))
+        return dryRun(tables, fixers, before);
+
+    const auto report = [&](qint64 created, const QList<qint64> &createdByTable,
+                            const QList<qint64> &missingAfter, double seconds) {
+        if (!json())
+            return;
+        QJsonObject object{{QStringLiteral("created"), created},
+                           {QStringLiteral("users"), users},
+                           {QStringLiteral("missing_before"), missingBefore.first()},
+                           {QStringLiteral("missing_after"), missingAfter.first()},
+                           {QStringLiteral("seconds"), seconds},
+                           {QStringLiteral("user_table"), schema.userTable.display()},
+                           {QStringLiteral("profile_table"), schema.profileTable.display()},
+                           {QStringLiteral("link_column"), schema.linkColumn}};
+        if (tables.size() > 1) {
+            // With several tables, "created" is their sum; per table it is here.
+            QJsonArray perTable;
+            for (qsizetype i = 0; i < tables.size(); ++i) {
+                perTable.append(
+                    QJsonObject{{QStringLiteral("profile_table"), schemas.at(i).profileTable.display()},
+                                {QStringLiteral("link_column"), schemas.at(i).linkColumn},
+                                {QStringLiteral("missing_before"), missingBefore.at(i)},
+                                {QStringLiteral("created"), createdByTable.value(i)},
+                                {QStringLiteral("missing_after"), missingAfter.at(i)}});
+            }
+            object.insert(QStringLiteral("tables"), perTable);
         }
+        printJson(object);
     };
 
-    if (before.missing == 0) {
-        report(0, 0, 0);
-        human() << "Nothing to do: all " << formatCount(before.users) << " users have a profile." << Qt::endl;
+    if (totalMissing == 0) {
+        report(0, QList<qint64>(tables.size(), 0), missingBefore, 0);
+        if (tables.size() > 1)
+            human() << "Nothing to do: all " << formatCount(users) << " users have a profile in each of the "
+                    << tables.size() << " profile tables." << Qt::endl;
+        else
+            human() << "Nothing to do: all " << formatCount(users) << " users have a profile." << Qt::endl;
         return Success;
     }
 
     // Refuse before the first write (and before asking) when this connection cannot write at all.
-    const WriteAccess &access = session.writeAccess();
-    if (!access.canCreate())
-        return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
-                        .arg(schema.profileTable.display(), access.createProblem()));
+    for (const ProfileSchema &table : std::as_const(schemas)) {
+        const WriteAccess access = WriteAccess::check(session.connection(), table);
+        if (!access.canCreate())
+            return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
+                            .arg(table.profileTable.display(), access.createProblem()));
+    }
 
     if (!isSet(QStringLiteral("yes"))) {
         if (!m_io.interactive)
             return fail(
                 QStringLiteral("Not writing without confirmation: no terminal to ask on. Pass --yes to "
                                "create %1 profiles, or --dry-run to see the plan.")
-                    .arg(formatCount(before.missing)));
-        SchemaCommand::printPlan(m_io.err, schema, plan);
-        if (!confirm(before.missing, schema)) {
+                    .arg(formatCount(totalMissing)));
+        for (qsizetype i = 0; i < tables.size(); ++i) {
+            if (i > 0)
+                m_io.err << '\n';
+            SchemaCommand::printPlan(m_io.err, schemas.at(i), plans.at(i),
+                                     SchemaCommand::tableNote(tables, tables.at(i)));
+        }
+        if (!confirm(tables, missingBefore)) {
             m_io.err << "Nothing written." << Qt::endl;
             return Success;
         }
@@ -113,19 +202,38 @@ int FixCommand::run(DatabaseSession &session, const FillPlan &plan)
             lastReport.restart();
         }
     });
-    const FixResult result = runner.createMissingNow(session.connection(), schema, plan);
+    const FixResult result = tables.size() == 1
+                                 ? runner.createMissingNow(session.connection(), schema, plans.first())
+                                 : runner.createMissingNow(session.connection(), schemas, plans);
     if (m_io.interactive)
         m_io.err << "\r" << QString(24, QLatin1Char(' ')) << "\r" << Qt::flush;
     if (!result.ok)
         return fail(result.errorText);
 
-    const ProfileCounts after = fixer.counts(&error);
-    if (!error.isEmpty())
-        return fail(
-            QStringLiteral("The profiles were created, but counting afterwards failed: %1").arg(error));
-    report(result.created, after.missing, result.seconds);
-    human() << "Created " << formatCount(result.created) << " profiles in " << schema.profileTable.display()
-            << " in " << QString::number(result.seconds, 'f', 2) << " s; " << formatCount(after.missing)
-            << " users without a profile remain." << Qt::endl;
+    QList<qint64> missingAfter;
+    for (const MissingProfileFixer &fixer : std::as_const(fixers)) {
+        QString error;
+        const ProfileCounts after = fixer.counts(&error);
+        if (!error.isEmpty())
+            return fail(
+                QStringLiteral("The profiles were created, but counting afterwards failed: %1").arg(error));
+        missingAfter.append(after.missing);
+    }
+    const QList<qint64> createdByTable =
+        tables.size() == 1 ? QList<qint64>{result.created} : result.createdByTable;
+    report(result.created, createdByTable, missingAfter, result.seconds);
+    if (tables.size() == 1) {
+        human() << "Created " << formatCount(result.created) << " profiles in "
+                << schema.profileTable.display() << " in " << QString::number(result.seconds, 'f', 2)
+                << " s; " << formatCount(missingAfter.first()) << " users without a profile remain."
+                << Qt::endl;
+        return Success;
+    }
+    qint64 remaining = 0;
+    for (const qint64 missing : std::as_const(missingAfter))
+        remaining += missing;
+    human() << "Created " << formatCount(result.created) << " profiles (" << tableList(tables, createdByTable)
+            << ") in one transaction in " << QString::number(result.seconds, 'f', 2) << " s; "
+            << formatCount(remaining) << " missing profiles remain." << Qt::endl;
     return Success;
 }

@@ -2,9 +2,9 @@
 
 #include "Command.h"
 
-// `profile-admin fix`: creates every missing profile in one transaction. Asks first on a terminal unless
-// --yes;
-// --dry-run prints the plan and the SQL and writes nothing.
+// `profile-admin fix`: creates every missing profile in one transaction, in the primary profile table, the
+// tables named with --profile-table or, with --all, every one. Asks first on a terminal unless --yes;
+// --dry-run prints every table's plan and SQL and writes nothing.
 class FixCommand final : public Command
 {
 public:
@@ -15,8 +15,13 @@ public:
 protected:
     void addOptions(QCommandLineParser &parser) override;
     Connection::Mode mode() const override;
-    int run(DatabaseSession &session, const FillPlan &plan) override;
+    QList<ProfileSchema> actedOn(const DatabaseSession &session) override;
+    int run(DatabaseSession &session, const QList<TablePlan> &tables) override;
 
 private:
-    bool confirm(qint64 missing, const ProfileSchema &schema);
+    bool confirm(const QList<TablePlan> &tables, const QList<qint64> &missing);
+    int dryRun(const QList<TablePlan> &tables, const QList<MissingProfileFixer> &fixers,
+               const QList<ProfileCounts> &before);
+    // "3 in account_profile and 5 in members_membership".
+    static QString tableList(const QList<TablePlan> &tables, const QList<qint64> &counts);
 };

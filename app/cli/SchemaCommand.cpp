@@ -1,15 +1,19 @@
 #include "SchemaCommand.h"
 
+#include <QJsonArray>
+
 QString SchemaCommand::summary() const
 {
-    return QStringLiteral("Show the user table, the profile table and link column found, and the value each "
-                          "profile column gets in a new profile.");
+    return QStringLiteral(
+        "Show the user table, every profile table and link column found, and the value each "
+        "profile column gets in a new profile.");
 }
 
-void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan)
+void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan,
+                              const QString &note)
 {
     stream << "user table:    " << schema.userTable.display() << " (key " << schema.userKey << ")\n"
-           << "profile table: " << schema.profileTable.display() << '\n'
+           << "profile table: " << schema.profileTable.display() << note << '\n'
            << "link column:   " << schema.linkColumn << '\n'
            << "new profiles get:\n";
     qsizetype nameWidth = 6;
@@ -25,16 +29,58 @@ void SchemaCommand::printPlan(QTextStream &stream, const ProfileSchema &schema, 
     stream.flush();
 }
 
-int SchemaCommand::run(DatabaseSession &session, const FillPlan &plan)
+QString SchemaCommand::tableNote(const QList<TablePlan> &tables, const TablePlan &table)
 {
-    const ProfileSchema &schema = session.schema();
+    if (tables.size() < 2)
+        return {};
+    return table.primary ? QStringLiteral(" (primary, of %1 profile tables)").arg(tables.size())
+                         : QStringLiteral(" (of %1 profile tables)").arg(tables.size());
+}
+
+QString SchemaCommand::planErrors(const QList<TablePlan> &tables)
+{
+    QStringList errors;
+    for (const TablePlan &table : tables) {
+        if (table.plan.isValid())
+            continue;
+        errors << (tables.size() > 1 ? table.schema.profileTable.display() + QStringLiteral(": ")
+                                     : QString()) +
+                      table.plan.errorText();
+    }
+    return errors.join(QLatin1Char(' '));
+}
+
+int SchemaCommand::run(DatabaseSession & /*session*/, const QList<TablePlan> &tables)
+{
     if (json()) {
-        QJsonObject object = schema.toJson();
-        object.insert(QStringLiteral("plan"), plan.toJson());
-        if (!plan.isValid())
-            object.insert(QStringLiteral("error"), plan.errorText());
+        QJsonObject object;
+        QJsonArray perTable;
+        for (const TablePlan &table : tables) {
+            QJsonObject entry = table.schema.toJson();
+            entry.insert(QStringLiteral("plan"), table.plan.toJson());
+            entry.insert(QStringLiteral("primary"), table.primary);
+            if (!table.plan.isValid())
+                entry.insert(QStringLiteral("error"), table.plan.errorText());
+            perTable.append(entry);
+            // The top-level keys describe the primary table, as they did when there was only one.
+            if (table.primary || object.isEmpty())
+                object = entry;
+        }
+        object.remove(QStringLiteral("primary"));
+        object.remove(QStringLiteral("error"));
+        const QString errors = planErrors(tables);
+        if (!errors.isEmpty())
+            object.insert(QStringLiteral("error"), errors);
+        object.insert(QStringLiteral("tables"), perTable);
         printJson(object);
     }
-    printPlan(human(), schema, plan);
-    return plan.isValid() ? Success : fail(plan.errorText());
+    bool first = true;
+    for (const TablePlan &table : tables) {
+        if (!first)
+            human() << '\n';
+        first = false;
+        printPlan(human(), table.schema, table.plan, tableNote(tables, table));
+    }
+    const QString errors = planErrors(tables);
+    return errors.isEmpty() ? Success : fail(errors);
 }

@@ -10,9 +10,16 @@ public:
     QString name() const override { return QStringLiteral("schema"); }
     QString summary() const override;
 
-    // The plan as a text table; shared with `fix` so both show it the same way.
-    static void printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan);
+    // The plan as a text table; shared with `fix` so both show it the same way. `note` follows the table
+    // name.
+    static void printPlan(QTextStream &stream, const ProfileSchema &schema, const FillPlan &plan,
+                          const QString &note = {});
+    // " (primary, of 2 profile tables)" and the like when several tables are acted on; empty for one.
+    static QString tableNote(const QList<TablePlan> &tables, const TablePlan &table);
+    // Every invalid plan's error, each prefixed with its table when there are several; empty when all are
+    // valid.
+    static QString planErrors(const QList<TablePlan> &tables);
 
 protected:
-    int run(DatabaseSession &session, const FillPlan &plan) override;
+    int run(DatabaseSession &session, const QList<TablePlan> &tables) override;
 };

@@ -20,25 +20,11 @@ DatabaseSession::DatabaseSession(const DatabaseUrl &url, const DiscoveryResult &
         this->discovered();
 }
 
-bool DatabaseSession::needsChoice() const
-{
-    return isConnected() && m_discovery.status == DiscoveryResult::Status::Ambiguous;
-}
-
 QString DatabaseSession::errorText() const
 {
     if (!isConnected())
         return m_connection->errorText();
     return m_discovery.ok() ? QString() : m_discovery.message;
-}
-
-bool DatabaseSession::choose(const ProfileLink &link)
-{
-    DiscoveryOverrides chosen = m_options.discovery;
-    chosen.chosenLink = link;
-    m_discovery = SchemaDiscovery(database()).discover(chosen);
-    discovered();
-    return isReady();
 }
 
 void DatabaseSession::discovered()

@@ -40,24 +40,22 @@ public:
     bool isConnected() const { return m_connection->isOpen(); }
     // Connected, and the schema is known: ready for counting, fixing and editing.
     bool isReady() const { return isConnected() && m_discovery.ok(); }
-    // Discovery found several profile tables and needs a choice among discovery().candidates.
-    bool needsChoice() const;
     // Why the session is not ready, in one sentence with what to do; empty when it is.
     QString errorText() const;
     // The server refused to connect without a (correct) password.
     bool passwordRequired() const { return m_connection->passwordRequired(); }
-
-    // Takes `link`, one of discovery().candidates, as the profile table; false with errorText() when it no
-    // longer fits.
-    bool choose(const ProfileLink &link);
 
     DatabaseUrl url() const { return m_connection->url(); }
     Connection &connection() const { return *m_connection; }
     QSqlDatabase database() const { return m_connection->database(); }
     const DatabaseEngine &engine() const { return m_connection->engine(); }
     const DiscoveryResult &discovery() const { return m_discovery; }
+    // The primary profile table, the one the window shows.
     const ProfileSchema &schema() const { return m_discovery.schema; }
-    // Found once after discovery, so front ends refuse or disable writing with the reason up front.
+    // Every profile table found (or named with --profile-table), the primary one among them.
+    const QList<ProfileSchema> &profiles() const { return m_discovery.profiles; }
+    // Found once after discovery for the primary profile table, so front ends refuse or disable writing with
+    // the reason up front.
     const WriteAccess &writeAccess() const { return m_writeAccess; }
 
 private:

@@ -261,11 +261,11 @@ FixResult MissingProfileFixer::inTransaction(bool keyRangeBatches, const Body &b
     QElapsedTimer timer;
     timer.start();
     QSqlQuery control(m_db);
-    if (!(keyRangeBatches ? beginKeyRangeBatches(control) : begin(control)))
+    if (!m_joined && !(keyRangeBatches ? beginKeyRangeBatches(control) : begin(control)))
         return fail(control, QStringLiteral("Starting the transaction"), control.lastError());
     if (!body(control, result))
         return result;
-    if (!control.exec(QStringLiteral("COMMIT")))
+    if (!m_joined && !control.exec(QStringLiteral("COMMIT")))
         return commitFailed(control);
     result.ok = true;
     result.seconds = timer.nsecsElapsed() / 1e9;
@@ -335,6 +335,52 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
         }
         return true;
     });
+}
+
+FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileFixer> &fixers,
+                                                     const Progress &progress, qint64 batchSize)
+{
+    FixResult result;
+    if (fixers.isEmpty()) {
+        result.ok = true;
+        return result;
+    }
+    for (const MissingProfileFixer &fixer : fixers) {
+        if (!fixer.m_plan.isValid()) {
+            result.errorText = fixer.m_plan.errorText();
+            return result;
+        }
+    }
+    const MissingProfileFixer &first = fixers.first();
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery control(first.m_db);
+    if (!first.beginKeyRangeBatches(control))
+        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    const qint64 tables = fixers.size();
+    for (qint64 index = 0; index < tables; ++index) {
+        MissingProfileFixer joined = fixers.at(index);
+        joined.m_joined = true;
+        // Every table is scanned over the same user keys, so each one is an equal share of the work.
+        const Progress across = [&](qint64 done, qint64 total) {
+            return !progress || progress(index * total + done, tables * total);
+        };
+        FixResult step = joined.createMissing(across, batchSize);
+        // A failed or cancelled step has rolled back the whole transaction already.
+        if (!step.ok) {
+            if (tables > 1 && !step.cancelled)
+                step.errorText =
+                    QStringLiteral("%1: %2").arg(joined.m_schema.profileTable.display(), step.errorText);
+            return step;
+        }
+        result.created += step.created;
+        result.createdByTable.append(step.created);
+    }
+    if (!control.exec(QStringLiteral("COMMIT")))
+        return first.commitFailed(control);
+    result.ok = true;
+    result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
 }
 
 FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const

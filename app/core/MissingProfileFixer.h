@@ -26,7 +26,8 @@ struct FixResult
     bool ok = false;
     bool cancelled = false;
     qint64 created = 0;
-    qint64 skipped = 0; // createFor(): users that already had a profile or do not exist
+    qint64 skipped = 0;           // createFor(): users that already had a profile or do not exist
+    QList<qint64> createdByTable; // createMissingTogether(): created per fixer, in their order
     double seconds = 0;
     QString errorText; // one sentence for the user; the database's own message included
     SqlFailure::Kind failure = SqlFailure::Kind::Other; // what kind of error, when !ok && !cancelled
@@ -59,6 +60,10 @@ public:
     // Begins the transaction createMissing() runs its batches in, planner settings included: also for
     // tests and the benchmark, which EXPLAIN insertStatement() in it.
     bool beginKeyRangeBatches(QSqlQuery &control) const;
+    // createMissing() of every fixer (all on one connection) in one transaction: every table's profiles or
+    // none. Progress runs across the tables; a cancel or any error rolls back all of them.
+    static FixResult createMissingTogether(const QList<MissingProfileFixer> &fixers,
+                                           const Progress &progress = {}, qint64 batchSize = 50000);
     // Creates profiles only for the given users (those that already have one are reported, not touched).
     FixResult createFor(const QVariantList &userKeys) const;
 
@@ -86,6 +91,8 @@ private:
     QString quoted(const TableName &table) const;
 
     QSqlDatabase m_db;
+    // Part of createMissingTogether()'s transaction: neither begins nor commits one of its own.
+    bool m_joined = false;
     ProfileSchema m_schema;
     FillPlan m_plan;
     const DatabaseEngine *m_engine;

@@ -70,6 +70,31 @@ FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const 
     return runNow(connection, schema, plan, false);
 }
 
+FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                                                  const QList<FillPlan> &plans)
+{
+    if (!start({}))
+        return alreadyRunning();
+    Step last;
+    last.last = true;
+    if (!connection.isOpen()) {
+        last.result.errorText = connection.errorText();
+    } else {
+        QList<MissingProfileFixer> fixers;
+        for (qsizetype i = 0; i < schemas.size(); ++i)
+            fixers.append(MissingProfileFixer(connection.database(), schemas.at(i), plans.at(i)));
+        last.result = MissingProfileFixer::createMissingTogether(
+            fixers,
+            [this](qint64 done, qint64 total) {
+                step(Step::progressOf(done, total));
+                return !m_cancelled->load();
+            },
+            m_batchSize);
+    }
+    step(last);
+    return last.result;
+}
+
 FixResult ProfileCreationRunner::createForNow(Connection &connection, const ProfileSchema &schema,
                                               const FillPlan &plan, const QVariantList &userKeys)
 {

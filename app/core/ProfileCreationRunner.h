@@ -44,6 +44,10 @@ public:
 
     // The same runs in the caller's thread on `connection`, for a caller without a running event loop.
     FixResult createMissingNow(Connection &connection, const ProfileSchema &schema, const FillPlan &plan);
+    // Every missing profile of several tables (plans[i] for schemas[i]) in one transaction: all or nothing,
+    // progress() across the tables; the result's createdByTable has the counts per table.
+    FixResult createMissingNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                               const QList<FillPlan> &plans);
     FixResult createForNow(Connection &connection, const ProfileSchema &schema, const FillPlan &plan,
                            const QVariantList &userKeys);
 

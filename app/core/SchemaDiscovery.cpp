@@ -5,6 +5,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace {
 
 using Status = DiscoveryResult::Status;
@@ -45,20 +47,19 @@ public:
 
     DiscoveryResult run()
     {
-        if (readCatalog() && findProfileOverride() && findUserTable() && findUserKey() && findCandidates() &&
-            chooseCandidate() && fillProfile())
+        if (readCatalog() && findProfileOverrides() && findUserTable() && findUserKey() && findCandidates() &&
+            orderCandidates() && fillProfiles())
             m_result.status = Status::Ok;
         return m_result;
     }
 
 private:
-    bool fail(Status status, const QString &message, const QList<ForeignKey> &candidates = {})
+    bool fail(Status status, const QString &message)
     {
         m_result.status = status;
         m_result.schema = ProfileSchema();
+        m_result.profiles.clear();
         m_result.message = message;
-        for (const auto &link : candidates)
-            m_result.candidates.append({link.table, link.column});
         return false;
     }
 
@@ -91,24 +92,22 @@ private:
         return true;
     }
 
-    bool findProfileOverride()
+    bool findProfileOverrides()
     {
-        const ProfileLink &chosen = m_overrides.chosenLink;
-        if (!chosen.table.isEmpty()) {
-            if (!m_tables.contains(chosen.table))
-                return fail(Status::BadOverride,
-                            QStringLiteral("There is no table %1 any more.").arg(chosen.table.display()));
-            m_profileOverride = chosen.table;
-            m_overrides.linkColumn = chosen.column;
-            return true;
-        }
-        if (m_overrides.profileTable.isEmpty())
-            return true;
-        m_profileOverride = findTable(m_tables, m_overrides.profileTable);
-        if (m_profileOverride.isEmpty())
+        if (m_overrides.profileTables.size() > 1 && !m_overrides.linkColumn.isEmpty())
             return fail(Status::BadOverride,
-                        QStringLiteral("There is no table \"%1\" (given with --profile-table).")
-                            .arg(m_overrides.profileTable));
+                        QStringLiteral("--link-column goes with one --profile-table, not %1; leave it out "
+                                       "to take every one-to-one link of the tables named.")
+                            .arg(m_overrides.profileTables.size()));
+        for (const QString &named : std::as_const(m_overrides.profileTables)) {
+            const TableName table = findTable(m_tables, named);
+            if (table.isEmpty())
+                return fail(
+                    Status::BadOverride,
+                    QStringLiteral("There is no table \"%1\" (given with --profile-table).").arg(named));
+            if (!m_profileOverrides.contains(table))
+                m_profileOverrides.append(table);
+        }
         return true;
     }
 
@@ -125,8 +124,8 @@ private:
                             QStringLiteral("There is no table \"%1\" (given with --user-table).")
                                 .arg(m_overrides.userTable));
         }
-        if (userTable.isEmpty() && !m_profileOverride.isEmpty())
-            userTable = targetOfProfileOverride();
+        if (userTable.isEmpty() && !m_profileOverrides.isEmpty())
+            userTable = targetOfProfileOverrides();
         if (userTable.isEmpty()) {
             for (const auto &link : m_links) {
                 if (link.table.name == QLatin1String("django_admin_log") &&
@@ -146,11 +145,11 @@ private:
         return true;
     }
 
-    TableName targetOfProfileOverride() const
+    TableName targetOfProfileOverrides() const
     {
         QList<TableName> targets;
         for (const auto &link : m_links) {
-            if (link.table == m_profileOverride && link.oneToOne &&
+            if (m_profileOverrides.contains(link.table) && link.oneToOne &&
                 (m_overrides.linkColumn.isEmpty() || link.column == m_overrides.linkColumn) &&
                 !targets.contains(link.referencedTable))
                 targets.append(link.referencedTable);
@@ -197,33 +196,50 @@ private:
         return true;
     }
 
-    // The one-to-one links to the user's key that the overrides allow; plain foreign keys are kept apart to
-    // explain why they do not count.
+    // The one-to-one links to the user's key that the overrides allow: with tables named, each of them must
+    // have one. Plain foreign keys are kept apart to explain why they do not count.
     bool findCandidates()
+    {
+        if (m_profileOverrides.isEmpty())
+            return findCandidatesIn({});
+        for (const TableName &table : std::as_const(m_profileOverrides)) {
+            if (!findCandidatesIn(table))
+                return false;
+        }
+        return true;
+    }
+
+    // `profileTable` empty: every table.
+    bool findCandidatesIn(const TableName &profileTable)
     {
         const ProfileSchema &schema = m_result.schema;
         QList<ForeignKey> plainLinks;
+        bool found = false;
         for (const auto &link : m_links) {
             if (!(link.referencedTable == schema.userTable) || link.referencedColumn != schema.userKey ||
                 link.table == schema.userTable)
                 continue;
-            if (!m_profileOverride.isEmpty() && !(link.table == m_profileOverride))
+            if (!profileTable.isEmpty() && !(link.table == profileTable))
                 continue;
             if (!m_overrides.linkColumn.isEmpty() && link.column != m_overrides.linkColumn)
                 continue;
-            (link.oneToOne ? m_candidates : plainLinks).append(link);
+            if (link.oneToOne) {
+                m_candidates.append(link);
+                found = true;
+            } else {
+                plainLinks.append(link);
+            }
         }
-        if (!m_candidates.isEmpty())
+        if (found)
             return true;
 
         const QString userTable = schema.userTable.display();
-        if (m_profileOverride.isEmpty() && m_overrides.linkColumn.isEmpty())
+        if (profileTable.isEmpty() && m_overrides.linkColumn.isEmpty())
             return fail(Status::NoProfileTable,
                         QStringLiteral("No table has a one-to-one link to the user table %1, so there is no "
                                        "profile table; name it with --profile-table if it exists.")
                             .arg(userTable));
-        const QString where =
-            m_profileOverride.isEmpty() ? QStringLiteral("any table") : m_profileOverride.display();
+        const QString where = profileTable.isEmpty() ? QStringLiteral("any table") : profileTable.display();
         if (!plainLinks.isEmpty())
             return fail(Status::BadOverride,
                         QStringLiteral("%1 links to %2 by a plain foreign key (%3), not one-to-one: a user "
@@ -238,40 +254,52 @@ private:
                              userTable));
     }
 
-    // Of several candidates, the one table named like a profile wins; otherwise the user must choose.
-    bool chooseCandidate()
+    // Tables named by the user keep their order; found ones are sorted, so that "the first" is deterministic.
+    bool orderCandidates()
     {
-        if (m_candidates.size() == 1)
+        if (!m_profileOverrides.isEmpty())
             return true;
-        QList<ForeignKey> named;
-        for (const auto &link : m_candidates) {
-            if (link.table.name.contains(QLatin1String("profile"), Qt::CaseInsensitive))
-                named.append(link);
-        }
-        if (named.size() != 1)
-            return fail(Status::Ambiguous,
-                        QStringLiteral("Several tables have a one-to-one link to %1 (%2); choose one with "
-                                       "--profile-table (and --link-column).")
-                            .arg(m_result.schema.userTable.display(), joinedNames(m_candidates)),
-                        m_candidates);
-        m_candidates = named;
+        std::stable_sort(m_candidates.begin(), m_candidates.end(),
+                         [](const ForeignKey &a, const ForeignKey &b) {
+                             const QString left = a.table.display();
+                             const QString right = b.table.display();
+                             return left != right ? left < right : a.column < b.column;
+                         });
         return true;
     }
 
-    bool fillProfile()
+    // Every candidate becomes a profile table; the primary one is the first whose name says "profile", else
+    // the first of all.
+    bool fillProfiles()
     {
-        ProfileSchema &schema = m_result.schema;
-        const ForeignKey &chosen = m_candidates.first();
-        schema.profileTable = chosen.table;
-        schema.linkColumn = chosen.column;
-        if (!columnsOf(chosen.table, &schema.profileColumns))
-            return false;
-        for (const auto &column : schema.profileColumns) {
-            if (column.primaryKey && schema.profileKey.isEmpty())
-                schema.profileKey = column.name;
+        qsizetype primary = -1;
+        for (const ForeignKey &link : std::as_const(m_candidates)) {
+            ProfileSchema schema;
+            if (!fillProfile(link, &schema))
+                return false;
+            if (primary < 0 && link.table.name.contains(QLatin1String("profile"), Qt::CaseInsensitive))
+                primary = m_result.profiles.size();
+            m_result.profiles.append(schema);
         }
-        if (schema.profileKey.isEmpty())
-            schema.profileKey = schema.linkColumn;
+        m_result.schema = m_result.profiles.at(qMax<qsizetype>(primary, 0));
+        return true;
+    }
+
+    bool fillProfile(const ForeignKey &link, ProfileSchema *schema)
+    {
+        schema->userTable = m_result.schema.userTable;
+        schema->userKey = m_result.schema.userKey;
+        schema->userColumns = m_result.schema.userColumns;
+        schema->profileTable = link.table;
+        schema->linkColumn = link.column;
+        if (!columnsOf(link.table, &schema->profileColumns))
+            return false;
+        for (const auto &column : schema->profileColumns) {
+            if (column.primaryKey && schema->profileKey.isEmpty())
+                schema->profileKey = column.name;
+        }
+        if (schema->profileKey.isEmpty())
+            schema->profileKey = schema->linkColumn;
         return true;
     }
 
@@ -280,7 +308,7 @@ private:
     DiscoveryOverrides m_overrides;
     QList<TableName> m_tables;
     QList<ForeignKey> m_links;
-    TableName m_profileOverride;
+    QList<TableName> m_profileOverrides;
     QList<ForeignKey> m_candidates;
     DiscoveryResult m_result;
 };

@@ -11,11 +11,8 @@ class DatabaseEngine;
 struct DiscoveryOverrides
 {
     QString userTable;
-    QString profileTable;
-    QString linkColumn;
-    // One of the candidates an earlier discovery offered, chosen by the user: taken as the profile table and
-    // link column, as they were found, without reading names typed as text again.
-    ProfileLink chosenLink = {};
+    QStringList profileTables; // only these are profile tables, in this order; empty: every one found
+    QString linkColumn;        // only links through this column; goes with at most one profile table
 };
 
 struct DiscoveryResult
@@ -24,20 +21,22 @@ struct DiscoveryResult
         Ok,
         NotDjango,      // no user table could be found
         NoProfileTable, // the user table has no one-to-one partner
-        Ambiguous,      // several candidates: `candidates` lists them
         BadOverride,    // an override names something that does not exist or does not fit
         DatabaseError   // the catalog could not be read: `message` has the database's words
     };
     Status status = Status::DatabaseError;
+    // The primary profile table: the first of `profiles` whose table name contains "profile", else the first.
     ProfileSchema schema;
+    // Every profile table: in the order --profile-table named them, else sorted by table name then link
+    // column, so that "the first" is the same on every run and engine.
+    QList<ProfileSchema> profiles;
     QString message; // one sentence for the user, with what to do
-    QList<ProfileLink> candidates;
 
     bool ok() const { return status == Status::Ok; }
 };
 
-// Finds Django's user table and the profile table with a one-to-one link to it by reading the catalogs
-// through the connection's DatabaseEngine. It never relies on Django being installed.
+// Finds Django's user table and every profile table (a table with a one-to-one link to it) by reading the
+// catalogs through the connection's DatabaseEngine. It never relies on Django being installed.
 class SchemaDiscovery
 {
 public:

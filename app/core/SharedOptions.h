@@ -18,7 +18,14 @@ public:
     // The values of a parser that was given all(); `error` is set for a malformed --set.
     static SharedOptions read(const QCommandLineParser &parser, QString *error);
 
+    // The --set values for `table`, one of the tables `actedOn`: TABLE.COLUMN=VALUE applies to that table's
+    // COLUMN, and a bare COLUMN=VALUE only when exactly one table is acted on; `error` is set otherwise, and
+    // for a TABLE that is not acted on.
+    static QMap<QString, QString> fillValuesFor(const QMap<QString, QString> &fillValues,
+                                                const QList<ProfileSchema> &actedOn,
+                                                const ProfileSchema &table, QString *error);
+
     bool demo = false;
     DiscoveryOverrides discovery;
-    QMap<QString, QString> fillValues; // --set COLUMN=VALUE
+    QMap<QString, QString> fillValues; // --set [TABLE.]COLUMN=VALUE, as typed
 };

@@ -182,8 +182,7 @@ void ConnectionDialog::probed(quint64 attempt, const DatabaseUrl &url, const Pro
         showMessage(result.error, result.passwordRequired);
         return;
     }
-    // An ambiguous schema is the main window's question to ask; anything else unusable is said here.
-    if (!result.discovery.ok() && result.discovery.status != DiscoveryResult::Status::Ambiguous) {
+    if (!result.discovery.ok()) {
         showMessage(result.discovery.message);
         return;
     }

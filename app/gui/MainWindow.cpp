@@ -2,7 +2,6 @@
 
 #include "ui_MainWindow.h"
 
-#include "ChoicePrompt.h"
 #include "ConnectionDialog.h"
 #include "ConnectionProbe.h"
 #include "CountsLabel.h"
@@ -215,7 +214,7 @@ void MainWindow::openDatabase(const DatabaseUrl &url)
         statusBar()->clearMessage();
         if (!result.connected)
             showConnectionDialog(url, result.error, result.passwordRequired);
-        else if (!result.discovery.ok() && result.discovery.status != DiscoveryResult::Status::Ambiguous)
+        else if (!result.discovery.ok())
             showConnectionDialog(url, result.discovery.message, false);
         else
             opened(url, result);
@@ -245,23 +244,6 @@ void MainWindow::opened(const DatabaseUrl &url, const ProbeResult &result)
     if (!session->isConnected()) {
         showConnectionDialog(url, session->errorText(), session->passwordRequired());
         return;
-    }
-    if (session->needsChoice()) {
-        const QList<ProfileLink> candidates = session->discovery().candidates;
-        QStringList names;
-        for (const ProfileLink &link : candidates)
-            names << link.display();
-        const QString choice = ChoicePrompt::choose(
-            this, tr("Choose the profile table"),
-            tr("Several tables have a one-to-one link to the user table. Which one holds the profiles?"),
-            names);
-        const qsizetype chosen = names.indexOf(choice);
-        if (chosen < 0)
-            return;
-        if (!session->choose(candidates.at(chosen))) {
-            showError(tr("Cannot use %1").arg(choice), session->errorText());
-            return;
-        }
     }
     setSession(std::move(session));
     RecentConnections::add(url);

@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,7 +49,32 @@ private slots:
     void setOverridesThroughCli();
     void helpAndVersion_data();
     void helpAndVersion();
+    void checkAndSchemaShowEveryProfileTable_data() { TestDatabase::addEngineData(); }
+    void checkAndSchemaShowEveryProfileTable();
+    void fixPrimaryThenNamedTables_data() { TestDatabase::addEngineData(); }
+    void fixPrimaryThenNamedTables();
+    void fixAllIsOneTransaction_data() { TestDatabase::addEngineData(); }
+    void fixAllIsOneTransaction();
+    void setNamesTheTableWhenSeveral_data() { TestDatabase::addEngineData(); }
+    void setNamesTheTableWhenSeveral();
 };
+
+namespace {
+
+const QString SettingsTable = QStringLiteral("notifications_notificationsettings");
+
+// A two_profiles site with 20 users: 10 without a profile, 15 without notification settings.
+bool seedTwoProfiles(const TestDatabase &db, QString *error)
+{
+    return db.migrate(error) && db.seed(20, 10, error);
+}
+
+qint64 rowsOf(const TestDatabase &db, const QString &table)
+{
+    return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toLongLong();
+}
+
+} // namespace
 
 void TestCli::checkFixCheck()
 {
@@ -255,12 +281,6 @@ void TestCli::discoveryErrors_data()
     QTest::addColumn<QString>("expected");
     for (const char *engine : {"sqlite", "postgres"}) {
         const QString e = QLatin1String(engine);
-        QTest::addRow("%s ambiguous", engine)
-            << e
-            << "CREATE TABLE shop_customerprofile (id integer PRIMARY KEY, customer_id integer NOT NULL "
-               "UNIQUE "
-               "REFERENCES auth_user (id))"
-            << QStringList() << "account_profile.user_id, shop_customerprofile.customer_id";
         QTest::addRow("%s no profile table", engine)
             << e << "DROP TABLE account_profile" << QStringList() << "no profile table";
         QTest::addRow("%s unknown override", engine)
@@ -359,6 +379,209 @@ void TestCli::helpAndVersion()
     QVERIFY2(run.out.contains(expected.toUtf8()), run.describe());
     if (arguments.contains(QStringLiteral("--version")))
         QCOMPARE(run.out.split('\n').first(), QByteArray("profile-admin " PROFILE_ADMIN_VERSION));
+}
+
+void TestCli::checkAndSchemaShowEveryProfileTable()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("clitwo"));
+    QString error;
+    QVERIFY2(seedTwoProfiles(db, &error), qPrintable(error));
+
+    const Run check = profileAdmin({QStringLiteral("check"), db.url(), QStringLiteral("--json")});
+    QVERIFY2(check.exitCode == 1, check.describe());
+    const QJsonObject counts = check.json();
+    QCOMPARE(counts.value(u"users").toInt(), 20);
+    QCOMPARE(counts.value(u"missing").toInt(), 10);
+    QCOMPARE(counts.value(u"profile_table").toString(), QStringLiteral("account_profile"));
+    QCOMPARE(counts.value(u"link_column").toString(), QStringLiteral("user_id"));
+    const QJsonArray tables = counts.value(u"tables").toArray();
+    QCOMPARE(tables.size(), 2);
+    QCOMPARE(tables.at(0).toObject().value(u"profile_table").toString(), QStringLiteral("account_profile"));
+    QCOMPARE(tables.at(0).toObject().value(u"missing").toInt(), 10);
+    QCOMPARE(tables.at(1).toObject().value(u"profile_table").toString(), SettingsTable);
+    QCOMPARE(tables.at(1).toObject().value(u"link_column").toString(), QStringLiteral("user_id"));
+    QCOMPARE(tables.at(1).toObject().value(u"missing").toInt(), 15);
+    QVERIFY2(check.err.contains("20 users in auth_user, 10 without a profile in account_profile.user_id\n"
+                                "20 users in auth_user, 15 without a profile in "
+                                "notifications_notificationsettings.user_id\n"),
+             check.describe());
+
+    const Run schema = profileAdmin({QStringLiteral("schema"), db.url()});
+    QVERIFY2(schema.exitCode == 0, schema.describe());
+    QVERIFY2(schema.out.contains("profile table: account_profile (primary, of 2 profile tables)"),
+             schema.describe());
+    QVERIFY2(schema.out.contains("profile table: notifications_notificationsettings (of 2 profile tables)"),
+             schema.describe());
+    QVERIFY2(schema.out.contains("max_per_day"), schema.describe());
+    const Run schemaJson = profileAdmin({QStringLiteral("schema"), db.url(), QStringLiteral("--json")});
+    QVERIFY2(schemaJson.exitCode == 0, schemaJson.describe());
+    const QJsonObject object = schemaJson.json();
+    QCOMPARE(object.value(u"profile_table").toString(), QStringLiteral("account_profile"));
+    const QJsonArray listed = object.value(u"tables").toArray();
+    QCOMPARE(listed.size(), 2);
+    QCOMPARE(listed.at(1).toObject().value(u"profile_table").toString(), SettingsTable);
+    QVERIFY(!listed.at(1).toObject().value(u"plan").toArray().isEmpty());
+
+    // Only the second table lacking rows still counts as missing.
+    QVERIFY2(
+        db.exec(QStringLiteral("INSERT INTO account_profile (user_id, photo) SELECT id, '' FROM auth_user u "
+                               "WHERE NOT EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id)"),
+                &error),
+        qPrintable(error));
+    const Run second = profileAdmin({QStringLiteral("check"), db.url()});
+    QVERIFY2(second.exitCode == 1, second.describe());
+    QVERIFY2(second.out.contains("0 without a profile in account_profile") &&
+                 second.out.contains("15 without a profile in notifications_notificationsettings"),
+             second.describe());
+}
+
+void TestCli::fixPrimaryThenNamedTables()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("clitwofix"));
+    QString error;
+    QVERIFY2(seedTwoProfiles(db, &error), qPrintable(error));
+
+    // By default only the primary table is fixed.
+    const Run primary =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(primary.exitCode == 0, primary.describe());
+    QCOMPARE(primary.json().value(u"created").toInt(), 10);
+    QCOMPARE(primary.json().value(u"profile_table").toString(), QStringLiteral("account_profile"));
+    QCOMPARE(rowsOf(db, QStringLiteral("account_profile")), 20);
+    QCOMPARE(rowsOf(db, SettingsTable), 5);
+    QJsonObject verdict = db.verify();
+    QCOMPARE(verdict.value(u"missing").toInt(), 0);
+    QCOMPARE(verdict.value(u"others").toObject().value(SettingsTable).toObject().value(u"missing").toInt(),
+             15);
+    QVERIFY(!verdict.value(u"ok").toBool());
+
+    // --dry-run with two tables named prints both plans and statements and writes nothing.
+    const QStringList both{QStringLiteral("--profile-table"), SettingsTable,
+                           QStringLiteral("--profile-table"), QStringLiteral("account_profile")};
+    const Run dryRun =
+        profileAdmin(QStringList{QStringLiteral("fix"), db.url(), QStringLiteral("--dry-run")} + both);
+    QVERIFY2(dryRun.exitCode == 0, dryRun.describe());
+    QVERIFY2(dryRun.out.contains("Would create 15 profiles") &&
+                 dryRun.out.contains("Would create 0 profiles"),
+             dryRun.describe());
+    QVERIFY2(dryRun.out.contains("notifications_notificationsettings\" (\"max_per_day\"") &&
+                 dryRun.out.contains("account_profile\" ("),
+             dryRun.describe());
+    QCOMPARE(rowsOf(db, SettingsTable), 5);
+
+    // --profile-table twice: both tables, in one run.
+    const Run named = profileAdmin(
+        QStringList{QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")} +
+        both);
+    QVERIFY2(named.exitCode == 0, named.describe());
+    const QJsonObject fixed = named.json();
+    QCOMPARE(fixed.value(u"created").toInt(), 15);
+    const QJsonArray tables = fixed.value(u"tables").toArray();
+    QCOMPARE(tables.size(), 2);
+    QCOMPARE(tables.at(0).toObject().value(u"profile_table").toString(), SettingsTable);
+    QCOMPARE(tables.at(0).toObject().value(u"created").toInt(), 15);
+    QCOMPARE(tables.at(1).toObject().value(u"created").toInt(), 0);
+    QVERIFY2(named.err.contains("Created 15 profiles (15 in notifications_notificationsettings and 0 in "
+                                "account_profile) in one transaction"),
+             named.describe());
+
+    // Django's ORM reaches both relations of every user.
+    verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(verdict.value(u"others").toObject().value(SettingsTable).toObject().value(u"rows").toInt(), 20);
+
+    const Run check = profileAdmin({QStringLiteral("check"), db.url()});
+    QVERIFY2(check.exitCode == 0, check.describe());
+    const Run nothing =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--yes")});
+    QVERIFY2(nothing.exitCode == 0 && nothing.out.contains("in each of the 2 profile tables"),
+             nothing.describe());
+    const Run conflicting = profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"),
+                                          QStringLiteral("--profile-table"), SettingsTable});
+    QVERIFY2(conflicting.exitCode == 2 && isOneSentence(conflicting, "fix"), conflicting.describe());
+}
+
+void TestCli::fixAllIsOneTransaction()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("clitwoall"));
+    QString error;
+    QVERIFY2(seedTwoProfiles(db, &error), qPrintable(error));
+    // The second table refuses the 0 the database rules give max_per_day: its INSERT fails after the first
+    // table's profiles were inserted in the same transaction.
+    const QString refuse =
+        db.isPostgres() ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
+                                         "positive_max CHECK (max_per_day > 0)")
+                        : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
+                                         "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
+                                         "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
+    QVERIFY2(db.exec(refuse, &error), qPrintable(error));
+
+    const Run failed =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--yes")});
+    QVERIFY2(failed.exitCode == 2, failed.describe());
+    QVERIFY2(isOneSentence(failed, "fix"), failed.describe());
+    QVERIFY2(failed.err.contains("notifications_notificationsettings: Creating the missing profiles failed, "
+                                 "nothing was written"),
+             failed.describe());
+    // The first table's profiles were rolled back with the second's.
+    QCOMPARE(rowsOf(db, QStringLiteral("account_profile")), 10);
+    QCOMPARE(rowsOf(db, SettingsTable), 5);
+    QCOMPARE(db.verify().value(u"missing").toInt(), 10);
+
+    const Run fixed =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--yes"),
+                      QStringLiteral("--json"), QStringLiteral("--set"),
+                      SettingsTable + QStringLiteral(".max_per_day=5")});
+    QVERIFY2(fixed.exitCode == 0, fixed.describe());
+    QCOMPARE(fixed.json().value(u"created").toInt(), 25);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE max_per_day = 5").arg(SettingsTable))
+                 .toLongLong(),
+             20);
+    const QJsonObject verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+void TestCli::setNamesTheTableWhenSeveral()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("clitwoset"));
+    QString error;
+    QVERIFY2(seedTwoProfiles(db, &error), qPrintable(error));
+
+    // A bare column is refused when several tables are acted on, and taken when one is.
+    const Run bare =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--dry-run"),
+                      QStringLiteral("--set"), QStringLiteral("max_per_day=3")});
+    QVERIFY2(bare.exitCode == 2 && isOneSentence(bare, "fix") && bare.err.contains("TABLE.max_per_day"),
+             bare.describe());
+    const Run one =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--profile-table"), SettingsTable,
+                      QStringLiteral("--dry-run"), QStringLiteral("--set"), QStringLiteral("max_per_day=3")});
+    QVERIFY2(one.exitCode == 0 && QRegularExpression(QStringLiteral("max_per_day +3 "))
+                                      .match(QString::fromUtf8(one.out))
+                                      .hasMatch(),
+             one.describe());
+    const Run elsewhere =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--dry-run"), QStringLiteral("--set"),
+                      SettingsTable + QStringLiteral(".max_per_day=3")});
+    QVERIFY2(elsewhere.exitCode == 2 && elsewhere.err.contains("not acted on"), elsewhere.describe());
+
+    const Run fixed =
+        profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--yes"),
+                      QStringLiteral("--set"), SettingsTable + QStringLiteral(".max_per_day=3"),
+                      QStringLiteral("--set"), QStringLiteral("account_profile.photo=none.jpg")});
+    QVERIFY2(fixed.exitCode == 0, fixed.describe());
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE max_per_day = 3").arg(SettingsTable))
+                 .toLongLong(),
+             15);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = 'none.jpg'"))
+                 .toLongLong(),
+             10);
+    const QJsonObject verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -22,8 +22,8 @@ private Q_SLOTS:
     void readOnlySessionSaysWhyItCannotWrite();
     void takesOverADiscoveryMadeElsewhere_data() { TestDatabase::addEngineData(); }
     void takesOverADiscoveryMadeElsewhere();
-    void choosesAmongSeveralProfileTables_data() { TestDatabase::addEngineData(); }
-    void choosesAmongSeveralProfileTables();
+    void opensThePrimaryOfSeveralProfileTables_data() { TestDatabase::addEngineData(); }
+    void opensThePrimaryOfSeveralProfileTables();
     void aFileThatIsNoDatabaseIsNotConnected();
     void aDatabaseThatIsNotDjangoIsConnectedButNotReady();
 };
@@ -39,7 +39,6 @@ void TestDatabaseSession::opensConnectsDiscoversAndChecksAccess()
     const DatabaseSession session(urlOf(db), {QStringLiteral("test")});
     QVERIFY2(session.isReady(), qPrintable(session.errorText()));
     QVERIFY(session.isConnected());
-    QVERIFY(!session.needsChoice());
     QVERIFY(session.errorText().isEmpty());
     QCOMPARE(session.schema().userTable.name, db.userTable());
     QCOMPARE(session.schema().profileTable.name, db.profileTable());
@@ -95,38 +94,29 @@ void TestDatabaseSession::takesOverADiscoveryMadeElsewhere()
     QCOMPARE(notReady.errorText(), QStringLiteral("found nothing"));
 }
 
-void TestDatabaseSession::choosesAmongSeveralProfileTables()
+void TestDatabaseSession::opensThePrimaryOfSeveralProfileTables()
 {
     QFETCH(QString, engine);
-    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("sessionchoice"));
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("sessionseveral"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
-    QVERIFY2(db.exec(QStringLiteral("CREATE TABLE shop_customerprofile (id integer PRIMARY KEY, "
-                                    "customer_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
-                     &error),
-             qPrintable(error));
 
+    // Several profile tables need no choice: the session is ready with the primary one and knows them all.
     DatabaseSession session(urlOf(db), {QStringLiteral("test")});
-    QVERIFY(session.isConnected());
-    QVERIFY(!session.isReady());
-    QVERIFY(session.needsChoice());
-    QVERIFY2(session.errorText().contains(QLatin1String("Several tables")), qPrintable(session.errorText()));
-    const QList<ProfileLink> candidates = session.discovery().candidates;
-    QCOMPARE(candidates.size(), 2);
-    QCOMPARE(candidates.at(1).display(), QStringLiteral("shop_customerprofile.customer_id"));
-
-    QVERIFY2(session.choose(candidates.at(1)), qPrintable(session.errorText()));
-    QVERIFY(session.isReady());
-    QVERIFY(!session.needsChoice());
-    QCOMPARE(session.schema().profileTable.name, QStringLiteral("shop_customerprofile"));
-    QCOMPARE(session.schema().linkColumn, QStringLiteral("customer_id"));
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    QCOMPARE(session.schema().profileTable.name, QStringLiteral("account_profile"));
+    QCOMPARE(session.profiles().size(), 2);
+    QCOMPARE(session.profiles().at(1).profileTable.name,
+             QStringLiteral("notifications_notificationsettings"));
     QVERIFY(session.writeAccess().canCreate());
 
-    // A table dropped since the choice was offered is said to be gone, not taken.
-    QVERIFY2(db.exec(QStringLiteral("DROP TABLE shop_customerprofile"), &error), qPrintable(error));
-    QVERIFY(!session.choose(candidates.at(1)));
-    QVERIFY2(session.errorText().contains(QLatin1String("shop_customerprofile")),
-             qPrintable(session.errorText()));
+    // --profile-table narrows them; the primary is then the table named.
+    SessionOptions named{QStringLiteral("test2")};
+    named.discovery.profileTables = QStringList{QStringLiteral("notifications_notificationsettings")};
+    DatabaseSession narrowed(urlOf(db), named);
+    QVERIFY2(narrowed.isReady(), qPrintable(narrowed.errorText()));
+    QCOMPARE(narrowed.profiles().size(), 1);
+    QCOMPARE(narrowed.schema().profileTable.name, QStringLiteral("notifications_notificationsettings"));
 }
 
 void TestDatabaseSession::aFileThatIsNoDatabaseIsNotConnected()
@@ -142,7 +132,6 @@ void TestDatabaseSession::aFileThatIsNoDatabaseIsNotConnected()
     const DatabaseSession session(DatabaseUrl::parse(path, &error), {QStringLiteral("test")});
     QVERIFY(!session.isConnected());
     QVERIFY(!session.isReady());
-    QVERIFY(!session.needsChoice());
     QVERIFY2(session.errorText().contains(QLatin1String("is not an SQLite database")),
              qPrintable(session.errorText()));
 }

@@ -72,6 +72,8 @@ private slots:
     void emptyUserTable();
     void previewSqlShowsTheStatement_data() { TestDatabase::addEngineVariantData(); }
     void previewSqlShowsTheStatement();
+    void severalTablesInOneTransaction_data() { TestDatabase::addEngineData(); }
+    void severalTablesInOneTransaction();
 };
 
 void TestMissingProfileFixer::createsEveryMissingProfile()
@@ -285,6 +287,80 @@ void TestMissingProfileFixer::previewSqlShowsTheStatement()
         qPrintable(sql));
     QVERIFY2(!sql.contains(QLatin1String("OR IGNORE")), qPrintable(sql));
     QVERIFY2(!sql.contains(QLatin1String(":v0")) && !sql.contains(QLatin1String(":lo")), qPrintable(sql));
+}
+
+// Every table of a two_profiles site in one transaction: progress runs across the tables, a cancel in the
+// second table and a failure in it roll back the first table's profiles too.
+void TestMissingProfileFixer::severalTablesInOneTransaction()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("together"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(40, 20, &error), qPrintable(error));
+    DatabaseSession session(DatabaseUrl::parse(db.url(), &error), SessionOptions{QStringLiteral("test")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    QCOMPARE(session.profiles().size(), 2);
+    QList<MissingProfileFixer> fixers;
+    for (const ProfileSchema &schema : session.profiles())
+        fixers.append(
+            MissingProfileFixer(session.database(), schema, FillPlan::build(schema, session.engine())));
+    const auto rows = [&db](const char *table) {
+        return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table)))
+            .toLongLong();
+    };
+
+    // Cancel once the second table has started: nothing of either table stays.
+    QList<qint64> reports;
+    FixResult cancelled = MissingProfileFixer::createMissingTogether(
+        fixers,
+        [&reports](qint64 done, qint64 total) {
+            reports << done;
+            return done * 2 <= total;
+        },
+        10);
+    QVERIFY(cancelled.cancelled);
+    QCOMPARE(rows("account_profile"), 20);
+    QCOMPARE(rows("notifications_notificationsettings"), 10);
+
+    // A failure in the second table rolls back the first.
+    const QString refuse =
+        db.isPostgres() ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
+                                         "positive_max CHECK (max_per_day > 0)")
+                        : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
+                                         "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
+                                         "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
+    QVERIFY2(db.exec(refuse, &error), qPrintable(error));
+    const FixResult failed = MissingProfileFixer::createMissingTogether(fixers, {}, 10);
+    QVERIFY(!failed.ok && !failed.cancelled);
+    QVERIFY2(failed.errorText.startsWith(QLatin1String("notifications_notificationsettings: ")) &&
+                 failed.errorText.contains(QLatin1String("nothing was written")),
+             qPrintable(failed.errorText));
+    QCOMPARE(rows("account_profile"), 20);
+    QCOMPARE(rows("notifications_notificationsettings"), 10);
+
+    // Without the obstacle: both tables, progress over both, counts per table.
+    const QString allow = db.isPostgres()
+                              ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP "
+                                               "CONSTRAINT positive_max")
+                              : QStringLiteral("DROP TRIGGER positive_max");
+    QVERIFY2(db.exec(allow, &error), qPrintable(error));
+    reports.clear();
+    qint64 lastTotal = 0;
+    const FixResult done = MissingProfileFixer::createMissingTogether(
+        fixers,
+        [&](qint64 scanned, qint64 total) {
+            reports << scanned;
+            lastTotal = total;
+            return true;
+        },
+        10);
+    QVERIFY2(done.ok, qPrintable(done.errorText));
+    QCOMPARE(done.created, 50);
+    QCOMPARE(done.createdByTable, (QList<qint64>{20, 30}));
+    QCOMPARE(lastTotal, 80);
+    QCOMPARE(reports, (QList<qint64>{10, 20, 30, 40, 50, 60, 70, 80}));
+    const QJsonObject verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
 }
 
 QTEST_GUILESS_MAIN(TestMissingProfileFixer)

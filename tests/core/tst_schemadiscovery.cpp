@@ -30,11 +30,27 @@ const ColumnFill *fillOf(const FillPlan &plan, const QString &column)
 
 } // namespace
 
-// Lets QCOMPARE show the links that differ.
-char *toString(const ProfileLink &link)
+namespace {
+
+DiscoveryOverrides overrides(const QString &userTable, const QStringList &profileTables,
+                             const QString &linkColumn)
 {
-    return QTest::toString(QStringLiteral("%1 (schema \"%2\")").arg(link.display(), link.table.schema));
+    DiscoveryOverrides result;
+    result.userTable = userTable;
+    result.profileTables = profileTables;
+    result.linkColumn = linkColumn;
+    return result;
 }
+
+QStringList linksOf(const DiscoveryResult &found)
+{
+    QStringList links;
+    for (const ProfileSchema &schema : found.profiles)
+        links << ProfileLink{schema.profileTable, schema.linkColumn}.display();
+    return links;
+}
+
+} // namespace
 
 class TestSchemaDiscovery : public QObject
 {
@@ -47,8 +63,12 @@ private slots:
     void customPlanValues();
     void setOverrides_data();
     void setOverrides();
-    void ambiguousThenOverride_data() { TestDatabase::addEngineData(); }
-    void ambiguousThenOverride();
+    void everyProfileTableThenOverride_data() { TestDatabase::addEngineData(); }
+    void everyProfileTableThenOverride();
+    void firstByNameWhenNoneSaysProfile_data() { TestDatabase::addEngineData(); }
+    void firstByNameWhenNoneSaysProfile();
+    void twoProfilesSite_data() { TestDatabase::addEngineData(); }
+    void twoProfilesSite();
     void profileNamePreferred_data() { TestDatabase::addEngineData(); }
     void profileNamePreferred();
     void notDjango_data() { TestDatabase::addEngineData(); }
@@ -206,10 +226,10 @@ void TestSchemaDiscovery::setOverrides()
     }
 }
 
-void TestSchemaDiscovery::ambiguousThenOverride()
+void TestSchemaDiscovery::everyProfileTableThenOverride()
 {
     QFETCH(QString, engine);
-    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("ambiguous"));
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("several"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(db.exec(QStringLiteral("CREATE TABLE shop_customerprofile (id integer PRIMARY KEY, "
@@ -220,31 +240,82 @@ void TestSchemaDiscovery::ambiguousThenOverride()
     QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
     const SchemaDiscovery discovery(connection.database());
 
-    const DiscoveryResult ambiguous = discovery.discover();
-    QCOMPARE(ambiguous.status, DiscoveryResult::Status::Ambiguous);
-    const QString schema = db.isPostgres() ? QStringLiteral("public") : QString();
-    QCOMPARE(ambiguous.candidates,
-             (QList<ProfileLink>{
-                 {{schema, QStringLiteral("account_profile")}, QStringLiteral("user_id")},
-                 {{schema, QStringLiteral("shop_customerprofile")}, QStringLiteral("customer_id")}}));
-    QCOMPARE(ambiguous.candidates.at(0).display(), QStringLiteral("account_profile.user_id"));
-    QCOMPARE(ambiguous.candidates.at(1).display(), QStringLiteral("shop_customerprofile.customer_id"));
-    QVERIFY2(ambiguous.message.contains(QLatin1String("--profile-table")), qPrintable(ambiguous.message));
+    // Two tables named like profiles: both are profile tables, never an error; the first by name is primary.
+    const DiscoveryResult found = discovery.discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(linksOf(found), (QStringList{QStringLiteral("account_profile.user_id"),
+                                          QStringLiteral("shop_customerprofile.customer_id")}));
+    QCOMPARE(found.schema.profileTable.name, QStringLiteral("account_profile"));
+    QCOMPARE(found.profiles.at(1).profileKey, QStringLiteral("id"));
+    QCOMPARE(found.profiles.at(1).userTable.name, QStringLiteral("auth_user"));
+    QCOMPARE(found.profiles.at(1).profileColumns.size(), 2);
 
     const DiscoveryResult chosen =
-        discovery.discover({QString(), QStringLiteral("shop_customerprofile"), QString()});
+        discovery.discover(overrides({}, {QStringLiteral("shop_customerprofile")}, {}));
     QVERIFY2(chosen.ok(), qPrintable(chosen.message));
+    QCOMPARE(chosen.profiles.size(), 1);
     QCOMPARE(chosen.schema.profileTable.name, QStringLiteral("shop_customerprofile"));
     QCOMPARE(chosen.schema.linkColumn, QStringLiteral("customer_id"));
 
-    // A candidate picked from the list is taken as found, not as text to be looked up again.
-    DiscoveryOverrides picked;
-    picked.chosenLink = ambiguous.candidates.at(1);
-    const DiscoveryResult fromList = discovery.discover(picked);
-    QVERIFY2(fromList.ok(), qPrintable(fromList.message));
-    QCOMPARE(fromList.schema.profileTable, ambiguous.candidates.at(1).table);
-    QCOMPARE(fromList.schema.linkColumn, QStringLiteral("customer_id"));
-    QCOMPARE(fromList.schema.profileColumns.size(), chosen.schema.profileColumns.size());
+    // Named twice, in the order given; the primary is still the one whose name says "profile" first.
+    const DiscoveryResult both = discovery.discover(
+        overrides({}, {QStringLiteral("shop_customerprofile"), QStringLiteral("account_profile")}, {}));
+    QVERIFY2(both.ok(), qPrintable(both.message));
+    QCOMPARE(linksOf(both), (QStringList{QStringLiteral("shop_customerprofile.customer_id"),
+                                         QStringLiteral("account_profile.user_id")}));
+    QCOMPARE(both.schema.profileTable.name, QStringLiteral("shop_customerprofile"));
+
+    // --link-column goes with one table only.
+    const DiscoveryResult linkWithTwo = discovery.discover(
+        overrides({}, {QStringLiteral("shop_customerprofile"), QStringLiteral("account_profile")},
+                  QStringLiteral("user_id")));
+    QCOMPARE(linkWithTwo.status, DiscoveryResult::Status::BadOverride);
+    QVERIFY2(linkWithTwo.message.contains(QLatin1String("--link-column")), qPrintable(linkWithTwo.message));
+    const DiscoveryResult byLink = discovery.discover(overrides({}, {}, QStringLiteral("customer_id")));
+    QVERIFY2(byLink.ok(), qPrintable(byLink.message));
+    QCOMPARE(linksOf(byLink), QStringList{QStringLiteral("shop_customerprofile.customer_id")});
+}
+
+void TestSchemaDiscovery::firstByNameWhenNoneSaysProfile()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("firstbyname"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec(QStringList{QStringLiteral("DROP TABLE account_profile"),
+                                 QStringLiteral("CREATE TABLE zz_settings (id integer PRIMARY KEY, "
+                                                "user_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
+                                 QStringLiteral("CREATE TABLE aa_extras (user_id integer PRIMARY KEY "
+                                                "REFERENCES auth_user (id))")},
+                     &error),
+             qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(linksOf(found),
+             (QStringList{QStringLiteral("aa_extras.user_id"), QStringLiteral("zz_settings.user_id")}));
+    QCOMPARE(found.schema.profileTable.name, QStringLiteral("aa_extras"));
+    QCOMPARE(found.schema.profileKey, QStringLiteral("user_id"));
+}
+
+void TestSchemaDiscovery::twoProfilesSite()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("twoprofiles"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    Connection connection(urlOf(db), QStringLiteral("test"));
+    const DiscoveryResult found = SchemaDiscovery(connection.database()).discover();
+    QVERIFY2(found.ok(), qPrintable(found.message));
+    QCOMPARE(linksOf(found), (QStringList{QStringLiteral("account_profile.user_id"),
+                                          QStringLiteral("notifications_notificationsettings.user_id")}));
+    QCOMPARE(found.schema.profileTable.name, QStringLiteral("account_profile"));
+    // The model's Python defaults are not in the schema, so the plan falls back on the database rules.
+    const ProfileSchema &settings = found.profiles.at(1);
+    const FillPlan plan = FillPlan::build(settings, connection.database(), {});
+    QVERIFY2(plan.isValid(), qPrintable(plan.errorText()));
+    QCOMPARE(fillOf(plan, QStringLiteral("max_per_day"))->displayValue(), QStringLiteral("0"));
+    QCOMPARE(fillOf(plan, QStringLiteral("user_id"))->kind, ColumnFill::Kind::Link);
 }
 
 void TestSchemaDiscovery::profileNamePreferred()
@@ -301,7 +372,7 @@ void TestSchemaDiscovery::plainForeignKeyIsNeverTheLink()
     Connection connection(urlOf(db), QStringLiteral("test"));
     const SchemaDiscovery discovery(connection.database());
 
-    const DiscoveryResult forced = discovery.discover({QString(), QStringLiteral("members_post"), QString()});
+    const DiscoveryResult forced = discovery.discover(overrides({}, {QStringLiteral("members_post")}, {}));
     QCOMPARE(forced.status, DiscoveryResult::Status::BadOverride);
     QVERIFY2(forced.message.contains(QLatin1String("plain foreign key")), qPrintable(forced.message));
 
@@ -450,7 +521,9 @@ void TestSchemaDiscovery::badOverrides()
     QVERIFY2(db.migrate(&error), qPrintable(error));
     Connection connection(urlOf(db), QStringLiteral("test"));
     const DiscoveryResult found =
-        SchemaDiscovery(connection.database()).discover({userTable, profileTable, linkColumn});
+        SchemaDiscovery(connection.database())
+            .discover(overrides(userTable, profileTable.isEmpty() ? QStringList() : QStringList{profileTable},
+                                linkColumn));
     QCOMPARE(found.status, DiscoveryResult::Status::BadOverride);
     QVERIFY2(found.message.contains(expected), qPrintable(found.message));
 }

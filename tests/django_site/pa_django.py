@@ -38,7 +38,8 @@ def setup_django():
 
 
 class Site:
-    """The models of the configured variant: the user model, the profile model and the profile's link field."""
+    """The models of the configured variant: the user model, the profile model and the profile's link field, and
+    the other one-to-one models to the user (two_profiles: notifications.NotificationSettings)."""
 
     def __init__(self):
         from django.apps import apps
@@ -46,7 +47,8 @@ class Site:
         from django.contrib.auth import get_user_model
         self.variant = settings.VARIANT
         self.User = get_user_model()
-        if self.variant == 'classic':
+        self.others = []
+        if self.variant in ('classic', 'two_profiles'):
             self.Profile = apps.get_model('account', 'Profile')
             self.link = self.Profile._meta.get_field('user')
             self.Post = None
@@ -54,9 +56,16 @@ class Site:
             self.Profile = apps.get_model('members', 'MemberProfile')
             self.link = self.Profile._meta.get_field('owner')
             self.Post = apps.get_model('members', 'Post')
+        if self.variant == 'two_profiles':
+            self.others.append(apps.get_model('notifications', 'NotificationSettings'))
         # The name Django uses from the user side: user.profile, User.objects.filter(profile__isnull=True).
         self.accessor = self.link.remote_field.get_accessor_name()
         self.query_name = self.link.related_query_name()
+
+
+def other_link(model):
+    """The OneToOneField of `model` to the user model."""
+    return next(f for f in model._meta.concrete_fields if f.one_to_one)
 
 
 def spread(n, k):
@@ -117,7 +126,7 @@ def cmd_seed(args):
         for i in sorted(with_profile):
             uid = start + i
             birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=uid % 15000)
-            if site.variant == 'classic':
+            if site.variant in ('classic', 'two_profiles'):
                 profiles.append(site.Profile(user_id=uid, date_of_birth=birth, photo=f'users/seed/{uid}.jpg'))
             else:
                 profiles.append(site.Profile(
@@ -125,6 +134,15 @@ def cmd_seed(args):
                     karma=7, preferences={'seed': uid}, website=f'https://example.com/~user{uid}',
                     birthday=birth))
         site.Profile.objects.bulk_create(profiles, batch_size=batch)
+
+        # The second one-to-one table: rows for half as many users as the profile table, made by save() as the
+        # app makes them.
+        others = 0
+        for model in site.others:
+            link = other_link(model)
+            for i in spread(n, args.with_profile // 2):
+                model(**{link.attname: start + i}).save()
+                others += 1
 
         if site.Post is not None:
             post_rows = [site.Post(author_id=start + i, title=f'Post by user {start + i}')
@@ -134,6 +152,7 @@ def cmd_seed(args):
 
     print(json.dumps({
         'users_created': n, 'profiles_created': len(with_profile), 'posts_created': posts,
+        'others_created': others,
         'first_id': start, 'last_id': start + n - 1,
         'users': site.User.objects.count(), 'profiles': site.Profile.objects.count(),
         'seconds': round(time.monotonic() - started, 3)}))
@@ -193,7 +212,10 @@ def cmd_verify(args):
     access_errors       [{pk, error}] users for whom user.profile raises (includes the missing ones)
     changed             [{pk, before, after}] snapshot profiles whose values differ now (after null: vanished)
     *_count             the full lengths of the three lists above, which stop at 50 entries
-    ok                  missing, duplicates and orphans are 0 and the three lists are empty
+    others              per other one-to-one table (two_profiles): rows, missing (users without a row, by the ORM),
+                        access_errors_count (users whose related object cannot be reached)
+    ok                  missing, duplicates and orphans are 0, the three lists are empty, and every other table
+                        has no user missing and no access error
     """
     from django.core.exceptions import ValidationError
     from django.db import connection
@@ -241,6 +263,21 @@ def cmd_verify(args):
             except Exception as exc:
                 access_errors.append({'pk': pk, 'error': f'{type(exc).__name__}: {exc}'})
 
+    # Every other one-to-one table: each user has its row, and reaching it from the user works.
+    others = {}
+    for model in site.others:
+        link = other_link(model)
+        accessor = link.remote_field.get_accessor_name()
+        other_missing = site.User.objects.filter(**{f'{link.related_query_name()}__isnull': True}).count()
+        other_errors = 0
+        for user in site.User.objects.order_by('pk').select_related(accessor):
+            try:
+                getattr(user, accessor)
+            except Exception:
+                other_errors += 1
+        others[model._meta.db_table] = {'rows': model.objects.count(), 'missing': other_missing,
+                                        'access_errors_count': other_errors}
+
     changed = []
     if args.snapshot:
         with open(args.snapshot, encoding='utf-8') as f:
@@ -254,9 +291,9 @@ def cmd_verify(args):
         'users': users, 'profiles': profiles, 'missing': missing, 'duplicates': duplicates, 'orphans': orphans,
         'invalid': invalid[:LIST_LIMIT], 'invalid_count': len(invalid),
         'access_errors': access_errors[:LIST_LIMIT], 'access_errors_count': len(access_errors),
-        'changed': changed[:LIST_LIMIT], 'changed_count': len(changed),
+        'changed': changed[:LIST_LIMIT], 'changed_count': len(changed), 'others': others,
         'ok': missing == 0 and duplicates == 0 and orphans == 0 and not invalid and not access_errors
-        and not changed,
+        and not changed and all(o['missing'] == 0 and o['access_errors_count'] == 0 for o in others.values()),
         'seconds': round(time.monotonic() - started, 3),
     }
     print(json.dumps(verdict, sort_keys=True))

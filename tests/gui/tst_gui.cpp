@@ -1,7 +1,6 @@
 // The main window used as a person would, offscreen, on SQLite and PostgreSQL databases made by the real
 // Django site: buttons found by their accessible names and clicked, dialogs answered, cells edited through
 // their editors, and the database checked afterwards (by SQL and by Django's ORM).
-#include "ChoicePrompt.h"
 #include "ConnectionDialog.h"
 #include "CreateMissingDialog.h"
 #include "FileDialog.h"
@@ -105,8 +104,8 @@ private slots:
     void opensDatabasesFromTheDialog_data() { TestDatabase::addEngineData(); }
     void opensDatabasesFromTheDialog();
     void everyControlIsNamedAndReachable();
-    void asksWhichTableWhenSeveralFit_data() { TestDatabase::addEngineData(); }
-    void asksWhichTableWhenSeveralFit();
+    void opensThePrimaryTableWhenSeveralFit_data() { TestDatabase::addEngineData(); }
+    void opensThePrimaryTableWhenSeveralFit();
     void opensTheLastDatabaseOrTheDemo();
     void unusableDatabaseOpensTheDialogWithTheReason_data();
     void asksForThePasswordTheServerWants();
@@ -584,30 +583,29 @@ void TestGui::everyControlIsNamedAndReachable()
         QVERIFY2(!window.findChild<QAction *>(QLatin1String(action))->shortcut().isEmpty(), action);
 }
 
-void TestGui::asksWhichTableWhenSeveralFit()
+void TestGui::opensThePrimaryTableWhenSeveralFit()
 {
     QFETCH(QString, engine);
-    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_ambiguous"));
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("gui_several"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(8, 6, &error), qPrintable(error));
-    // A second one-to-one table whose name says "profile" too: discovery cannot choose.
+    // A second one-to-one table whose name says "profile" too: the first by name is the primary one.
     QVERIFY2(db.exec(QStringLiteral("CREATE TABLE account_profilebackup (id integer PRIMARY KEY, "
                                     "user_id integer NOT NULL UNIQUE REFERENCES auth_user (id))"),
                      &error),
              qPrintable(error));
     MainWindow window{GuiOptions()};
     window.show();
-    ChoicePrompt::setNextChoice(QStringLiteral("account_profilebackup.user_id"));
     window.openDatabase(DatabaseUrl::parse(db.url(), &error));
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("8 users · 8 without profile"), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(window), QStringLiteral("8 users · 2 without profile"), Timeout);
 
-    // --profile-table answers the question before it is asked.
+    // --profile-table picks another one.
     GuiOptions options;
-    options.discovery.profileTable = QStringLiteral("account_profile");
+    options.discovery.profileTables = QStringList{QStringLiteral("account_profilebackup")};
     MainWindow chosen(options);
     chosen.show();
     chosen.openDatabase(DatabaseUrl::parse(db.url(), &error));
-    QTRY_COMPARE_WITH_TIMEOUT(countsText(chosen), QStringLiteral("8 users · 2 without profile"), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(chosen), QStringLiteral("8 users · 8 without profile"), Timeout);
 }
 
 void TestGui::opensTheLastDatabaseOrTheDemo()

@@ -183,8 +183,9 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
         p.error = QStringLiteral("cannot create a temporary folder: %1").arg(p.dir->errorString());
         return result;
     }
-    if (variant != QLatin1String("classic") && variant != QLatin1String("custom")) {
-        p.error = QStringLiteral("unknown variant '%1' (classic or custom)").arg(variant);
+    if (variant != QLatin1String("classic") && variant != QLatin1String("custom") &&
+        variant != QLatin1String("two_profiles")) {
+        p.error = QStringLiteral("unknown variant '%1' (classic, custom or two_profiles)").arg(variant);
         return result;
     }
     const QString safeTag = sanitizedTag(tag);
@@ -257,30 +258,30 @@ QString TestDatabase::variant() const
 
 QString TestDatabase::userTable() const
 {
-    return variant() == QLatin1String("classic") ? QStringLiteral("auth_user")
-                                                 : QStringLiteral("members_member");
+    return variant() != QLatin1String("custom") ? QStringLiteral("auth_user")
+                                                : QStringLiteral("members_member");
 }
 
 QString TestDatabase::profileTable() const
 {
-    return variant() == QLatin1String("classic") ? QStringLiteral("account_profile")
-                                                 : QStringLiteral("members_memberprofile");
+    return variant() != QLatin1String("custom") ? QStringLiteral("account_profile")
+                                                : QStringLiteral("members_memberprofile");
 }
 
 QString TestDatabase::linkColumn() const
 {
-    return variant() == QLatin1String("classic") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
+    return variant() != QLatin1String("custom") ? QStringLiteral("user_id") : QStringLiteral("owner_ref");
 }
 
 QString TestDatabase::dateColumn() const
 {
-    return variant() == QLatin1String("classic") ? QStringLiteral("date_of_birth")
-                                                 : QStringLiteral("birthday");
+    return variant() != QLatin1String("custom") ? QStringLiteral("date_of_birth")
+                                                : QStringLiteral("birthday");
 }
 
 QString TestDatabase::textColumn() const
 {
-    return variant() == QLatin1String("classic") ? QStringLiteral("photo") : QStringLiteral("nickname");
+    return variant() != QLatin1String("custom") ? QStringLiteral("photo") : QStringLiteral("nickname");
 }
 
 bool TestDatabase::isPostgres() const

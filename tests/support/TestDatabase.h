@@ -19,6 +19,10 @@
 //           "custom"   members.Member (AUTH_USER_MODEL) + MemberProfile (link column owner_ref, NOT NULL
 //                      columns without database defaults) + Post (a plain many-to-one foreign key to the
 //                      user table)
+//           "two_profiles" classic + notifications.NotificationSettings (notifications_notificationsettings,
+//                      link user_id): a second one-to-one table with Python-only defaults and a save();
+//                      seed() gives it rows for half as many users as account_profile; verify() reports it
+//                      under "others" and counts it in "ok"
 //
 // A PostgreSQL database that cannot be made is an error, never a skip: only PA_TEST_NO_PG=1 leaves
 // PostgreSQL out, and then PA_TEST_DATABASE skips. Typical use:
@@ -64,9 +68,9 @@ public:
     QString engine() const;
     QString variant() const;
     bool isPostgres() const;
-    // The variant's names: auth_user or members_member, account_profile or members_memberprofile, user_id or
-    // owner_ref; a nullable date column (date_of_birth, birthday) and a NOT NULL text column (photo,
-    // nickname) of the profile table.
+    // The variant's names (two_profiles: those of classic): auth_user or members_member, account_profile or
+    // members_memberprofile, user_id or owner_ref; a nullable date column (date_of_birth, birthday) and a NOT
+    // NULL text column (photo, nickname) of the profile table.
     QString userTable() const;
     QString profileTable() const;
     QString linkColumn() const;

@@ -1,6 +1,7 @@
 """Settings of the profile-admin test site, taken entirely from the environment.
 
 PA_VARIANT    classic (auth.User + account.Profile, the seed's schema) | custom (members.Member + MemberProfile)
+              | two_profiles (classic + notifications.NotificationSettings, a second one-to-one table)
 PA_DB_ENGINE  sqlite | postgres
 PA_DB_NAME    the SQLite file path, or the PostgreSQL database name
 PA_PG_HOST, PA_PG_PORT, PA_PG_USER, PA_PG_PASSWORD   optional, for postgres (empty: libpq's defaults)
@@ -14,8 +15,8 @@ VARIANT = os.environ.get('PA_VARIANT', 'classic')
 ENGINE = os.environ.get('PA_DB_ENGINE', 'sqlite')
 MINIMAL = os.environ.get('PA_MINIMAL') == '1'
 
-if VARIANT not in ('classic', 'custom'):
-    raise ImproperlyConfigured(f'PA_VARIANT must be classic or custom, not {VARIANT!r}')
+if VARIANT not in ('classic', 'custom', 'two_profiles'):
+    raise ImproperlyConfigured(f'PA_VARIANT must be classic, custom or two_profiles, not {VARIANT!r}')
 if MINIMAL and VARIANT != 'classic':
     raise ImproperlyConfigured('PA_MINIMAL=1 only goes with PA_VARIANT=classic')
 
@@ -52,6 +53,8 @@ if not MINIMAL:
 
 if VARIANT == 'classic':
     INSTALLED_APPS.append('account')
+elif VARIANT == 'two_profiles':
+    INSTALLED_APPS += ['account', 'notifications']
 else:
     INSTALLED_APPS.append('members')
     AUTH_USER_MODEL = 'members.Member'
