@@ -1,5 +1,7 @@
 #include "TestDatabase.h"
 
+#include "MigratedSchemas.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -310,6 +312,12 @@ QString TestDatabase::tempPath() const
 
 bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QString *error) const
 {
+    return runSite(d ? d->databaseName : QString(), args, stdoutOut, error);
+}
+
+bool TestDatabase::runSite(const QString &databaseName, const QStringList &args, QByteArray *stdoutOut,
+                           QString *error) const
+{
     const QString command = QStringLiteral("pa_django.py ") + args.join(QLatin1Char(' '));
     if (!isValid()) {
         if (error)
@@ -322,7 +330,7 @@ bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QStrin
     environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
     environment.insert(QStringLiteral("PA_VARIANT"), d->variant);
     environment.insert(QStringLiteral("PA_DB_ENGINE"), d->engine);
-    environment.insert(QStringLiteral("PA_DB_NAME"), d->databaseName);
+    environment.insert(QStringLiteral("PA_DB_NAME"), databaseName);
     if (isPostgres()) {
         environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
         environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
@@ -366,7 +374,94 @@ bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QStrin
 
 bool TestDatabase::migrate(QString *error) const
 {
-    return django({QStringLiteral("migrate")}, nullptr, error);
+    if (!isValid() || !MigratedSchemas::enabled())
+        return django({QStringLiteral("migrate")}, nullptr, error);
+    return isPostgres() ? copyMigratedPostgres(error) : copyMigratedSqlite(error);
+}
+
+bool TestDatabase::copyMigratedSqlite(QString *error) const
+{
+    const QString key =
+        QStringLiteral("sqlite-%1-%2")
+            .arg(d->variant,
+                 MigratedSchemas::siteFingerprint(sourceDir() + QStringLiteral("/tests/django_site")));
+    const QString kept =
+        MigratedSchemas::sqliteFolder() + QLatin1Char('/') + key + QStringLiteral(".sqlite3");
+    const auto make = [&](QString *err) {
+        // Migrated beside the kept copy and renamed into place, so a half-made file is never taken for one.
+        const QString making = kept + QStringLiteral(".making");
+        QFile::remove(making);
+        if (!runSite(making, {QStringLiteral("migrate")}, nullptr, err))
+            return false;
+        if (!QFile::rename(making, kept)) {
+            if (err)
+                *err = QStringLiteral("cannot keep the migrated schema as %1").arg(kept);
+            return false;
+        }
+        return true;
+    };
+    if (!MigratedSchemas::makeOnce(
+            key, [&] { return QFile::exists(kept); }, make, error))
+        return false;
+    QFile::remove(d->databaseName);
+    if (!QFile::copy(kept, d->databaseName)) {
+        if (error)
+            *error = QStringLiteral("cannot copy the migrated schema %1 to %2").arg(kept, d->databaseName);
+        return false;
+    }
+    // QFile::copy keeps the kept file's read-only permissions, if any; the test writes to its copy.
+    QFile::setPermissions(d->databaseName,
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return true;
+}
+
+bool TestDatabase::copyMigratedPostgres(QString *error) const
+{
+    const QString fingerprint =
+        MigratedSchemas::siteFingerprint(sourceDir() + QStringLiteral("/tests/django_site"));
+    const QString kept = QStringLiteral("pa_schema_%1_%2").arg(d->variant, fingerprint);
+    const QString port = d->port;
+    const auto admin = [&port](const QStringList &statements, QString *err) {
+        return withAdminConnection(
+            port,
+            [&statements](QSqlDatabase &db, QString *inner) {
+                for (const QString &sql : statements) {
+                    if (!runQuery(db, sql, inner))
+                        return false;
+                }
+                return true;
+            },
+            err);
+    };
+    const auto isMade = [&] {
+        QString ignored;
+        bool found = false;
+        withAdminConnection(
+            port,
+            [&](QSqlDatabase &db, QString *) {
+                QSqlQuery query(db);
+                query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+                query.addBindValue(kept);
+                found = query.exec() && query.next();
+                return true;
+            },
+            &ignored);
+        return found;
+    };
+    const auto make = [&](QString *err) {
+        // Migrated under another name and renamed, so a half-made schema is never copied.
+        const QString making = kept + QStringLiteral("_making");
+        return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(making),
+                      QStringLiteral("CREATE DATABASE \"%1\"").arg(making)},
+                     err) &&
+               runSite(making, {QStringLiteral("migrate")}, nullptr, err) &&
+               admin({QStringLiteral("ALTER DATABASE \"%1\" RENAME TO \"%2\"").arg(making, kept)}, err);
+    };
+    if (!MigratedSchemas::makeOnce(QStringLiteral("postgres-%1-%2").arg(port, kept), isMade, make, error))
+        return false;
+    return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(d->databaseName),
+                  QStringLiteral("CREATE DATABASE \"%1\" TEMPLATE \"%2\"").arg(d->databaseName, kept)},
+                 error);
 }
 
 bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject *summary) const

@@ -111,6 +111,12 @@ public:
     QVariant queryValue(const QString &sql, QString *error = nullptr) const;
 
 private:
+    // django() against another database of the same engine (a schema kept for copying).
+    bool runSite(const QString &databaseName, const QStringList &args, QByteArray *stdoutOut,
+                 QString *error) const;
+    bool copyMigratedSqlite(QString *error) const;
+    bool copyMigratedPostgres(QString *error) const;
+
     struct Private;
     std::unique_ptr<Private> d;
 };
