@@ -28,10 +28,11 @@ struct Sample
 // comment or a sample; every sample's family has had its TYPE line before it.
 QList<Sample> parseMetrics(const QByteArray &text, QString *error)
 {
-    static const QRegularExpression sampleLine(QStringLiteral(
-        R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*)\})? (\S+)$)"));
+    static const QRegularExpression sampleLine(
+        QStringLiteral("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\["
+                       "\\\\\"n])*\",?)*)\\})? (\\S+)$"));
     static const QRegularExpression commentLine(
-        QStringLiteral(R"(^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$)"));
+        QStringLiteral("^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$"));
     QList<Sample> samples;
     QStringList typed;
     if (!text.endsWith('\n'))
@@ -46,7 +47,7 @@ QList<Sample> parseMetrics(const QByteArray &text, QString *error)
         }
         const QRegularExpressionMatch sample = sampleLine.match(line);
         bool number = false;
-        const double value = sample.captured(5).toDouble(&number);
+        const double value = sample.captured(4).toDouble(&number);
         if (!sample.hasMatch() || !number || !typed.contains(sample.captured(1))) {
             *error = QStringLiteral("malformed or untyped line: %1").arg(line);
             return {};
@@ -114,7 +115,7 @@ void TestCliConventions::helpAndVersionOnStdout()
     if (firstLine.startsWith(QLatin1String("profile-admin ")))
         QCOMPARE(QString::fromUtf8(run.out.left(run.out.indexOf('\n'))), firstLine);
     if (arguments.size() == 2 && arguments.last() == QLatin1String("--help"))
-        QVERIFY2(run.out.contains(("profile-admin " + arguments.first()).toUtf8()), run.describe());
+        QVERIFY2(run.out.contains((QStringLiteral("profile-admin ") + arguments.first()).toUtf8()), run.describe());
 }
 
 void TestCliConventions::usageErrorIsOneLineWithHint_data()
@@ -241,7 +242,7 @@ void TestCliConventions::prometheusLabelsAreEscaped()
     QStringList labels;
     for (const Sample &sample : named(samples, QStringLiteral("profile_admin_users_missing_profile")))
         labels << sample.labels;
-    QVERIFY2(labels.contains(QStringLiteral(R"(profile_table="odd\"name\\profile")")), run.describe());
+    QVERIFY2(labels.contains(QStringLiteral("profile_table=\"odd\\\"name\\\\profile\"")), run.describe());
 }
 
 void TestCliConventions::prometheusReportsFailure()

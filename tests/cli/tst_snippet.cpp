@@ -39,7 +39,7 @@ bool copyTree(const QString &from, const QString &to)
 // The files of the snippet, by the "# ---- app/file.py ----" lines that head them.
 QMap<QString, QString> filesOf(const QString &snippet)
 {
-    static const QRegularExpression head(QStringLiteral(R"(^# ---- (\S+) ----$)"),
+    static const QRegularExpression head(QStringLiteral("^# ---- (\\S+) ----$"),
                                          QRegularExpression::MultilineOption);
     QMap<QString, QString> files;
     QRegularExpressionMatchIterator it = head.globalMatch(snippet);
@@ -80,7 +80,9 @@ bool python(const TestDatabase &db, const QString &site, const QStringList &argu
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setWorkingDirectory(site);
-    process.start(QStringLiteral("python3"), arguments);
+    // The interpreter with Debian's Django, as TestDatabase runs the site.
+    const QString interpreter = qEnvironmentVariable("PA_TEST_PYTHON", QStringLiteral("/usr/bin/python3"));
+    process.start(interpreter, arguments);
     if (!process.waitForFinished(120000)) {
         *error =
             QStringLiteral("python3 %1: %2").arg(arguments.join(QLatin1Char(' ')), process.errorString());
