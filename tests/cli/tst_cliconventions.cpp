@@ -115,7 +115,8 @@ void TestCliConventions::helpAndVersionOnStdout()
     if (firstLine.startsWith(QLatin1String("profile-admin ")))
         QCOMPARE(QString::fromUtf8(run.out.left(run.out.indexOf('\n'))), firstLine);
     if (arguments.size() == 2 && arguments.last() == QLatin1String("--help"))
-        QVERIFY2(run.out.contains((QStringLiteral("profile-admin ") + arguments.first()).toUtf8()), run.describe());
+        QVERIFY2(run.out.contains((QStringLiteral("profile-admin ") + arguments.first()).toUtf8()),
+                 run.describe());
 }
 
 void TestCliConventions::usageErrorIsOneLineWithHint_data()

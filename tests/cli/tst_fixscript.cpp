@@ -186,7 +186,8 @@ void TestFixScript::scriptDoesWhatFixDoes()
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY2(text.contains(QLatin1String("BEGIN")) && text.trimmed().endsWith(QLatin1String("COMMIT;")),
              qPrintable(text));
-    QVERIFY2(text.count(QLatin1String("\nINSERT INTO")) == 2 && text.count(QLatin1String("\nON CONFLICT")) == 2,
+    QVERIFY2(text.count(QLatin1String("\nINSERT INTO")) == 2 &&
+                 text.count(QLatin1String("\nON CONFLICT")) == 2,
              qPrintable(text));
     QVERIFY2(text.count(QLatin1String("\nCOMMIT;")) == 1, qPrintable(text));
     if (scripted.isPostgres()) {
