@@ -1,4 +1,5 @@
-// Chooses the front end: check/fix/schema run headless (cron, ssh); anything else opens the main window.
+// Chooses the front end: check/fix/schema/snippet run headless (cron, ssh); anything else opens the main
+// window.
 #include "CommandRunner.h"
 #include "ProductInfo.h"
 
@@ -27,22 +28,24 @@ int main(int argc, char **argv)
         QTextStream in(stdin);
         return CommandRunner::run(QCoreApplication::arguments(), {out, err, in, isatty(0) && isatty(2)});
     }
-    for (int i = 1; i < argc; ++i) {
-        const QString argument = QString::fromLocal8Bit(argv[i]);
-        if (argument == QLatin1String("--help") || argument == QLatin1String("-h")) {
-            QTextStream(stdout) << CommandRunner::usage();
-            return 0;
-        }
-        if (argument == QLatin1String("--version")) {
-            QTextStream(stdout) << ProductInfo::versionText();
-            return 0;
-        }
+    {
+        QStringList arguments;
+        for (int i = 0; i < argc; ++i)
+            arguments << QString::fromLocal8Bit(argv[i]);
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        QTextStream in(stdin);
+        bool handled = false;
+        const int status = CommandRunner::runProgramOptions(arguments, {out, err, in, false}, &handled);
+        if (handled)
+            return status;
     }
 #ifdef PROFILE_ADMIN_WITH_GUI
     return guiMain(argc, argv);
 #else
-    QTextStream(stderr) << "profile-admin: this build has no GUI; use check, fix or schema (see --help)."
-                        << Qt::endl;
+    QTextStream(stderr)
+        << "profile-admin: this build has no GUI; use check, fix, schema or snippet (see --help)."
+        << Qt::endl;
     return 2;
 #endif
 }

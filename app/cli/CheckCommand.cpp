@@ -1,12 +1,51 @@
 #include "CheckCommand.h"
 
+#include "PrometheusMetrics.h"
+
+#include <QDateTime>
 #include <QJsonArray>
 
 QString CheckCommand::summary() const
 {
     return QStringLiteral(
         "Count the users that have no profile, in every profile table. Exit 0: none missing; "
-        "1: some missing; 2: error.");
+        "1: some missing; 2: error. With --format prometheus: exit 0 whenever the metrics were written.");
+}
+
+void CheckCommand::addOptions(QCommandLineParser &parser)
+{
+    Command::addOptions(parser);
+    parser.addOptions({
+        {{QStringLiteral("q"), QStringLiteral("quiet")},
+         QStringLiteral("Print nothing when no user is missing a profile (for cron mail).")},
+        {QStringLiteral("format"),
+         QStringLiteral("Output format: text (the default) or prometheus (node_exporter's textfile collector "
+                        "format, on stdout: write it to a temporary file, then move it into place)."),
+         QStringLiteral("FORMAT"), QStringLiteral("text")},
+    });
+}
+
+QString CheckCommand::invalidOptions() const
+{
+    const QString format = value(QStringLiteral("format"));
+    if (format != QLatin1String("text") && format != QLatin1String("prometheus"))
+        return QStringLiteral("--format takes text or prometheus, not \"%1\"").arg(format);
+    if (prometheus() && json())
+        return QStringLiteral("give --json or --format prometheus, not both");
+    return {};
+}
+
+bool CheckCommand::prometheus() const
+{
+    return value(QStringLiteral("format")) == QLatin1String("prometheus");
+}
+
+void CheckCommand::failing()
+{
+    // The collector then shows that the check failed, and when, instead of old counts.
+    if (prometheus())
+        m_io.out << PrometheusMetrics::failed(elapsedSeconds(), QDateTime::currentSecsSinceEpoch())
+                 << Qt::flush;
 }
 
 int CheckCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
@@ -26,6 +65,7 @@ int CheckCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
     }
     bool anyMissing = false;
     QJsonArray perTable;
+    QList<PrometheusMetrics::Table> metrics;
     for (qsizetype i = 0; i < tables.size(); ++i) {
         const ProfileSchema &schema = tables.at(i).schema;
         anyMissing = anyMissing || counts.at(i).missing > 0;
@@ -33,7 +73,17 @@ int CheckCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
                                     {QStringLiteral("link_column"), schema.linkColumn},
                                     {QStringLiteral("missing"), counts.at(i).missing},
                                     {QStringLiteral("primary"), tables.at(i).primary}});
+        metrics.append({schema.profileTable.display(), counts.at(i).missing});
     }
+    if (prometheus()) {
+        // Whether users are missing is the metrics' to say: exit 0 lets "> file.tmp && mv" move them in.
+        m_io.out << PrometheusMetrics::counted(counts.at(primary).users, metrics, elapsedSeconds(),
+                                               QDateTime::currentSecsSinceEpoch())
+                 << Qt::flush;
+        return Success;
+    }
+    if (!anyMissing && isSet(QStringLiteral("quiet")))
+        return Success;
     if (json()) {
         const ProfileSchema &schema = tables.at(primary).schema;
         printJson({{QStringLiteral("users"), counts.at(primary).users},

@@ -3,6 +3,8 @@
 #include "Command.h"
 
 // `profile-admin check`: counts users without a profile; exit 1 when there are some, for cron and monitoring.
+// --quiet says nothing when nothing is missing (cron mails only what matters); --format prometheus writes the
+// counts for node_exporter's textfile collector (PrometheusMetrics).
 class CheckCommand final : public Command
 {
 public:
@@ -11,5 +13,11 @@ public:
     QString summary() const override;
 
 protected:
+    void addOptions(QCommandLineParser &parser) override;
+    QString invalidOptions() const override;
     int run(DatabaseSession &session, const QList<TablePlan> &tables) override;
+
+private:
+    void failing() override;
+    bool prometheus() const;
 };

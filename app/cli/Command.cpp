@@ -14,6 +14,36 @@ QString formatCount(qint64 value)
     return english.toString(value);
 }
 
+QString Command::exitStatusHelp(const QString &command)
+{
+    const bool all = command.isEmpty();
+    QString text = QStringLiteral("Exit status:\n");
+    text += QStringLiteral(
+                "  %1  success: nothing missing (check), profiles created or nothing to do (fix), the\n"
+                "     output written (schema, snippet, fix --sql, check --format prometheus), --help,\n"
+                "     --version\n")
+                .arg(int(Success));
+    if (all || command == QLatin1String("check"))
+        text += QStringLiteral("  %1  check: some users have no profile\n").arg(int(Found));
+    text +=
+        QStringLiteral("  %1  error: a usage error (unknown command or option, bad value), or the database\n"
+                       "     could not be read or written; fix then wrote nothing\n")
+            .arg(int(Error));
+    return text;
+}
+
+QString Command::usageError(const QString &command, const QString &parserError)
+{
+    const QString program =
+        command.isEmpty() ? QStringLiteral("profile-admin") : QStringLiteral("profile-admin ") + command;
+    QString message = parserError.trimmed();
+    if (message.endsWith(QLatin1Char('.')))
+        message.chop(1);
+    if (!message.isEmpty())
+        message[0] = message.at(0).toLower();
+    return QStringLiteral("%1: %2. Try '%1 --help'.").arg(program, message);
+}
+
 Command::Command(CommandIo io)
     : m_io(io)
 {}
@@ -28,6 +58,8 @@ void Command::addOptions(QCommandLineParser &parser)
 int Command::fail(const QString &message)
 {
     // Scripts reading --json get the error as JSON too, not just an empty stdout.
+    if (m_parsed)
+        failing();
     if (m_parsed && json())
         printJson({{QStringLiteral("error"), message}});
     m_io.err << "profile-admin " << name() << ": " << message << Qt::endl;
@@ -80,6 +112,7 @@ bool Command::resolveDatabase(bool demo, DatabaseUrl *url)
 
 int Command::execute(const QStringList &arguments)
 {
+    m_clock.start();
     m_parser.setApplicationDescription(summary());
     m_parser.addPositionalArgument(
         QStringLiteral("DATABASE"),
@@ -96,18 +129,27 @@ int Command::execute(const QStringList &arguments)
     QStringList rest = arguments;
     if (rest.size() > 1)
         rest.removeAt(1); // the command name
-    if (!m_parser.parse(rest))
-        return fail(m_parser.errorText().chopped(m_parser.errorText().endsWith(QLatin1Char('.')) ? 1 : 0) +
-                    QStringLiteral("; see profile-admin %1 --help.").arg(name()));
+    if (!m_parser.parse(rest)) {
+        // A usage error: one line and where to look, like the GNU tools.
+        m_io.err << usageError(name(), m_parser.errorText()) << Qt::endl;
+        return Error;
+    }
     m_parsed = true;
     if (m_parser.isSet(help)) {
         m_io.out << m_parser.helpText().replace(QStringLiteral("[options] [DATABASE]"),
-                                                name() + QStringLiteral(" [options] [DATABASE]"));
+                                                name() + QStringLiteral(" [options] [DATABASE]"))
+                 << '\n'
+                 << exitStatusHelp(name()) << Qt::flush;
         return Success;
     }
     if (m_parser.isSet(version)) {
         m_io.out << ProductInfo::versionText() << Qt::flush;
         return Success;
+    }
+    const QString invalid = invalidOptions();
+    if (!invalid.isEmpty()) {
+        m_io.err << usageError(name(), invalid) << Qt::endl;
+        return Error;
     }
 
     QString error;

@@ -7,6 +7,7 @@
 #include "SchemaDiscovery.h"
 
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTextStream>
 
 #include <memory>
@@ -33,7 +34,13 @@ struct TablePlan
 class Command
 {
 public:
+    // The exit status of every command, listed for people by exitStatusHelp(): keep the two together.
     enum ExitCode { Success = 0, Found = 1, Error = 2 };
+    // The "Exit status:" section of --help for `command` (empty: the program's), one line per code; the man
+    // page copies it.
+    static QString exitStatusHelp(const QString &command = {});
+    // A usage error's line: "profile-admin[ COMMAND]: MESSAGE. Try 'profile-admin[ COMMAND] --help'."
+    static QString usageError(const QString &command, const QString &parserError);
 
     explicit Command(CommandIo io);
     virtual ~Command() = default;
@@ -48,6 +55,8 @@ public:
 
 protected:
     virtual void addOptions(QCommandLineParser &parser);
+    // Why the options given do not go together or a value is not allowed; empty when they are fine.
+    virtual QString invalidOptions() const { return {}; }
     virtual Connection::Mode mode() const { return Connection::Mode::ReadOnly; }
     // The profile tables the command acts on; every one discovered (or named with --profile-table) unless
     // the command says otherwise.
@@ -57,12 +66,17 @@ protected:
 
     bool json() const { return m_parser.isSet(QStringLiteral("json")); }
     bool isSet(const QString &option) const { return m_parser.isSet(option); }
+    QString value(const QString &option) const { return m_parser.value(option); }
     // Human-readable text: stdout normally, stderr when --json keeps stdout for the JSON object.
     QTextStream &human() { return json() ? m_io.err : m_io.out; }
     void printJson(const QJsonObject &object);
     // The value of a repeatable option given once or more.
     QStringList values(const QString &option) const { return m_parser.values(option); }
     int fail(const QString &message);
+    // Called by fail() before the message is written, for a command that reports failure in its output too.
+    virtual void failing() {}
+    // Seconds since execute() began.
+    double elapsedSeconds() const { return m_clock.nsecsElapsed() / 1e9; }
 
     CommandIo m_io;
 
@@ -71,6 +85,7 @@ private:
 
     QCommandLineParser m_parser;
     bool m_parsed = false;
+    QElapsedTimer m_clock;
 };
 
 // 1234567 -> "1,234,567": counts are read by people first.

@@ -1,8 +1,10 @@
 #include "FixCommand.h"
 
+#include "FixScript.h"
 #include "ProfileCreationRunner.h"
 #include "SchemaCommand.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -21,12 +23,59 @@ void FixCommand::addOptions(QCommandLineParser &parser)
         {QStringLiteral("dry-run"), QStringLiteral("Print the plan and the SQL; write nothing.")},
         {{QStringLiteral("y"), QStringLiteral("yes")}, QStringLiteral("Do not ask for confirmation.")},
         {QStringLiteral("all"), QStringLiteral("Fix every profile table, all in one transaction.")},
+        {QStringLiteral("sql"),
+         QStringLiteral("Write the transaction fix would run to FILE (- for stdout) as SQL with the values "
+                        "written in, for review; run nothing."),
+         QStringLiteral("FILE")},
     });
 }
 
 Connection::Mode FixCommand::mode() const
 {
-    return isSet(QStringLiteral("dry-run")) ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite;
+    return isSet(QStringLiteral("dry-run")) || isSet(QStringLiteral("sql")) ? Connection::Mode::ReadOnly
+                                                                            : Connection::Mode::ReadWrite;
+}
+
+QString FixCommand::invalidOptions() const
+{
+    if (isSet(QStringLiteral("sql")) && isSet(QStringLiteral("dry-run")))
+        return QStringLiteral("give --sql or --dry-run, not both");
+    if (value(QStringLiteral("sql")) == QLatin1String("-") && json())
+        return QStringLiteral("--sql - and --json both want stdout; give a FILE to --sql");
+    if (isSet(QStringLiteral("sql")) && value(QStringLiteral("sql")).isEmpty())
+        return QStringLiteral("--sql needs a FILE, or - for stdout");
+    return {};
+}
+
+int FixCommand::writeScript(DatabaseSession &session, const QList<TablePlan> &tables,
+                            const QList<ProfileCounts> &before)
+{
+    QList<ProfileSchema> schemas;
+    QList<FillPlan> plans;
+    QList<qint64> missing;
+    for (qsizetype i = 0; i < tables.size(); ++i) {
+        schemas.append(tables.at(i).schema);
+        plans.append(tables.at(i).plan);
+        missing.append(before.at(i).missing);
+    }
+    const FixScript script(session.database(), schemas, plans);
+    const QString file = value(QStringLiteral("sql"));
+    const QString database = session.url().toDisplayString();
+    QString error;
+    if (file == QLatin1String("-")) {
+        const QString text = script.script(database, QDateTime::currentDateTimeUtc(), &error);
+        if (text.isEmpty())
+            return fail(error);
+        m_io.out << text << Qt::flush;
+    } else if (!script.save(file, database, &error)) {
+        return fail(error);
+    }
+    if (json())
+        printJson({{QStringLiteral("sql"), file}, {QStringLiteral("would_create"), missing.first()}});
+    m_io.err << "Wrote the SQL that creates the missing profiles (now " << tableList(tables, missing)
+             << ") to " << (file == QLatin1String("-") ? QStringLiteral("stdout") : file)
+             << "; nothing was run." << Qt::endl;
+    return Success;
 }
 
 QList<ProfileSchema> FixCommand::actedOn(const DatabaseSession &session)
@@ -127,6 +176,8 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
 
     if (isSet(QStringLiteral("dry-run")))
         return dryRun(tables, fixers, before);
+    if (isSet(QStringLiteral("sql")))
+        return writeScript(session, tables, before);
 
     const auto report = [&](qint64 created, const QList<qint64> &createdByTable,
                             const QList<qint64> &missingAfter, double seconds) {

@@ -4,7 +4,8 @@
 
 // `profile-admin fix`: creates every missing profile in one transaction, in the primary profile table, the
 // tables named with --profile-table or, with --all, every one. Asks first on a terminal unless --yes;
-// --dry-run prints every table's plan and SQL and writes nothing.
+// --dry-run prints every table's plan and SQL and writes nothing; --sql FILE writes the transaction as SQL
+// for review and runs nothing.
 class FixCommand final : public Command
 {
 public:
@@ -15,6 +16,7 @@ public:
 protected:
     void addOptions(QCommandLineParser &parser) override;
     Connection::Mode mode() const override;
+    QString invalidOptions() const override;
     QList<ProfileSchema> actedOn(const DatabaseSession &session) override;
     int run(DatabaseSession &session, const QList<TablePlan> &tables) override;
 
@@ -22,6 +24,9 @@ private:
     bool confirm(const QList<TablePlan> &tables, const QList<qint64> &missing);
     int dryRun(const QList<TablePlan> &tables, const QList<MissingProfileFixer> &fixers,
                const QList<ProfileCounts> &before);
+    // --sql: the transaction as a script (FixScript), to a file or stdout; nothing runs.
+    int writeScript(DatabaseSession &session, const QList<TablePlan> &tables,
+                    const QList<ProfileCounts> &before);
     // "3 in account_profile and 5 in members_membership".
     static QString tableList(const QList<TablePlan> &tables, const QList<qint64> &counts);
 };

@@ -82,6 +82,26 @@ QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
     return QStringLiteral(" ON CONFLICT (%1) DO NOTHING").arg(quotedLinkColumn);
 }
 
+bool DatabaseEngine::beginBulkInsert(QSqlQuery &control) const
+{
+    const QStringList statements = bulkInsertStatements();
+    for (const QString &statement : statements) {
+        if (!control.exec(statement))
+            return false;
+    }
+    return true;
+}
+
+bool DatabaseEngine::prepareKeyRangeBatches(QSqlQuery &control) const
+{
+    const QStringList statements = keyRangeBatchStatements();
+    for (const QString &statement : statements) {
+        if (!control.exec(statement))
+            return false;
+    }
+    return true;
+}
+
 QVariant DatabaseEngine::toStorage(const QVariant &value, ColumnFamily) const
 {
     return value;

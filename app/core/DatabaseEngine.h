@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 class QSqlQuery;
@@ -108,11 +109,16 @@ public:
                                 ColumnFamily family = ColumnFamily::Other) const;
 
     // ---- Transactions and locking
+    // The statements that begin the transaction creating profiles in bulk, in order: beginBulkInsert() runs
+    // them, and a script of the fix-up (FixScript) starts with them.
+    virtual QStringList bulkInsertStatements() const = 0;
+    // The session settings prepareKeyRangeBatches() runs, in order, likewise written into scripts.
+    virtual QStringList keyRangeBatchStatements() const { return {}; }
     // Begins the transaction that creates profiles in bulk.
-    virtual bool beginBulkInsert(QSqlQuery &control) const = 0;
+    virtual bool beginBulkInsert(QSqlQuery &control) const;
     // Called after beginBulkInsert() when the profiles are created in key-range batches: makes every batch's
     // plan linear in the batch whatever the planner's statistics say (none at all after a restore).
-    virtual bool prepareKeyRangeBatches(QSqlQuery & /*control*/) const { return true; }
+    virtual bool prepareKeyRangeBatches(QSqlQuery &control) const;
     // Begins the transaction that checks and saves edited profile rows.
     virtual bool beginRowUpdate(QSqlQuery &control) const = 0;
     // Appended to the SELECT that checks rows before they are updated in the same transaction.

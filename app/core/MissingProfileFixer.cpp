@@ -90,7 +90,7 @@ QString MissingProfileFixer::insertHead() const
         .arg(quoted(m_schema.profileTable), columns.join(QStringLiteral(", ")));
 }
 
-QString MissingProfileFixer::insertValues(bool forPeople) const
+QString MissingProfileFixer::insertValues(ValueForm form, QString *error) const
 {
     QStringList values;
     int index = 0;
@@ -108,7 +108,12 @@ QString MissingProfileFixer::insertValues(bool forPeople) const
             values << fill.expression;
             break;
         case ColumnFill::Kind::Value: {
-            const QString value = forPeople ? fill.displayValue() : placeholder(index);
+            const QString value = form == ValueForm::ForPeople ? fill.displayValue()
+                                  : form == ValueForm::Bound
+                                      ? placeholder(index)
+                                      : m_engine->sqlLiteral(fill.value, fill.family, error);
+            if (value.isEmpty())
+                return {};
             // Some engines cannot infer a parameter's type inside a SELECT list; the type comes from the
             // catalog.
             values << m_engine->castParameter(value, fill.sqlType);
@@ -147,12 +152,18 @@ QString MissingProfileFixer::profileKeyRange() const
 
 QString MissingProfileFixer::insertStatement() const
 {
-    return statement(insertValues(false), keyRange(), profileKeyRange());
+    return statement(insertValues(ValueForm::Bound), keyRange(), profileKeyRange());
 }
 
 QString MissingProfileFixer::previewSql() const
 {
-    return statement(insertValues(true), QString());
+    return statement(insertValues(ValueForm::ForPeople), QString());
+}
+
+QString MissingProfileFixer::literalStatement(QString *error) const
+{
+    const QString values = insertValues(ValueForm::Literal, error);
+    return values.isEmpty() ? QString() : statement(values, QString());
 }
 
 QVariantMap MissingProfileFixer::planValues() const
@@ -321,7 +332,7 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
             }
         } else if (!empty) {
             // Keys that are not integers (UUIDs, text) cannot be cut into ranges: one statement does it all.
-            if (!insert.prepare(statement(insertValues(false), QString()))) {
+            if (!insert.prepare(statement(insertValues(ValueForm::Bound), QString()))) {
                 result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
                 return false;
             }
@@ -394,7 +405,7 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
                 names << QStringLiteral(":k%1").arg(i);
             const QString range = QStringLiteral("u.%1 IN (%2) AND ")
                                       .arg(quoted(m_schema.userKey), names.join(QStringLiteral(", ")));
-            if (!insert.prepare(statement(insertValues(false), range))) {
+            if (!insert.prepare(statement(insertValues(ValueForm::Bound), range))) {
                 result = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
                 return false;
             }

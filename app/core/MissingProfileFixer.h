@@ -55,6 +55,9 @@ public:
     QVariantMap planValues() const;
     // The same statement for people: values written in, as in `fix --dry-run`.
     QString previewSql() const;
+    // The statement over every user at once with the values as the engine's SQL literals, for a script that
+    // runs the fix-up elsewhere (FixScript); empty, with `error` set, when a value has no literal.
+    QString literalStatement(QString *error) const;
 
     FixResult createMissing(const Progress &progress = {}, qint64 batchSize = 50000) const;
     // Begins the transaction createMissing() runs its batches in, planner settings included: also for
@@ -78,7 +81,9 @@ private:
     // `profileRange` narrows the subquery further (" AND p.link ..."), for the per-batch statement.
     QString missingCondition(const QString &profileRange = {}) const;
     QString insertHead() const;
-    QString insertValues(bool forPeople) const;
+    // How insertValues() writes the plan's constants: placeholders to bind, for people, or as literals.
+    enum class ValueForm { Bound, ForPeople, Literal };
+    QString insertValues(ValueForm form, QString *error = nullptr) const;
     QString statement(const QString &values, const QString &range, const QString &profileRange = {}) const;
     QString keyRange() const;
     QString profileKeyRange() const;

@@ -141,18 +141,17 @@ QString PostgresEngine::likeIgnoringCase(const QString &expression, const QStrin
     return QStringLiteral("lower(%1) LIKE %2 ESCAPE '\\'").arg(expression, placeholder);
 }
 
-bool PostgresEngine::beginBulkInsert(QSqlQuery &control) const
+QStringList PostgresEngine::bulkInsertStatements() const
 {
     // Django makes its foreign keys DEFERRABLE INITIALLY DEFERRED, so PostgreSQL would run every new
     // profile's link check at COMMIT: about half of the work (1,000,000 users: ~2 s of ~4 s), after the last
     // progress report and beyond the reach of cancel. Checked per statement instead, the work happens inside
     // the batches, for the same total time; the transaction holds nothing but these INSERTs, so no check that
     // would pass at COMMIT can fail earlier.
-    return control.exec(QStringLiteral("BEGIN")) &&
-           control.exec(QStringLiteral("SET CONSTRAINTS ALL IMMEDIATE"));
+    return {QStringLiteral("BEGIN"), QStringLiteral("SET CONSTRAINTS ALL IMMEDIATE")};
 }
 
-bool PostgresEngine::prepareKeyRangeBatches(QSqlQuery &control) const
+QStringList PostgresEngine::keyRangeBatchStatements() const
 {
     // A table without statistics (just restored, or filled in bulk: nothing has run ANALYZE yet) makes the
     // planner guess one user per batch, and it then picks a nested loop that rescans the batch's whole range
@@ -161,7 +160,7 @@ bool PostgresEngine::prepareKeyRangeBatches(QSqlQuery &control) const
     // statistics the planner already picks one of them. The setting is local to this transaction, changes no
     // result and nothing the user keeps, and running ANALYZE on their database instead would not be ours to
     // do.
-    return control.exec(QStringLiteral("SET LOCAL enable_nestloop = off"));
+    return {QStringLiteral("SET LOCAL enable_nestloop = off")};
 }
 
 bool PostgresEngine::beginRowUpdate(QSqlQuery &control) const

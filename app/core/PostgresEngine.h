@@ -29,8 +29,8 @@ public:
     QString notDistinct(const QString &left, const QString &right,
                         ColumnFamily family = ColumnFamily::Other) const override;
 
-    bool beginBulkInsert(QSqlQuery &control) const override;
-    bool prepareKeyRangeBatches(QSqlQuery &control) const override;
+    QStringList bulkInsertStatements() const override;
+    QStringList keyRangeBatchStatements() const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }

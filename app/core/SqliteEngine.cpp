@@ -177,10 +177,10 @@ QVariant SqliteEngine::toStorage(const QVariant &value, ColumnFamily family) con
     return value;
 }
 
-bool SqliteEngine::beginBulkInsert(QSqlQuery &control) const
+QStringList SqliteEngine::bulkInsertStatements() const
 {
     // Take the write lock now, not at the first INSERT, so a busy database fails before any work.
-    return control.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    return {QStringLiteral("BEGIN IMMEDIATE")};
 }
 
 bool SqliteEngine::beginRowUpdate(QSqlQuery &control) const

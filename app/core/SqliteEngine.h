@@ -32,7 +32,7 @@ public:
     QString notDistinct(const QString &left, const QString &right,
                         ColumnFamily family = ColumnFamily::Other) const override;
 
-    bool beginBulkInsert(QSqlQuery &control) const override;
+    QStringList bulkInsertStatements() const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return {}; }
     bool rollbackFailureMeansLost() const override { return false; }

@@ -2,6 +2,7 @@
 
 #include "ui_CreateMissingDialog.h"
 
+#include "FixScriptSaver.h"
 #include "MissingProfileFixer.h"
 
 #include <QLocale>
@@ -81,6 +82,14 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const ProfileSc
     connect(m_ui->resetButton, &QPushButton::clicked, this, &CreateMissingDialog::resetValues);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // What `fix --sql` writes, for the values as they stand when clicked.
+    m_ui->buttonBox->addButton(
+        FixScriptSaver::makeButton(this, m_db,
+                                   [this](QList<ProfileSchema> *schemas, QList<FillPlan> *plans) {
+                                       *schemas = {m_schema};
+                                       *plans = {m_plan};
+                                   }),
+        QDialogButtonBox::ActionRole);
     createButton()->setFocus();
 }
 

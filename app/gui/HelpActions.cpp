@@ -1,10 +1,15 @@
 #include "HelpActions.h"
 
+#include "DatabaseSession.h"
+#include "DjangoSnippet.h"
 #include "DocumentationViewer.h"
+#include "KeepItFixedDialog.h"
+#include "MessageBox.h"
 #include "ProductInfo.h"
 #include "ShortcutsDialog.h"
 
 #include <QAction>
+#include <QMenu>
 #include <QMessageBox>
 
 HelpActions::HelpActions(QWidget *window, QAction *documentation, QAction *shortcuts, QAction *about)
@@ -41,4 +46,29 @@ void HelpActions::showAbout()
                        tr("<p><b>profile-admin %1</b></p><p>Finds the Django users that have no profile and "
                           "creates the missing ones.</p><p>Released under the %2.</p>")
                            .arg(ProductInfo::version(), ProductInfo::licenseName()));
+}
+
+void HelpActions::addKeepItFixed(QAction *about, const std::function<const DatabaseSession *()> &session)
+{
+    m_session = session;
+    auto *action = new QAction(tr("Keep it &fixed\u2026"), this);
+    action->setObjectName(QStringLiteral("actionKeepItFixed"));
+    action->setToolTip(tr("Show the Django code that keeps new users from arriving without a profile"));
+    connect(action, &QAction::triggered, this, &HelpActions::showKeepItFixed);
+    for (QObject *object : about->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(object))
+            menu->insertAction(about, action);
+    }
+}
+
+void HelpActions::showKeepItFixed()
+{
+    const DatabaseSession *session = m_session ? m_session() : nullptr;
+    if (!session || !session->isReady()) {
+        MessageBox::warning(m_window, tr("Keep it fixed"),
+                            tr("Open a Django database first: the code names its profile models."));
+        return;
+    }
+    KeepItFixedDialog dialog(DjangoSnippet(session->database(), session->profiles()).text(), m_window);
+    dialog.exec();
 }

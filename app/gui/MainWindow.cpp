@@ -121,7 +121,8 @@ void MainWindow::connectActions()
     connect(m_ui->actionCreateProfile, &QAction::triggered, this, &MainWindow::createProfilesForSelection);
     connect(m_ui->actionCreateMissingProfiles, &QAction::triggered, this, &MainWindow::createMissingProfiles);
     connect(m_ui->actionFindUsers, &QAction::triggered, users, &UsersPane::focusSearch);
-    new HelpActions(this, m_ui->actionDocumentation, m_ui->actionShortcuts, m_ui->actionAbout);
+    auto *help = new HelpActions(this, m_ui->actionDocumentation, m_ui->actionShortcuts, m_ui->actionAbout);
+    help->addKeepItFixed(m_ui->actionAbout, [this] { return m_session.get(); });
     connect(m_ui->actionExport, &QAction::triggered, m_exporter, &GridExporter::exportFocusedGrid);
     connect(m_ui->actionSaveEditsAsSql, &QAction::triggered, m_exporter, &GridExporter::saveEditsAsSql);
     connect(m_exporter, &GridExporter::runningChanged, this, &MainWindow::updateActions);
