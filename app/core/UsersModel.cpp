@@ -21,10 +21,10 @@ constexpr int BlocksRefreshedAtOnce = 8;
 } // namespace
 
 UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
-                       QObject *parent)
+                       const QList<ProfileSchema> &profiles, QObject *parent)
     : QSqlQueryModel(parent)
     , m_schema(schema)
-    , m_query(schema, DatabaseEngine::of(db))
+    , m_query(schema, DatabaseEngine::of(db), profiles)
     , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
@@ -52,7 +52,8 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows || index.column() >= m_query.columns().size())
         return {};
-    if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole && role != UserKeyRole)
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole &&
+        role != UserKeyRole && role != MissingTablesRole)
         return {};
     const int block = index.row() / BlockRows;
     const auto it = m_blocks.find(block);
@@ -65,9 +66,19 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
         return {};
     it->lastUse = ++m_clock;
     const QVariantList &row = it->rows.at(offset);
+    const qsizetype flags = m_query.columns().size();
     switch (role) {
     case MissingProfileRole:
-        return row.last();
+        return std::any_of(row.begin() + flags, row.end(),
+                           [](const QVariant &flag) { return flag.toBool(); });
+    case MissingTablesRole: {
+        QStringList tables;
+        for (qsizetype i = flags; i < row.size(); ++i) {
+            if (row.at(i).toBool())
+                tables << m_query.profileTables().at(i - flags).profileTable.display();
+        }
+        return tables;
+    }
     case UserKeyRole:
         return row.first();
     default:
@@ -252,10 +263,12 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
     const QList<ColumnInfo> &columns = query.columns();
     while (q.next()) {
         QVariantList row;
-        row.reserve(columns.size() + 1);
+        const qsizetype tables = query.profileTables().size();
+        row.reserve(columns.size() + tables);
         for (qsizetype i = 0; i < columns.size(); ++i)
             row.append(ColumnValues::fromDatabase(q.value(int(i)), columns.at(i).family));
-        row.append(q.value(int(columns.size())).toBool());
+        for (qsizetype i = 0; i < tables; ++i)
+            row.append(q.value(int(columns.size() + i)).toBool());
         result.rows.append(row);
     }
     return result;

@@ -30,39 +30,57 @@ void UsersModel::requestCounts()
     everyone.setOnlyMissing(false);
     everyone.setSearchText(QString());
     everyone.setColumnFilter(ColumnFilter());
-    UsersQuery missing = everyone;
-    missing.setOnlyMissing(true);
+    // Users without a profile in each table, then (with several tables) in any of them.
+    QList<UsersQuery> missing;
+    const int tables = int(m_query.profileTables().size());
+    for (int table = 0; table < tables; ++table) {
+        UsersQuery inTable = everyone;
+        inTable.setOnlyMissing(true);
+        inTable.setMissingTable(table);
+        missing.append(inTable);
+    }
+    if (tables > 1) {
+        UsersQuery anyTable = everyone;
+        anyTable.setOnlyMissing(true);
+        missing.append(anyTable);
+    }
     m_counter->runReporting<Counts>(
         this,
         [everyone, missing](Connection &connection, const DatabaseWorker::Report<Counts> &report) {
             // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
-            // anti-join over the whole table follows.
+            // anti-joins over the whole table follow, each reported as it is known.
             Counts counts;
             counts.error = connection.isOpen() ? QString() : connection.errorText();
             if (counts.error.isEmpty())
                 counts.users = count(connection.database(), everyone, &counts.error);
             report(counts);
-            if (!counts.error.isEmpty())
-                return;
-            counts.missing = count(connection.database(), missing, &counts.error);
-            report(counts);
+            for (const UsersQuery &query : missing) {
+                if (!counts.error.isEmpty())
+                    return;
+                counts.missing.append(count(connection.database(), query, &counts.error));
+                report(counts);
+            }
         },
-        [this, request](const Counts &counts) {
-            countsLoaded(request, counts.users, counts.missing, counts.error);
-        });
+        [this, request, tables](const Counts &counts) { countsLoaded(request, counts, tables); });
 }
 
-void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error)
+void UsersModel::countsLoaded(quint64 request, const Counts &counts, int tables)
 {
     // Counts describe the whole table whatever the filter; only a later request supersedes them.
     if (request != m_countsAwaited)
         return;
-    if (!error.isEmpty()) {
+    if (!counts.error.isEmpty()) {
         m_countsAwaited = 0;
-        reportError(error);
+        reportError(counts.error);
         return;
     }
-    m_userCount = users;
+    m_userCount = counts.users;
+    m_missingByTable = counts.missing.mid(0, tables);
+    while (m_missingByTable.size() < tables)
+        m_missingByTable.append(-1);
+    // One table: its count is the "any table" count too.
+    const qsizetype anyIndex = tables > 1 ? tables : 0;
+    const qint64 missing = counts.missing.value(anyIndex, -1);
     if (missing >= 0) {
         m_missingCount = missing;
         m_countsAwaited = 0;
@@ -71,7 +89,7 @@ void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, con
     if (m_query.isNarrowed())
         return;
     if (!m_query.onlyMissing())
-        setTotal(users);
+        setTotal(counts.users);
     else if (missing >= 0)
         setTotal(missing);
 }
