@@ -131,6 +131,11 @@ void MainWindow::connectPanes()
     connect(m_ui->missingProfilesBar, &MissingProfilesBar::showRequested, users,
             &UsersPane::showUsersWithoutProfile);
     connect(profiles, &ProfilesPane::stateChanged, this, &MainWindow::updateActions);
+    // "Create profile" and Return on a user act on the profile table the Profiles view shows.
+    connect(profiles, &ProfilesPane::profileTableChanged, this, [this, users, profiles] {
+        users->setProfileTable(profiles->schema().profileTable.display());
+        updateActions();
+    });
     connect(profiles, &ProfilesPane::countsChanged, this, &MainWindow::updateCounts);
     connect(profiles, &ProfilesPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(profiles, &ProfilesPane::errorOccurred, this, &MainWindow::showError);
@@ -167,7 +172,7 @@ void MainWindow::createMissingProfiles()
     if (!m_session || m_creation->isRunning() || !m_ui->profilesPane->settleEdits(tr("creating profiles")) ||
         !ensureConnected())
         return;
-    m_creation->createMissing(m_ui->usersPane->missingCount());
+    m_creation->createMissing(m_ui->usersPane->missingCountsByTable());
 }
 
 void MainWindow::createProfilesForSelection()
@@ -176,7 +181,7 @@ void MainWindow::createProfilesForSelection()
     if (!m_session || m_creation->isRunning() || keys.isEmpty() ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor(keys);
+    m_creation->createFor(keys, m_ui->profilesPane->schema());
 }
 
 void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
@@ -188,10 +193,11 @@ void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userNam
                                      .arg(userName, m_session->writeAccess().createProblem()));
         return;
     }
-    if (!m_creation->confirmCreateFor(userName) ||
+    const ProfileSchema table = m_ui->profilesPane->schema();
+    if (!m_creation->confirmCreateFor(userName, table) ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor({userKey});
+    m_creation->createFor({userKey}, table);
 }
 
 void MainWindow::showOwner()
@@ -229,7 +235,7 @@ void MainWindow::updateActions()
     // Why this connection may not create or edit profiles (a read-only role, file or server); empty when it
     // may.
     const QString createProblem = open ? m_session->writeAccess().createProblem() : QString();
-    const QString editProblem = open ? m_session->writeAccess().editProblem() : QString();
+    const QString editProblem = open ? m_ui->profilesPane->editProblem() : QString();
     const bool mayCreate = open && createProblem.isEmpty();
     const bool mayEdit = open && editProblem.isEmpty();
     m_ui->actionCreateMissingProfiles->setEnabled(idle && mayCreate && m_ui->usersPane->missingCount() > 0);

@@ -41,6 +41,7 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     connect(m_clipboard, &GridClipboard::statusMessage, this, &ProfilesPane::statusMessage);
 
     setUpFinding();
+    setUpTableSelector();
 }
 
 ProfilesPane::~ProfilesPane()
@@ -87,62 +88,6 @@ void ProfilesPane::setEditActions(QAction *undo, QAction *redo, QAction *revertC
     connect(undo, &QAction::triggered, this, &ProfilesPane::undo);
     connect(redo, &QAction::triggered, this, &ProfilesPane::redo);
     connect(revertCells, &QAction::triggered, this, &ProfilesPane::revertSelectedCells);
-}
-
-void ProfilesPane::setSession(DatabaseSession *session)
-{
-    std::unique_ptr<ProfilesModel> model;
-    if (session)
-        model = std::make_unique<ProfilesModel>(session->database(), session->url(), session->schema());
-    // The view lets go of the old model before it is destroyed.
-    QItemSelectionModel *oldSelection = m_ui->profilesView->selectionModel();
-    m_ui->profilesView->setModel(model.get());
-    delete oldSelection;
-    m_model = std::move(model);
-    m_session = session;
-    m_ui->searchEdit->setEnabled(m_model != nullptr);
-    m_filterMenu->action()->setEnabled(m_model != nullptr);
-    m_emptyNote->setNote(QString());
-    if (!m_model) {
-        changed();
-        return;
-    }
-    if (!m_ui->searchEdit->text().trimmed().isEmpty())
-        m_model->setSearchText(m_ui->searchEdit->text().trimmed());
-
-    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::widenToFit);
-    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::pageStartChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::countsChanged);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::updateEmptyNote);
-    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::updateEmptyNote);
-    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &ProfilesPane::changed);
-    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &ProfilesPane::changed);
-    // The model starts sorted by its key; the header says so without sorting again.
-    m_sortColumn = m_model->keyColumn();
-    m_sortOrder = Qt::AscendingOrder;
-    {
-        const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
-        m_ui->profilesView->horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
-    }
-    m_ui->profilesView->resizeColumnsToContents();
-    if (m_model->lastError().isValid())
-        Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastErrorMessage()));
-    m_clipboard->setReadOnlyReason(session->writeAccess().canEdit()
-                                       ? QString()
-                                       : tr("Profiles cannot be changed on this connection: %1.")
-                                             .arg(session->writeAccess().editProblem()));
-    // A grid that cannot be saved accepts no edits to lose.
-    m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
-                                            ? QAbstractItemView::DoubleClicked |
-                                                  QAbstractItemView::EditKeyPressed |
-                                                  QAbstractItemView::AnyKeyPressed
-                                            : QAbstractItemView::NoEditTriggers);
-    updatePageLabel();
 }
 
 void ProfilesPane::setCreatingProfiles(bool creating)

@@ -97,11 +97,13 @@ void UsersPane::setSession(const DatabaseSession *session)
 {
     std::unique_ptr<UsersModel> model;
     if (session)
-        model = std::make_unique<UsersModel>(session->database(), session->url(), session->schema());
+        model = std::make_unique<UsersModel>(session->database(), session->url(), session->schema(),
+                                             session->profiles());
     // The proxy lets go of the old model before it is destroyed.
     m_proxy->setSourceModel(model.get());
     m_model = std::move(model);
     m_session = session;
+    m_profileTable = session ? session->schema().profileTable.display() : QString();
     m_columnsSized = false;
     m_selectedKeys.clear();
     m_selectionByKeys = true;
@@ -151,6 +153,34 @@ qint64 UsersPane::missingCount() const
     return m_model ? m_model->missingCount() : -1;
 }
 
+QStringList UsersPane::profileTableNames() const
+{
+    QStringList names;
+    if (m_model) {
+        for (const ProfileSchema &profile : m_model->profileTables())
+            names << profile.profileTable.display();
+    }
+    return names;
+}
+
+QList<qint64> UsersPane::missingCountsByTable() const
+{
+    return m_model ? m_model->missingCountsByTable() : QList<qint64>();
+}
+
+void UsersPane::setProfileTable(const QString &table)
+{
+    m_profileTable = table;
+    Q_EMIT stateChanged();
+}
+
+bool UsersPane::lacksShownProfile(const QModelIndex &index) const
+{
+    if (!m_model || m_model->profileTables().size() < 2)
+        return index.data(UsersModel::MissingProfileRole).toBool();
+    return index.data(UsersModel::MissingTablesRole).toStringList().contains(m_profileTable);
+}
+
 bool UsersPane::isNarrowed() const
 {
     return m_model && m_model->isNarrowed();
@@ -171,7 +201,7 @@ QVariantList UsersPane::selectedUsersWithoutProfile() const
     for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
         for (int row = range.top(); row <= range.bottom() && seen < MaxSelectedUsers; ++row, ++seen) {
             const QModelIndex index = m_proxy->index(row, 0);
-            if (index.data(UsersModel::MissingProfileRole).toBool())
+            if (lacksShownProfile(index))
                 keys << index.data(UsersModel::UserKeyRole);
         }
     }
@@ -234,7 +264,7 @@ void UsersPane::activated(const QModelIndex &index)
     const QVariant key = index.data(UsersModel::UserKeyRole);
     if (!key.isValid())
         return; // a row still loading
-    if (!index.data(UsersModel::MissingProfileRole).toBool()) {
+    if (!lacksShownProfile(index)) {
         Q_EMIT profileRequested(key);
         return;
     }
