@@ -126,7 +126,8 @@ void MainWindow::connectPanes()
     connect(users, &UsersPane::createProfileRequested, this, &MainWindow::offerProfileFor);
     connect(users, &UsersPane::columnsFitted, this, &MainWindow::fitSplitter);
     connect(users, &UsersPane::countsChanged, this, [this, users] {
-        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount());
+        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount(),
+                                            int(users->profileTableNames().size()));
     });
     connect(m_ui->missingProfilesBar, &MissingProfilesBar::showRequested, users,
             &UsersPane::showUsersWithoutProfile);

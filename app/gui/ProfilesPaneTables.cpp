@@ -55,6 +55,8 @@ void ProfilesPane::chooseTable(int index)
         return;
     const QString name = chosen.profileTable.display();
     // Another table is another model: held edits are saved or dropped first, as when opening a database.
+    if (m_creating)
+        Q_EMIT statusMessage(tr("Profiles are being created; choose another table once that has finished."));
     if (m_creating || !settleEdits(tr("showing %1").arg(name))) {
         const QSignalBlocker blocker(m_ui->tableSelector);
         for (int i = 0; i < m_session->profiles().size(); ++i) {
@@ -71,10 +73,10 @@ void ProfilesPane::showTable(const ProfileSchema &schema)
 {
     DatabaseSession *session = m_session;
     m_schema = schema;
-    if (session)
-        m_writeAccess = sameTable(schema, session->schema())
-                            ? session->writeAccess()
-                            : WriteAccess::check(session->connection(), schema);
+    m_writeAccess = !session ? WriteAccess()
+                    : sameTable(schema, session->schema())
+                        ? session->writeAccess()
+                        : WriteAccess::check(session->connection(), schema);
     std::unique_ptr<ProfilesModel> model;
     if (session)
         model = std::make_unique<ProfilesModel>(session->database(), session->url(), schema);

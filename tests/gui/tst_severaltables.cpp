@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -131,6 +132,15 @@ void TestSeveralTables::usersViewNamesTheTablesEachUserLacks()
                           .arg(ProfileTable, SettingsTable))
             .toInt());
     QVERIFY(lackingAny >= 15);
+
+    // The bar above the views counts users lacking a profile in any of the tables.
+    QLabel *message = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (message = named<QLabel>(window.get(), QStringLiteral("Missing profiles message"))), Timeout);
+    QVERIFY2(
+        message->text().startsWith(
+            QStringLiteral("%1 of 20 users lack a profile in some of the 2 profile tables.").arg(lackingAny)),
+        qPrintable(message->text()));
 
     // "Show only users without profile" lists those lacking a profile in any table.
     click(named<QAbstractButton>(window.get(), QStringLiteral("Show only users without profile")));
