@@ -121,7 +121,7 @@ private:
     struct Counts
     {
         qint64 users = -1;
-        // Per profile table, then (with several) in any table; as many as counted so far.
+        // In any table (with several), then per profile table; as many as counted so far.
         QList<qint64> missing;
         QString error;
     };

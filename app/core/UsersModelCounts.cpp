@@ -30,19 +30,20 @@ void UsersModel::requestCounts()
     everyone.setOnlyMissing(false);
     everyone.setSearchText(QString());
     everyone.setColumnFilter(ColumnFilter());
-    // Users without a profile in each table, then (with several tables) in any of them.
+    // Users without a profile in any table (with several tables), which "Create missing profiles" and the
+    // only-missing total need, then in each table.
     QList<UsersQuery> missing;
     const int tables = int(m_query.profileTables().size());
+    if (tables > 1) {
+        UsersQuery anyTable = everyone;
+        anyTable.setOnlyMissing(true);
+        missing.append(anyTable);
+    }
     for (int table = 0; table < tables; ++table) {
         UsersQuery inTable = everyone;
         inTable.setOnlyMissing(true);
         inTable.setMissingTable(table);
         missing.append(inTable);
-    }
-    if (tables > 1) {
-        UsersQuery anyTable = everyone;
-        anyTable.setOnlyMissing(true);
-        missing.append(anyTable);
     }
     m_counter->runReporting<Counts>(
         this,
@@ -75,16 +76,18 @@ void UsersModel::countsLoaded(quint64 request, const Counts &counts, int tables)
         return;
     }
     m_userCount = counts.users;
-    m_missingByTable = counts.missing.mid(0, tables);
-    while (m_missingByTable.size() < tables)
-        m_missingByTable.append(-1);
-    // One table: its count is the "any table" count too.
-    const qsizetype anyIndex = tables > 1 ? tables : 0;
-    const qint64 missing = counts.missing.value(anyIndex, -1);
-    if (missing >= 0) {
+    // With several tables the first count is the "any table" one; with one, the table's count is it too.
+    const qsizetype first = tables > 1 ? 1 : 0;
+    // A table not counted again yet keeps its last count, as the "any table" count does.
+    if (m_missingByTable.size() != tables)
+        m_missingByTable = QList<qint64>(tables, -1);
+    for (qsizetype i = 0; i < tables && first + i < counts.missing.size(); ++i)
+        m_missingByTable[i] = counts.missing.at(first + i);
+    const qint64 missing = counts.missing.value(0, -1);
+    if (missing >= 0)
         m_missingCount = missing;
+    if (counts.missing.size() == first + tables)
         m_countsAwaited = 0;
-    }
     Q_EMIT countsChanged();
     if (m_query.isNarrowed())
         return;

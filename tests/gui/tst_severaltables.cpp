@@ -177,6 +177,32 @@ void TestSeveralTables::usersViewNamesTheTablesEachUserLacks()
                  .toInt(),
              42);
 
+    // "Create profile" (Ctrl+N) on a user without settings creates them in the table shown, and shows them.
+    int lackingSettings = -1;
+    const auto findLackingSettings = [&] {
+        for (int row = 0; row < users->model()->rowCount() && lackingSettings < 0; ++row) {
+            if (users->model()->index(row, 0).data(Qt::ToolTipRole).toString().contains(SettingsTable))
+                lackingSettings = row;
+        }
+        return lackingSettings >= 0;
+    };
+    // The rows read again after the toggle arrive from the worker.
+    QTRY_VERIFY_WITH_TIMEOUT(findLackingSettings(), Timeout);
+    const QVariant newOwner = users->model()->index(lackingSettings, 0).data(UsersModel::UserKeyRole);
+    const QRect userCell = users->visualRect(users->model()->index(lackingSettings, 1));
+    QTest::mouseClick(users->viewport(), Qt::LeftButton, Qt::NoModifier, userCell.center());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        named<QAbstractButton>(window.get(), QStringLiteral("Create profile"))->isEnabled(), Timeout);
+    QTest::keyClick(users, Qt::Key_N, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(window->statusBar()->currentMessage(),
+                              QStringLiteral("Created 1 profile in %1.").arg(SettingsTable), Timeout);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE user_id = %2")
+                               .arg(SettingsTable)
+                               .arg(newOwner.toLongLong()))
+                 .toInt(),
+             1);
+    QTRY_COMPARE_WITH_TIMEOUT(profiles->currentIndex().siblingAtColumn(owner).data(), newOwner, Timeout);
+
     // Switching back with held edits asks first; Cancel keeps the table and the edit.
     QVERIFY(typeOver(profiles, profiles->model()->index(1, maxPerDay), QStringLiteral("7")));
     QVERIFY(window->isWindowModified());
