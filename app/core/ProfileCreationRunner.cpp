@@ -62,6 +62,26 @@ bool ProfileCreationRunner::createFor(DatabaseWorker &writer, const ProfileSchem
     return true;
 }
 
+bool ProfileCreationRunner::createMissing(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                                          const QList<FillPlan> &plans)
+{
+    if (!start({}))
+        return false;
+    writer.runReporting<Step>(
+        this,
+        [schemas, plans, batchSize = m_batchSize,
+         cancelled = m_cancelled](Connection &connection, const DatabaseWorker::Report<Step> &report) {
+            Step last;
+            last.last = true;
+            last.result = executeTogether(
+                connection, schemas, plans, batchSize, *cancelled,
+                [&report](qint64 done, qint64 total) { report(Step::progressOf(done, total)); });
+            report(last);
+        },
+        [this](const Step &reported) { step(reported); });
+    return true;
+}
+
 FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const ProfileSchema &schema,
                                                   const FillPlan &plan)
 {
@@ -77,20 +97,8 @@ FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const 
         return alreadyRunning();
     Step last;
     last.last = true;
-    if (!connection.isOpen()) {
-        last.result.errorText = connection.errorText();
-    } else {
-        QList<MissingProfileFixer> fixers;
-        for (qsizetype i = 0; i < schemas.size(); ++i)
-            fixers.append(MissingProfileFixer(connection.database(), schemas.at(i), plans.at(i)));
-        last.result = MissingProfileFixer::createMissingTogether(
-            fixers,
-            [this](qint64 done, qint64 total) {
-                step(Step::progressOf(done, total));
-                return !m_cancelled->load();
-            },
-            m_batchSize);
-    }
+    last.result = executeTogether(connection, schemas, plans, m_batchSize, *m_cancelled,
+                                  [this](qint64 done, qint64 total) { step(Step::progressOf(done, total)); });
     step(last);
     return last.result;
 }
@@ -165,6 +173,29 @@ FixResult ProfileCreationRunner::execute(Connection &connection, const ProfileSc
     if (forUsers)
         return fixer.createFor(userKeys);
     return fixer.createMissing(
+        [&](qint64 done, qint64 total) {
+            progress(done, total);
+            return !cancelled.load();
+        },
+        batchSize);
+}
+
+FixResult
+ProfileCreationRunner::executeTogether(Connection &connection, const QList<ProfileSchema> &schemas,
+                                       const QList<FillPlan> &plans, qint64 batchSize,
+                                       const std::atomic<bool> &cancelled,
+                                       const std::function<void(qint64 done, qint64 total)> &progress)
+{
+    if (!connection.isOpen()) {
+        FixResult result;
+        result.errorText = connection.errorText();
+        return result;
+    }
+    QList<MissingProfileFixer> fixers;
+    for (qsizetype i = 0; i < schemas.size(); ++i)
+        fixers.append(MissingProfileFixer(connection.database(), schemas.at(i), plans.at(i)));
+    return MissingProfileFixer::createMissingTogether(
+        fixers,
         [&](qint64 done, qint64 total) {
             progress(done, total);
             return !cancelled.load();

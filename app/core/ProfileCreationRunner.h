@@ -38,6 +38,10 @@ public:
     // Starts creating every missing profile on `writer`'s connection; false, doing nothing, while a run is
     // still going.
     bool createMissing(DatabaseWorker &writer, const ProfileSchema &schema, const FillPlan &plan);
+    // Starts creating every missing profile of several tables (plans[i] for schemas[i]) in one transaction:
+    // all or nothing, progress() across the tables; the result's createdByTable has the counts per table.
+    bool createMissing(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                       const QList<FillPlan> &plans);
     // Starts creating profiles for `userKeys` (users that have one already are counted as skipped).
     bool createFor(DatabaseWorker &writer, const ProfileSchema &schema, const FillPlan &plan,
                    const QVariantList &userKeys);
@@ -87,6 +91,10 @@ private:
                              const QVariantList &userKeys, bool forUsers, qint64 batchSize,
                              const std::atomic<bool> &cancelled,
                              const std::function<void(qint64 done, qint64 total)> &progress);
+    static FixResult executeTogether(Connection &connection, const QList<ProfileSchema> &schemas,
+                                     const QList<FillPlan> &plans, qint64 batchSize,
+                                     const std::atomic<bool> &cancelled,
+                                     const std::function<void(qint64 done, qint64 total)> &progress);
 
     // Shared with the running job, which may outlive this object by one batch.
     const std::shared_ptr<std::atomic<bool>> m_cancelled;

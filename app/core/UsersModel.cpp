@@ -21,10 +21,10 @@ constexpr int BlocksRefreshedAtOnce = 8;
 } // namespace
 
 UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
-                       QObject *parent)
+                       const QList<ProfileSchema> &profiles, QObject *parent)
     : QSqlQueryModel(parent)
     , m_schema(schema)
-    , m_query(schema, DatabaseEngine::of(db))
+    , m_query(schema, DatabaseEngine::of(db), profiles)
     , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
@@ -52,7 +52,8 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows || index.column() >= m_query.columns().size())
         return {};
-    if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole && role != UserKeyRole)
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole &&
+        role != UserKeyRole && role != MissingTablesRole)
         return {};
     const int block = index.row() / BlockRows;
     const auto it = m_blocks.find(block);
@@ -65,9 +66,19 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
         return {};
     it->lastUse = ++m_clock;
     const QVariantList &row = it->rows.at(offset);
+    const qsizetype flags = m_query.columns().size();
     switch (role) {
     case MissingProfileRole:
-        return row.last();
+        return std::any_of(row.begin() + flags, row.end(),
+                           [](const QVariant &flag) { return flag.toBool(); });
+    case MissingTablesRole: {
+        QStringList tables;
+        for (qsizetype i = flags; i < row.size(); ++i) {
+            if (row.at(i).toBool())
+                tables << m_query.profileTables().at(i - flags).profileTable.display();
+        }
+        return tables;
+    }
     case UserKeyRole:
         return row.first();
     default:
@@ -252,10 +263,12 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
     const QList<ColumnInfo> &columns = query.columns();
     while (q.next()) {
         QVariantList row;
-        row.reserve(columns.size() + 1);
+        const qsizetype tables = query.profileTables().size();
+        row.reserve(columns.size() + tables);
         for (qsizetype i = 0; i < columns.size(); ++i)
             row.append(ColumnValues::fromDatabase(q.value(int(i)), columns.at(i).family));
-        row.append(q.value(int(columns.size())).toBool());
+        for (qsizetype i = 0; i < tables; ++i)
+            row.append(q.value(int(columns.size() + i)).toBool());
         result.rows.append(row);
     }
     return result;
@@ -292,100 +305,6 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
         }
     }
     pump();
-}
-
-qint64 UsersModel::count(const QSqlDatabase &db, const UsersQuery &query, QString *error)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (q.prepare(query.countStatement())) {
-        query.bindFilter(q);
-        if (q.exec() && q.next())
-            return q.value(0).toLongLong();
-    }
-    *error = QStringLiteral("Could not count the users: %1.").arg(SqlFailure(q.lastError(), db).message());
-    return -1;
-}
-
-void UsersModel::requestCounts()
-{
-    const quint64 request = ++m_countsIssued;
-    m_countsAwaited = request;
-    UsersQuery everyone = m_query;
-    everyone.setOnlyMissing(false);
-    everyone.setSearchText(QString());
-    everyone.setColumnFilter(ColumnFilter());
-    UsersQuery missing = everyone;
-    missing.setOnlyMissing(true);
-    m_counter->runReporting<Counts>(
-        this,
-        [everyone, missing](Connection &connection, const DatabaseWorker::Report<Counts> &report) {
-            // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
-            // anti-join over the whole table follows.
-            Counts counts;
-            counts.error = connection.isOpen() ? QString() : connection.errorText();
-            if (counts.error.isEmpty())
-                counts.users = count(connection.database(), everyone, &counts.error);
-            report(counts);
-            if (!counts.error.isEmpty())
-                return;
-            counts.missing = count(connection.database(), missing, &counts.error);
-            report(counts);
-        },
-        [this, request](const Counts &counts) {
-            countsLoaded(request, counts.users, counts.missing, counts.error);
-        });
-}
-
-void UsersModel::countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error)
-{
-    // Counts describe the whole table whatever the filter; only a later request supersedes them.
-    if (request != m_countsAwaited)
-        return;
-    if (!error.isEmpty()) {
-        m_countsAwaited = 0;
-        reportError(error);
-        return;
-    }
-    m_userCount = users;
-    if (missing >= 0) {
-        m_missingCount = missing;
-        m_countsAwaited = 0;
-    }
-    Q_EMIT countsChanged();
-    if (m_query.isNarrowed())
-        return;
-    if (!m_query.onlyMissing())
-        setTotal(users);
-    else if (missing >= 0)
-        setTotal(missing);
-}
-
-void UsersModel::requestTotal()
-{
-    m_totalPending = true;
-    const quint64 generation = m_generation;
-    m_counter->runReporting<Total>(
-        this,
-        [query = m_query, generation, latest = m_latest](Connection &connection,
-                                                         const DatabaseWorker::Report<Total> &report) {
-            if (latest->load() != generation)
-                return; // the filter changed while this waited in the queue
-            Total total;
-            total.error = connection.isOpen() ? QString() : connection.errorText();
-            if (total.error.isEmpty())
-                total.rows = count(connection.database(), query, &total.error);
-            report(total);
-        },
-        [this, generation](const Total &total) {
-            if (generation != m_generation)
-                return;
-            m_totalPending = false;
-            if (!total.error.isEmpty())
-                reportError(total.error);
-            else
-                setTotal(total.rows);
-        });
 }
 
 void UsersModel::setTotal(qint64 total)

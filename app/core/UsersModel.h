@@ -34,15 +34,18 @@ class UsersModel final : public QSqlQueryModel
 
 public:
     enum Role {
-        MissingProfileRole = Qt::UserRole + 1, // bool: the user has no profile (computed by the database)
+        MissingProfileRole = Qt::UserRole + 1, // bool: the user has no profile in some profile table
         UserKeyRole,                           // the user's primary key
+        MissingTablesRole, // QStringList: the profile tables (as TableName::display()) the user has no row in
     };
     static constexpr int BlockRows = 256;
     static constexpr int MaxBlocks = 64;
 
     // `db` is the GUI thread's connection (only for the record); the workers open their own from `url`.
+    // `profiles` are every profile table (empty: `schema`'s alone); a user lacking a row in any of them is
+    // a user without profile.
     UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const ProfileSchema &schema,
-               QObject *parent = nullptr);
+               const QList<ProfileSchema> &profiles = {}, QObject *parent = nullptr);
     ~UsersModel() override;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -51,6 +54,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     // The shown columns, with their families.
     const QList<ColumnInfo> &columns() const { return m_query.columns(); }
+    // The profile tables the rows are flagged for, in order (at least one).
+    const QList<ProfileSchema> &profileTables() const { return m_query.profileTables(); }
     // Re-reads the rows in the new order: a reset, like QSqlTableModel::sort().
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -75,7 +80,10 @@ public:
 
     // Whole-table figures for the status bar; -1 while counting.
     qint64 userCount() const { return m_userCount; }
+    // Users without a profile in any profile table.
     qint64 missingCount() const { return m_missingCount; }
+    // Users without a profile in each of profileTables(), -1 each while counting.
+    QList<qint64> missingCountsByTable() const { return m_missingByTable; }
     // True once rowCount() is the filter's full total rather than the rows seen so far.
     bool isTotalKnown() const { return m_total >= 0; }
     bool isRowLoaded(int row) const;
@@ -93,7 +101,7 @@ Q_SIGNALS:
 private:
     struct Block
     {
-        QList<QVariantList> rows; // the shown columns, then the missing flag
+        QList<QVariantList> rows; // the shown columns, then a missing flag per profile table
         bool stale = false;       // from before refresh(): shown until the new rows arrive
         quint64 lastUse = 0;
     };
@@ -109,11 +117,12 @@ private:
         QList<QVariantList> rows;
         QString error;
     };
-    // The whole table's counts, -1 until counted; the user count may come alone, before the slow one.
+    // The whole table's counts, -1 until counted; the user count may come alone, before the slow ones.
     struct Counts
     {
         qint64 users = -1;
-        qint64 missing = -1;
+        // In any table (with several), then per profile table; as many as counted so far.
+        QList<qint64> missing;
         QString error;
     };
     // The filter's total.
@@ -129,7 +138,7 @@ private:
     PageRequest pageRequest(int block) const;
     void blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result);
     void requestCounts();
-    void countsLoaded(quint64 request, qint64 users, qint64 missing, const QString &error);
+    void countsLoaded(quint64 request, const Counts &counts, int tables);
     void requestTotal();
     void setTotal(qint64 total);
     void resize(int rows);
@@ -149,6 +158,7 @@ private:
     qint64 m_total = -1; // the filter's total, -1 until counted
     qint64 m_userCount = -1;
     qint64 m_missingCount = -1;
+    QList<qint64> m_missingByTable;
     quint64 m_countsIssued = 0;
     quint64 m_countsAwaited = 0; // the count request whose answer is awaited, 0 when none
     bool m_totalPending = false;

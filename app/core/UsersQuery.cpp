@@ -13,9 +13,11 @@ const QString SearchPlaceholder = QStringLiteral(":search");
 
 } // namespace
 
-UsersQuery::UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine)
+UsersQuery::UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine,
+                       const QList<ProfileSchema> &profiles)
     : m_schema(schema)
     , m_engine(&engine)
+    , m_profiles(profiles.isEmpty() ? QList<ProfileSchema>{schema} : profiles)
 {
     const auto find = [&](const QString &name) -> const ColumnInfo * {
         for (const auto &column : schema.userColumns) {
@@ -42,16 +44,30 @@ void UsersQuery::setSort(int column, bool descending)
 QString UsersQuery::where() const
 {
     QStringList conditions;
-    if (m_onlyMissing)
-        conditions << QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.%3)")
-                          .arg(m_engine->quoteTable(m_schema.profileTable), quoted(m_schema.linkColumn),
-                               quoted(m_schema.userKey));
+    if (m_onlyMissing && m_missingTable >= 0 && m_missingTable < m_profiles.size()) {
+        conditions << missingIn(m_missingTable);
+    } else if (m_onlyMissing) {
+        QStringList anyTable;
+        for (int table = 0; table < m_profiles.size(); ++table)
+            anyTable << missingIn(table);
+        conditions << (anyTable.size() == 1
+                           ? anyTable.first()
+                           : QLatin1Char('(') + anyTable.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+    }
     const QString narrowed =
         m_filter.narrowingSql(filterColumns(), *m_engine, !m_search.isEmpty(), SearchPlaceholder);
     if (!narrowed.isEmpty())
         conditions << narrowed;
     return conditions.isEmpty() ? QString()
                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+}
+
+QString UsersQuery::missingIn(int table) const
+{
+    const ProfileSchema &profile = m_profiles.at(table);
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p%4 WHERE p%4.%2 = u.%3)")
+        .arg(m_engine->quoteTable(profile.profileTable), quoted(profile.linkColumn), quoted(m_schema.userKey))
+        .arg(table);
 }
 
 QList<ColumnFilter::Column> UsersQuery::filterColumns() const
@@ -92,14 +108,15 @@ QString UsersQuery::pageStatement(bool fromEnd) const
     QStringList names;
     for (const auto &column : m_columns)
         names << QStringLiteral("u.") + quoted(column.name);
+    for (int table = 0; table < m_profiles.size(); ++table)
+        names << missingIn(table);
     const QString key = quoted(m_schema.userKey);
     // The inner query finds the page's keys (the filter and OFFSET touch only the key and sort columns); the
-    // outer one reads the page's rows and asks the anti-join only for them.
-    return QStringLiteral("SELECT %1, NOT EXISTS (SELECT 1 FROM %2 p WHERE p.%3 = u.%4) "
-                          "FROM (SELECT u.%4 AS k FROM %5 u%6%7 LIMIT :limit OFFSET :offset) page "
-                          "JOIN %5 u ON u.%4 = page.k%8")
-        .arg(names.join(QStringLiteral(", ")), m_engine->quoteTable(m_schema.profileTable),
-             quoted(m_schema.linkColumn), key, m_engine->quoteTable(m_schema.userTable), where(),
+    // outer one reads the page's rows and asks the anti-joins only for them.
+    return QStringLiteral("SELECT %1 "
+                          "FROM (SELECT u.%2 AS k FROM %3 u%4%5 LIMIT :limit OFFSET :offset) page "
+                          "JOIN %3 u ON u.%2 = page.k%6")
+        .arg(names.join(QStringLiteral(", ")), key, m_engine->quoteTable(m_schema.userTable), where(),
              orderBy(fromEnd), orderBy(false));
 }
 

@@ -9,22 +9,30 @@
 
 class QSqlQuery;
 
-// The SQL behind the Users view for one filter and sort order. The "has no profile" flag is computed by the
-// database for the rows of one page (one anti-join per page, never a query per row); the filter ("only users
-// without profile", a search over username, email and names) is a WHERE clause with bound values, so the
+// The SQL behind the Users view for one filter and sort order. The "has no profile" flags, one per profile
+// table, are computed by the database for the rows of one page (one anti-join per table and page, never a
+// query per row); the filter ("only users without profile": lacking a profile in any table, or in one
+// chosen table; a search over username, email and names) is a WHERE clause with bound values, so the
 // database does the filtering and nothing the user types is pasted into SQL. Identifiers come from the
 // discovered schema and are quoted by the engine.
 class UsersQuery
 {
 public:
-    UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine);
+    // `profiles` are every profile table of the user table (empty: `schema`'s alone); their order is the
+    // order of the page's flags.
+    UsersQuery(const ProfileSchema &schema, const DatabaseEngine &engine,
+               const QList<ProfileSchema> &profiles = {});
 
     // The shown columns: the user key first, then username, email, names, flags and dates where the table has
     // them (a custom user model may lack some). Never the password.
     const QList<ColumnInfo> &columns() const { return m_columns; }
 
+    // The profile tables the page has a flag for, in order.
+    const QList<ProfileSchema> &profileTables() const { return m_profiles; }
     bool onlyMissing() const { return m_onlyMissing; }
     void setOnlyMissing(bool onlyMissing) { m_onlyMissing = onlyMissing; }
+    // With onlyMissing(): only users without a profile in profileTables()[table] (-1: in any of them).
+    void setMissingTable(int table) { m_missingTable = table; }
     QString searchText() const { return m_search; }
     void setSearchText(const QString &text) { m_search = text; }
     // `column` indexes columns(); ties are broken by the user key so that every row has one position.
@@ -43,7 +51,8 @@ public:
     QString shapeStatement() const;
     // How many users the filter lets through.
     QString countStatement() const;
-    // A page: the shown columns plus the missing-profile flag as the last column, in view order. With
+    // A page: the shown columns plus a missing-profile flag per profile table as the last columns, in view
+    // order. With
     // `fromEnd` false the page is rows [:offset, :offset + :limit) counted from the first row; with `fromEnd`
     // true :offset counts the rows after the page, which keeps OFFSET small near the end of a long list.
     QString pageStatement(bool fromEnd) const;
@@ -56,6 +65,8 @@ public:
 
 private:
     QString where() const;
+    // "The user has no row in profileTables()[table]", for the user aliased `u`.
+    QString missingIn(int table) const;
     QList<ColumnFilter::Column> filterColumns() const;
     QString orderBy(bool reversed) const;
 
@@ -63,6 +74,8 @@ private:
 
     ProfileSchema m_schema;
     const DatabaseEngine *m_engine;
+    QList<ProfileSchema> m_profiles;
+    int m_missingTable = -1;
     QList<ColumnInfo> m_columns;
     bool m_onlyMissing = false;
     QString m_search;

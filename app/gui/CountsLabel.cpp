@@ -38,12 +38,23 @@ void CountsLabel::showCounts(const UsersPane *usersPane, const ProfilesPane *pro
                                 : tr("%1 of %2 match").arg(count(matches), usersText);
     }
     QString text;
-    if (users < 0)
+    const QStringList tables = usersPane->profileTableNames();
+    const QList<qint64> missingByTable = usersPane->missingCountsByTable();
+    if (users < 0) {
         text = tr("Counting users…");
-    else if (missing < 0)
+    } else if (tables.size() > 1) {
+        // Several profile tables: how many users each one lacks.
+        text = usersText;
+        for (qsizetype i = 0; i < tables.size(); ++i) {
+            const qint64 lacking = missingByTable.value(i, -1);
+            text += lacking < 0 ? tr(" · counting users without %1…").arg(tables.at(i))
+                                : tr(" · %1 without %2").arg(count(lacking), tables.at(i));
+        }
+    } else if (missing < 0) {
         text = tr("%1 · counting users without profile…").arg(usersText);
-    else
+    } else {
         text = tr("%1 · %2 without profile").arg(usersText, count(missing));
+    }
     if (profilesPane->isNarrowed()) {
         const qint64 matches = profilesPane->matchCount();
         const qint64 profiles = profilesPane->profileCount();

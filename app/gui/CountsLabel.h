@@ -5,7 +5,8 @@
 class ProfilesPane;
 class UsersPane;
 
-// The status bar's counts ("300 users · 60 without profile", and how many rows match a search or filter),
+// The status bar's counts ("300 users · 60 without profile"; with several profile tables "300 users · 60
+// without account_profile · 12 without notifications_notificationsettings"; how many rows match a search),
 // kept beside the messages at a fixed width so that a long message is cut before it reaches them.
 class CountsLabel final : public QLabel
 {

@@ -2,94 +2,80 @@
 
 #include "ui_CreateMissingDialog.h"
 
+#include "FillPlanEditor.h"
 #include "FixScriptSaver.h"
-#include "MissingProfileFixer.h"
 
+#include <QCheckBox>
 #include <QLocale>
-#include <QPainter>
 #include <QPushButton>
-#include <QStyledItemDelegate>
 
 namespace {
 
-// What the value cell shows for a fill: the value itself where it is one, else what the database will do.
-QString valueText(const ColumnFill &fill)
+QString count(qint64 value)
 {
-    if (fill.kind != ColumnFill::Kind::Value)
-        return fill.displayValue();
-    if (fill.value.typeId() == QMetaType::Bool)
-        return fill.value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return fill.value.toString();
+    return QLocale().toString(value);
 }
-
-// An empty text value would look like no value at all: the value column says "empty text" instead, in
-// italics, while its editor still starts empty.
-class ValueDelegate final : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const QString shown = index.data(Qt::AccessibleTextRole).toString();
-        if (option->text.isEmpty() && !shown.isEmpty()) {
-            option->text = shown;
-            option->font.setItalic(true);
-            option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
-        }
-    }
-};
 
 } // namespace
 
-CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const ProfileSchema &schema,
-                                         const QMap<QString, QString> &overrides, qint64 missing,
-                                         QWidget *parent)
+CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Table> &tables, QWidget *parent)
     : QDialog(parent)
     , m_ui(new Ui::CreateMissingDialog)
-    , m_db(db)
-    , m_schema(schema)
-    , m_overrides(overrides)
+    , m_tables(tables)
 {
     m_ui->setupUi(this);
-    const QString count = QLocale().toString(missing);
-    m_ui->summaryLabel->setText(
-        missing == 1 ? tr("1 user in %1 has no profile in %2.")
-                           .arg(schema.userTable.display(), schema.profileTable.display())
-                     : tr("%1 users in %2 have no profile in %3.")
-                           .arg(count, schema.userTable.display(), schema.profileTable.display()));
-    createButton()->setText(missing == 1 ? tr("Create 1 profile") : tr("Create %1 profiles").arg(count));
-    createButton()->setAccessibleName(createButton()->text());
     m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
-    QFont mono = m_ui->sqlPreview->font();
-    mono.setStyleHint(QFont::Monospace);
-    mono.setFamily(QStringLiteral("monospace"));
-    m_ui->sqlPreview->setFont(mono);
-    QFont bold = m_ui->errorLabel->font();
-    bold.setBold(true);
-    m_ui->errorLabel->setFont(bold);
-
-    m_ui->valuesTable->setColumnCount(4);
-    m_ui->valuesTable->setHorizontalHeaderLabels({tr("Column"), tr("Type"), tr("Value"), tr("Why")});
-    m_ui->valuesTable->setRowCount(int(schema.profileColumns.size()));
-    m_ui->valuesTable->setItemDelegateForColumn(ValueColumn, new ValueDelegate(m_ui->valuesTable));
-    fillTable();
-    rebuild();
-
-    connect(m_ui->valuesTable, &QTableWidget::itemChanged, this, &CreateMissingDialog::valueEdited);
-    connect(m_ui->resetButton, &QPushButton::clicked, this, &CreateMissingDialog::resetValues);
+    const bool several = tables.size() > 1;
+    for (const Table &table : tables) {
+        const QString name = table.schema.profileTable.display();
+        auto *check = new QCheckBox(
+            table.missing == 1 ? tr("%1: 1 user without a profile").arg(name)
+                               : tr("%1: %2 users without a profile").arg(name, count(table.missing)),
+            m_ui->tablesBox);
+        check->setAccessibleName(name);
+        // A table no user lacks has nothing to create.
+        check->setChecked(table.missing > 0);
+        check->setEnabled(table.missing > 0);
+        m_ui->tablesLayout->addWidget(check);
+        m_checks.append(check);
+        auto *editor = new FillPlanEditor(db, table.schema, table.overrides, m_ui->planTabs);
+        m_ui->planTabs->addTab(editor, name);
+        m_editors.append(editor);
+        connect(check, &QCheckBox::toggled, this, &CreateMissingDialog::update);
+        connect(check, &QCheckBox::toggled, editor, &QWidget::setEnabled);
+        editor->setEnabled(check->isChecked());
+        connect(editor, &FillPlanEditor::planChanged, this, &CreateMissingDialog::update);
+    }
+    m_ui->tablesBox->setVisible(several);
+    if (tables.size() == 1) {
+        const Table &table = tables.first();
+        const ProfileSchema &schema = table.schema;
+        m_ui->summaryLabel->setText(
+            table.missing == 1
+                ? tr("1 user in %1 has no profile in %2.")
+                      .arg(schema.userTable.display(), schema.profileTable.display())
+                : tr("%1 users in %2 have no profile in %3.")
+                      .arg(count(table.missing), schema.userTable.display(), schema.profileTable.display()));
+    } else if (several) {
+        m_ui->summaryLabel->setText(
+            tr("Users in %1 lack profiles in %2 tables. The checked tables get their missing profiles, all "
+               "in one transaction; each tab shows a table's values and SQL.")
+                .arg(tables.first().schema.userTable.display())
+                .arg(tables.size()));
+    }
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    // What `fix --sql` writes, for the values as they stand when clicked.
+    // What `fix --sql` writes, for the checked tables and their values as they stand when clicked.
     m_ui->buttonBox->addButton(
-        FixScriptSaver::makeButton(this, m_db,
+        FixScriptSaver::makeButton(this, db,
                                    [this](QList<ProfileSchema> *schemas, QList<FillPlan> *plans) {
-                                       *schemas = {m_schema};
-                                       *plans = {m_plan};
+                                       for (int table : chosenTables()) {
+                                           schemas->append(m_editors.at(table)->schema());
+                                           plans->append(m_editors.at(table)->plan());
+                                       }
                                    }),
         QDialogButtonBox::ActionRole);
+    update();
     createButton()->setFocus();
 }
 
@@ -100,78 +86,41 @@ QPushButton *CreateMissingDialog::createButton() const
     return m_ui->buttonBox->button(QDialogButtonBox::Ok);
 }
 
-void CreateMissingDialog::fillTable()
+QList<int> CreateMissingDialog::chosenTables() const
 {
-    for (int row = 0; row < m_schema.profileColumns.size(); ++row) {
-        const ColumnInfo &column = m_schema.profileColumns.at(row);
-        auto *name = new QTableWidgetItem(column.name);
-        name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-        auto *type = new QTableWidgetItem(column.sqlType);
-        type->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-        auto *value = new QTableWidgetItem;
-        // The link is always the user's key.
-        value->setFlags(column.name == m_schema.linkColumn
-                            ? Qt::ItemIsEnabled | Qt::ItemIsSelectable
-                            : Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
-        auto *reason = new QTableWidgetItem;
-        reason->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-        m_ui->valuesTable->setItem(row, NameColumn, name);
-        m_ui->valuesTable->setItem(row, TypeColumn, type);
-        m_ui->valuesTable->setItem(row, ValueColumn, value);
-        m_ui->valuesTable->setItem(row, ReasonColumn, reason);
+    QList<int> chosen;
+    for (int i = 0; i < m_checks.size(); ++i) {
+        if (m_checks.at(i)->isChecked())
+            chosen.append(i);
     }
+    return chosen;
 }
 
-void CreateMissingDialog::valueEdited(QTableWidgetItem *item)
+const FillPlan &CreateMissingDialog::plan(int table) const
 {
-    if (item->column() != ValueColumn)
-        return;
-    const QString column = m_schema.profileColumns.at(item->row()).name;
-    m_overrides.insert(column, item->text());
-    rebuild();
+    return m_editors.at(table)->plan();
 }
 
-void CreateMissingDialog::resetValues()
+QMap<QString, QString> CreateMissingDialog::overrides(int table) const
 {
-    m_overrides.clear();
-    rebuild();
+    return m_editors.at(table)->overrides();
 }
 
-void CreateMissingDialog::rebuild()
+qint64 CreateMissingDialog::chosenCount() const
 {
-    m_plan = FillPlan::build(m_schema, m_db, m_overrides);
-    // The table is brought up to date in place: rebuilding items would end an edit in progress.
-    const QSignalBlocker blocker(m_ui->valuesTable);
-    for (int row = 0; row < m_schema.profileColumns.size(); ++row) {
-        const QString name = m_schema.profileColumns.at(row).name;
-        const ColumnFill *fill = nullptr;
-        for (const auto &candidate : m_plan.columns()) {
-            if (candidate.column == name)
-                fill = &candidate;
-        }
-        QTableWidgetItem *value = m_ui->valuesTable->item(row, ValueColumn);
-        QTableWidgetItem *reason = m_ui->valuesTable->item(row, ReasonColumn);
-        // A column the plan could not fill keeps the text typed, and says what it needs.
-        value->setText(fill ? valueText(*fill) : m_overrides.value(name));
-        const bool emptyText = fill && fill->kind == ColumnFill::Kind::Value && value->text().isEmpty() &&
-                               fill->value.typeId() == QMetaType::QString;
-        value->setData(Qt::AccessibleTextRole, emptyText ? tr("empty text") : QVariant());
-        // The SQL form tells an empty text ('') from no value at all.
-        value->setToolTip(fill ? fill->displayValue() : QString());
-        QFont font = value->font();
-        font.setItalic(fill && fill->kind != ColumnFill::Kind::Value);
-        value->setFont(font);
-        reason->setText(fill ? fill->reason
-                             : tr("needs a value that fits %1").arg(m_schema.profileColumns.at(row).sqlType));
-    }
-    m_ui->valuesTable->resizeColumnsToContents();
+    qint64 total = 0;
+    for (const int table : chosenTables())
+        total += m_tables.at(table).missing;
+    return total;
+}
 
-    const bool valid = m_plan.isValid();
-    m_ui->errorLabel->setText(valid ? QString() : m_plan.errorText());
-    m_ui->errorLabel->setVisible(!valid);
-    m_ui->resetButton->setEnabled(!m_overrides.isEmpty());
+void CreateMissingDialog::update()
+{
+    const qint64 total = chosenCount();
+    bool valid = total > 0;
+    for (const int table : chosenTables())
+        valid = valid && m_editors.at(table)->plan().isValid();
+    createButton()->setText(total == 1 ? tr("Create 1 profile") : tr("Create %1 profiles").arg(count(total)));
+    createButton()->setAccessibleName(createButton()->text());
     createButton()->setEnabled(valid);
-    m_ui->sqlPreview->setPlainText(valid ? MissingProfileFixer(m_db, m_schema, m_plan).previewSql() +
-                                               QLatin1Char(';')
-                                         : tr("-- No SQL until every column has a value that fits."));
 }

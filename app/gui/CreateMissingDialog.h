@@ -4,6 +4,7 @@
 #include "ProfileSchema.h"
 
 #include <QDialog>
+#include <QList>
 #include <QMap>
 #include <QScopedPointer>
 #include <QSqlDatabase>
@@ -11,39 +12,46 @@
 namespace Ui {
 class CreateMissingDialog;
 }
+class FillPlanEditor;
+class QCheckBox;
 class QPushButton;
-class QTableWidgetItem;
 
-// The confirmation before the fix-up: how many profiles will be created, the value each column gets and why
-// (editable: the GUI's --set), and the SQL that will run. Its accept button reads "Create N profiles" and is
-// disabled while a value does not fit its column.
+// The confirmation before the fix-up: the profile tables with how many users lack a row in each (a check
+// box each when there are several), each table's values per column and why (editable: the GUI's --set) and
+// its SQL. Its accept button reads "Create N profiles", N the sum of the checked tables, and is disabled
+// while nothing is checked or a checked table's value does not fit its column.
 class CreateMissingDialog final : public QDialog
 {
     Q_OBJECT
 
 public:
+    // One profile table offered: its schema, the users without a row in it, the values chosen before.
+    struct Table
+    {
+        ProfileSchema schema;
+        qint64 missing = 0;
+        QMap<QString, QString> overrides;
+    };
+
     // `db` only tells the SQL dialect; nothing is written here.
-    CreateMissingDialog(const QSqlDatabase &db, const ProfileSchema &schema,
-                        const QMap<QString, QString> &overrides, qint64 missing, QWidget *parent = nullptr);
+    CreateMissingDialog(const QSqlDatabase &db, const QList<Table> &tables, QWidget *parent = nullptr);
     ~CreateMissingDialog() override;
 
-    // The plan for the values as they stand; valid whenever the dialog was accepted.
-    const FillPlan &plan() const { return m_plan; }
-    // The values the user chose, COLUMN -> VALUE as with --set.
-    QMap<QString, QString> overrides() const { return m_overrides; }
+    // The indexes (into the tables given) of the checked tables, in order.
+    QList<int> chosenTables() const;
+    // Table `table`'s plan for the values as they stand; valid for every chosen table once accepted.
+    const FillPlan &plan(int table) const;
+    // The values the user chose for table `table`, COLUMN -> VALUE as with --set.
+    QMap<QString, QString> overrides(int table) const;
+    // The profiles the chosen tables will get.
+    qint64 chosenCount() const;
     QPushButton *createButton() const;
 
 private:
-    enum Column { NameColumn, TypeColumn, ValueColumn, ReasonColumn };
-
-    void fillTable();
-    void valueEdited(QTableWidgetItem *item);
-    void resetValues();
-    void rebuild();
+    void update();
 
     const QScopedPointer<Ui::CreateMissingDialog> m_ui;
-    const QSqlDatabase m_db;
-    const ProfileSchema m_schema;
-    QMap<QString, QString> m_overrides;
-    FillPlan m_plan;
+    const QList<Table> m_tables;
+    QList<QCheckBox *> m_checks;
+    QList<FillPlanEditor *> m_editors;
 };

@@ -2,11 +2,8 @@
 
 #include "ui_MainWindow.h"
 
-#include "ConnectionDialog.h"
-#include "ConnectionProbe.h"
 #include "CountsLabel.h"
 #include "DatabaseSession.h"
-#include "DemoDatabase.h"
 #include "GridExporter.h"
 #include "HelpActions.h"
 #include "Icons.h"
@@ -14,16 +11,11 @@
 #include "MissingProfilesBar.h"
 #include "ProfileCreation.h"
 #include "ProfilesPane.h"
-#include "RecentConnections.h"
-#include "Reconnect.h"
 #include "UsersPane.h"
 
 #include <QCloseEvent>
-#include <QDir>
-#include <QFileInfo>
 #include <QLabel>
 #include <QSettings>
-#include <QTimer>
 
 namespace {
 
@@ -33,17 +25,6 @@ const QString SplitterKey = QStringLiteral("GUI/Qt6/splitterState");
 
 // The window never gets smaller than this, so that no label or button is cut.
 constexpr QSize MinimumWindowSize(900, 540);
-
-// What the title calls a database: an SQLite file by its name and folder (a full path hides the name at the
-// end of a long title), a server database by its URL with the password masked.
-QString titleOf(const DatabaseUrl &url)
-{
-    if (url.kind() != DatabaseUrl::Kind::SQLite)
-        return url.toDisplayString();
-    const QFileInfo file(url.filePath());
-    const QString folder = file.absoluteDir().dirName();
-    return folder.isEmpty() ? file.fileName() : QStringLiteral("%1 (…/%2)").arg(file.fileName(), folder);
-}
 
 } // namespace
 
@@ -146,11 +127,17 @@ void MainWindow::connectPanes()
     connect(users, &UsersPane::createProfileRequested, this, &MainWindow::offerProfileFor);
     connect(users, &UsersPane::columnsFitted, this, &MainWindow::fitSplitter);
     connect(users, &UsersPane::countsChanged, this, [this, users] {
-        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount());
+        m_ui->missingProfilesBar->setCounts(users->userCount(), users->missingCount(),
+                                            int(users->profileTableNames().size()));
     });
     connect(m_ui->missingProfilesBar, &MissingProfilesBar::showRequested, users,
             &UsersPane::showUsersWithoutProfile);
     connect(profiles, &ProfilesPane::stateChanged, this, &MainWindow::updateActions);
+    // "Create profile" and Return on a user act on the profile table the Profiles view shows.
+    connect(profiles, &ProfilesPane::profileTableChanged, this, [this, users, profiles] {
+        users->setProfileTable(profiles->schema().profileTable.display());
+        updateActions();
+    });
     connect(profiles, &ProfilesPane::countsChanged, this, &MainWindow::updateCounts);
     connect(profiles, &ProfilesPane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(profiles, &ProfilesPane::errorOccurred, this, &MainWindow::showError);
@@ -171,106 +158,6 @@ void MainWindow::connectPanes()
     });
 }
 
-void MainWindow::openDemo()
-{
-    QString error;
-    const QString path = DemoDatabase::ensure(&error);
-    if (path.isEmpty()) {
-        showError(tr("No demo database"), error);
-        return;
-    }
-    openDatabase(DatabaseUrl::parse(path, &error));
-}
-
-void MainWindow::openLastOrDemo()
-{
-    const QString last = RecentConnections::last();
-    if (last.isEmpty())
-        openDemo();
-    else
-        openDatabase(last);
-}
-
-void MainWindow::openDatabase(const QString &text)
-{
-    QString error;
-    const DatabaseUrl url = DatabaseUrl::parse(text, &error);
-    if (url.isValid()) {
-        openDatabase(url);
-        return;
-    }
-    // From the event loop, so that the window is up before the dialog says what was wrong.
-    QTimer::singleShot(0, this, [this, error] { showConnectionDialog(DatabaseUrl(), error, false); });
-}
-
-void MainWindow::openDatabase(const DatabaseUrl &url)
-{
-    if (m_creation->isRunning())
-        return;
-    const quint64 attempt = ++m_openAttempt;
-    statusBar()->showMessage(tr("Connecting to %1…").arg(url.toDisplayString()));
-    ConnectionProbe::start(url, m_discovery, this, [this, attempt, url](const ProbeResult &result) {
-        if (attempt != m_openAttempt)
-            return;
-        statusBar()->clearMessage();
-        if (!result.connected)
-            showConnectionDialog(url, result.error, result.passwordRequired);
-        else if (!result.discovery.ok())
-            showConnectionDialog(url, result.discovery.message, false);
-        else
-            opened(url, result);
-    });
-}
-
-void MainWindow::showConnectionDialog(const DatabaseUrl &url, const QString &message, bool askForPassword)
-{
-    ConnectionDialog dialog(m_discovery, this);
-    if (url.isValid())
-        dialog.setUrl(url);
-    if (!message.isEmpty())
-        dialog.showMessage(message, askForPassword);
-    if (dialog.exec() == QDialog::Accepted)
-        opened(dialog.url(), dialog.result());
-}
-
-void MainWindow::opened(const DatabaseUrl &url, const ProbeResult &result)
-{
-    // Edits made while the database was being tried are not dropped silently either.
-    if (!m_ui->profilesPane->settleEdits(tr("opening %1").arg(url.toDisplayString())))
-        return;
-    // The window's own connection; the probe's discovery is taken over rather than made again.
-    auto session = std::make_unique<DatabaseSession>(
-        url, result.discovery,
-        SessionOptions{QStringLiteral("gui"), Connection::Mode::ReadWrite, m_discovery});
-    if (!session->isConnected()) {
-        showConnectionDialog(url, session->errorText(), session->passwordRequired());
-        return;
-    }
-    setSession(std::move(session));
-    RecentConnections::add(url);
-    updateRecentMenu();
-}
-
-void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
-{
-    // The panes let go of the old models before the old session closes the connection they read.
-    m_ui->usersPane->setSession(session.get());
-    m_ui->profilesPane->setSession(session.get());
-    m_creation->setSession(session.get());
-    m_exporter->setSession(session.get());
-    m_session = std::move(session);
-    // What the status bar said was about the database before.
-    statusBar()->clearMessage();
-    m_ui->missingProfilesBar->reset();
-    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(titleOf(m_session->url())));
-    const WriteAccess &access = m_session->writeAccess();
-    if (!access.canCreate() || !access.canEdit())
-        statusBar()->showMessage(
-            tr("Read-only: %1.").arg(access.canEdit() ? access.createProblem() : access.editProblem()));
-    updateCounts();
-    updateActions();
-}
-
 void MainWindow::refresh()
 {
     if (!m_session || m_creation->isRunning() ||
@@ -287,7 +174,7 @@ void MainWindow::createMissingProfiles()
     if (!m_session || m_creation->isRunning() || !m_ui->profilesPane->settleEdits(tr("creating profiles")) ||
         !ensureConnected())
         return;
-    m_creation->createMissing(m_ui->usersPane->missingCount());
+    m_creation->createMissing(m_ui->usersPane->missingCountsByTable());
 }
 
 void MainWindow::createProfilesForSelection()
@@ -296,7 +183,7 @@ void MainWindow::createProfilesForSelection()
     if (!m_session || m_creation->isRunning() || keys.isEmpty() ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor(keys);
+    m_creation->createFor(keys, m_ui->profilesPane->schema());
 }
 
 void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
@@ -308,10 +195,11 @@ void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userNam
                                      .arg(userName, m_session->writeAccess().createProblem()));
         return;
     }
-    if (!m_creation->confirmCreateFor(userName) ||
+    const ProfileSchema table = m_ui->profilesPane->schema();
+    if (!m_creation->confirmCreateFor(userName, table) ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor({userKey});
+    m_creation->createFor({userKey}, table);
 }
 
 void MainWindow::showOwner()
@@ -349,7 +237,7 @@ void MainWindow::updateActions()
     // Why this connection may not create or edit profiles (a read-only role, file or server); empty when it
     // may.
     const QString createProblem = open ? m_session->writeAccess().createProblem() : QString();
-    const QString editProblem = open ? m_session->writeAccess().editProblem() : QString();
+    const QString editProblem = open ? m_ui->profilesPane->editProblem() : QString();
     const bool mayCreate = open && createProblem.isEmpty();
     const bool mayEdit = open && editProblem.isEmpty();
     m_ui->actionCreateMissingProfiles->setEnabled(idle && mayCreate && m_ui->usersPane->missingCount() > 0);
@@ -389,25 +277,6 @@ void MainWindow::updateCounts()
         m_countsLabel->showCounts(m_ui->usersPane, m_ui->profilesPane);
     else
         m_countsLabel->showCounts(nullptr, nullptr);
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_ui->menuRecent->clear();
-    for (const QString &entry : RecentConnections::list()) {
-        QAction *action = m_ui->menuRecent->addAction(entry);
-        connect(action, &QAction::triggered, this, [this, entry] { openDatabase(entry); });
-    }
-    m_ui->menuRecent->setEnabled(!m_ui->menuRecent->isEmpty());
-}
-
-bool MainWindow::ensureConnected()
-{
-    const QString error = Reconnect::ensureConnected(m_session->connection());
-    if (error.isEmpty())
-        return true;
-    showError(tr("Database unreachable"), error);
-    return false;
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

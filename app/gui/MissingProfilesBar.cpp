@@ -42,16 +42,20 @@ void MissingProfilesBar::reset()
     setCounts(-1, -1);
 }
 
-void MissingProfilesBar::setCounts(qint64 users, qint64 missing)
+void MissingProfilesBar::setCounts(qint64 users, qint64 missing, int tables)
 {
     if (missing <= 0 || m_closed) {
         hide();
         return;
     }
     const QString count = QLocale().toString(missing);
-    const QString who = missing == 1
-                            ? tr("1 user has no profile.")
-                            : tr("%1 of %2 users have no profile.").arg(count, QLocale().toString(users));
+    QString who = missing == 1 ? tr("1 user has no profile.")
+                               : tr("%1 of %2 users have no profile.").arg(count, QLocale().toString(users));
+    if (tables > 1)
+        who = missing == 1 ? tr("1 user lacks a profile in some of the %1 profile tables.").arg(tables)
+                           : tr("%1 of %2 users lack a profile in some of the %3 profile tables.")
+                                 .arg(count, QLocale().toString(users))
+                                 .arg(tables);
     m_ui->messageLabel->setText(
         tr("%1 For them, every page that reads user.profile raises RelatedObjectDoesNotExist.").arg(who));
     show();

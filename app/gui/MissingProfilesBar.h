@@ -23,8 +23,8 @@ public:
     void setCreateAction(QAction *createMissing);
     // A new database: a bar closed on the previous one may show again.
     void reset();
-    // `missing` users of `users` lack a profile (-1 while counting).
-    void setCounts(qint64 users, qint64 missing);
+    // `missing` users of `users` lack a profile in some of `tables` profile tables (-1 while counting).
+    void setCounts(qint64 users, qint64 missing, int tables = 1);
 
 Q_SIGNALS:
     void showRequested();

@@ -13,6 +13,8 @@
 #include <QProgressDialog>
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace {
 
 QString count(qint64 value)
@@ -52,49 +54,97 @@ void ProfileCreation::cancel()
     m_runner->cancel();
 }
 
-void ProfileCreation::createMissing(qint64 missing)
+QMap<QString, QString> ProfileCreation::valuesFor(const ProfileSchema &table) const
 {
-    if (!m_session || m_running || missing <= 0)
+    const QString name = table.profileTable.display();
+    if (m_chosenValues.contains(name))
+        return m_chosenValues.value(name);
+    const bool primary = m_session && m_session->schema().profileTable == table.profileTable;
+    QMap<QString, QString> values;
+    for (auto it = m_fillValues.cbegin(); it != m_fillValues.cend(); ++it) {
+        const qsizetype dot = it.key().lastIndexOf(QLatin1Char('.'));
+        if (dot < 0 && primary)
+            values.insert(it.key(), it.value());
+        const QString tableText = it.key().left(dot);
+        if (dot >= 0 && (tableText == name || tableText == table.profileTable.name))
+            values.insert(it.key().mid(dot + 1), it.value());
+    }
+    return values;
+}
+
+bool ProfileCreation::severalTables() const
+{
+    return m_session && m_session->profiles().size() > 1;
+}
+
+void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
+{
+    if (!m_session || m_running)
         return;
-    CreateMissingDialog dialog(m_session->database(), m_session->schema(), m_fillValues, missing, m_window);
+    QList<CreateMissingDialog::Table> tables;
+    qint64 missing = 0;
+    for (qsizetype i = 0; i < m_session->profiles().size(); ++i) {
+        const ProfileSchema &schema = m_session->profiles().at(i);
+        const qint64 lacking = std::max<qint64>(0, missingByTable.value(i, 0));
+        missing += lacking;
+        tables.append({schema, lacking, valuesFor(schema)});
+    }
+    if (missing <= 0)
+        return;
+    CreateMissingDialog dialog(m_session->database(), tables, m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_fillValues = dialog.overrides();
+    QList<ProfileSchema> schemas;
+    QList<FillPlan> plans;
+    m_runTables.clear();
+    for (qsizetype i = 0; i < tables.size(); ++i)
+        m_chosenValues.insert(tables.at(i).schema.profileTable.display(), dialog.overrides(int(i)));
+    for (const int table : dialog.chosenTables()) {
+        schemas.append(tables.at(table).schema);
+        plans.append(dialog.plan(table));
+        m_runTables.append(tables.at(table).schema.profileTable.display());
+    }
 
     m_running = true;
-    m_progress = WorkProgress::show(m_window, tr("Create missing profiles"),
-                                    tr("Creating %1 missing profiles…").arg(count(missing)), 1000);
+    m_progress =
+        WorkProgress::show(m_window, tr("Create missing profiles"),
+                           tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())), 1000);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         m_runner->cancel();
         m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
     });
     Q_EMIT runningChanged(true);
-    m_runner->createMissing(*m_writer, m_session->schema(), dialog.plan());
+    m_runner->createMissing(*m_writer, schemas, plans);
 }
 
-void ProfileCreation::createFor(const QVariantList &userKeys)
+void ProfileCreation::createFor(const QVariantList &userKeys, const ProfileSchema &table)
 {
     if (!m_session || m_running || userKeys.isEmpty())
         return;
-    const FillPlan plan = FillPlan::build(m_session->schema(), m_session->database(), m_fillValues);
+    const FillPlan plan = FillPlan::build(table, m_session->database(), valuesFor(table));
     if (!plan.isValid()) {
         Q_EMIT errorOccurred(
             tr("Profiles not created"),
             tr("%1 Choose the values with \"Create missing profiles…\".").arg(plan.errorText()));
         return;
     }
+    m_runTables = QStringList{table.profileTable.display()};
     setRunning(true);
     Q_EMIT statusMessage(tr("Creating profiles…"));
-    m_runner->createFor(*m_writer, m_session->schema(), plan, userKeys);
+    m_runner->createFor(*m_writer, table, plan, userKeys);
 }
 
-bool ProfileCreation::confirmCreateFor(const QString &userName)
+bool ProfileCreation::confirmCreateFor(const QString &userName, const ProfileSchema &table)
 {
     if (!m_session || m_running)
         return false;
-    QMessageBox box(QMessageBox::Question, tr("Create profile"),
-                    tr("%1 has no profile yet. Create one with the values new profiles get?").arg(userName),
-                    QMessageBox::NoButton, m_window);
+    // With several profile tables, "Create profile" acts on the one the Profiles view shows, and says so.
+    const QString question =
+        severalTables()
+            ? tr("%1 has no profile in %2 yet. Create one there with the values new profiles get?")
+                  .arg(userName, table.profileTable.display())
+            : tr("%1 has no profile yet. Create one with the values new profiles get?").arg(userName);
+    QMessageBox box(QMessageBox::Question, tr("Create profile"), question, QMessageBox::NoButton, m_window);
     box.setInformativeText(tr("Until then, every page of the site that reads user.profile fails for them."));
     QPushButton *create = box.addButton(tr("Create profile"), QMessageBox::AcceptRole);
     create->setAccessibleName(tr("Create profile"));
@@ -141,9 +191,17 @@ void ProfileCreation::missingCreated(const FixResult &result)
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
     } else {
         const QString duration = durationText(result.seconds);
-        Q_EMIT statusMessage(result.created == 1
-                                 ? tr("Created 1 profile in %1").arg(duration)
-                                 : tr("Created %1 profiles in %2").arg(count(result.created), duration));
+        QString created = result.created == 1
+                              ? tr("Created 1 profile in %1").arg(duration)
+                              : tr("Created %1 profiles in %2").arg(count(result.created), duration);
+        // Several tables: how many each one got.
+        if (m_runTables.size() > 1) {
+            QStringList perTable;
+            for (qsizetype i = 0; i < m_runTables.size(); ++i)
+                perTable << tr("%1 in %2").arg(count(result.createdByTable.value(i)), m_runTables.at(i));
+            created += QStringLiteral(" (%1)").arg(perTable.join(QStringLiteral(", ")));
+        }
+        Q_EMIT statusMessage(created);
     }
     // The profiles were settled before the run, so reading them again loses nothing.
     Q_EMIT missingRunEnded();
@@ -157,8 +215,10 @@ void ProfileCreation::createdForUsers(const FixResult &result)
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
         return;
     }
-    Q_EMIT statusMessage(result.created == 1 ? tr("Created 1 profile.")
-                                             : tr("Created %1 profiles.").arg(count(result.created)));
+    const QString created =
+        result.created == 1 ? tr("Created 1 profile") : tr("Created %1 profiles").arg(count(result.created));
+    Q_EMIT statusMessage(severalTables() ? tr("%1 in %2.").arg(created, m_runTables.value(0))
+                                         : created + QLatin1Char('.'));
     Q_EMIT createdFor(first);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ProfileSchema.h"
+
 #include <QMap>
 #include <QObject>
 #include <QString>
@@ -30,12 +32,14 @@ public:
     void setSession(DatabaseSession *session);
     bool isRunning() const { return m_running; }
 
-    // Asks with CreateMissingDialog, then creates the `missing` profiles with progress and Cancel.
-    void createMissing(qint64 missing);
-    // Creates a profile for each of `userKeys` with the values chosen last, without asking.
-    void createFor(const QVariantList &userKeys);
-    // Asks whether to create a profile for the user called `userName`: Create profile or Cancel.
-    bool confirmCreateFor(const QString &userName);
+    // Asks with CreateMissingDialog, then creates the missing profiles of the tables checked there, in one
+    // transaction, with progress and Cancel. `missingByTable` are the users without a profile in each of
+    // the session's profile tables.
+    void createMissing(const QList<qint64> &missingByTable);
+    // Creates a profile in `table` for each of `userKeys` with the values chosen last, without asking.
+    void createFor(const QVariantList &userKeys, const ProfileSchema &table);
+    // Asks whether to create a profile in `table` for the user called `userName`: Create profile or Cancel.
+    bool confirmCreateFor(const QString &userName, const ProfileSchema &table);
     // How long a run took, as the status bar says it ("0.25 s", "less than 0.01 s").
     static QString durationText(double seconds);
     // A running creation stops at its next batch and rolls back everything.
@@ -52,6 +56,10 @@ Q_SIGNALS:
     void createdFor(const QVariant &firstUserKey);
 
 private:
+    // The values new profiles of `table` get: those chosen last in the dialog, else the --set values that
+    // name the table (TABLE.COLUMN) and, for the primary table, those that name only a column.
+    QMap<QString, QString> valuesFor(const ProfileSchema &table) const;
+    bool severalTables() const;
     void progressed(qint64 done, qint64 total);
     void finished(const FixResult &result);
     void missingCreated(const FixResult &result);
@@ -60,6 +68,10 @@ private:
 
     QWidget *const m_window;
     QMap<QString, QString> m_fillValues;
+    // The values chosen in the dialog, by table (TableName::display()).
+    QMap<QString, QMap<QString, QString>> m_chosenValues;
+    // The tables of the running or last "Create missing profiles", for its message.
+    QStringList m_runTables;
     DatabaseSession *m_session = nullptr;
     QProgressDialog *m_progress = nullptr;
     // Runs each creation on the session's writer thread and reports progress and the result here.

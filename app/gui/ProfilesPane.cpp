@@ -7,9 +7,7 @@
 #include "DatabaseSession.h"
 #include "EmptyResultNote.h"
 #include "GridClipboard.h"
-#include "MessageBox.h"
 #include "ProfilesModel.h"
-#include "Reconnect.h"
 #include "SelectedRows.h"
 
 #include <QAction>
@@ -43,6 +41,7 @@ ProfilesPane::ProfilesPane(QWidget *parent)
     connect(m_clipboard, &GridClipboard::statusMessage, this, &ProfilesPane::statusMessage);
 
     setUpFinding();
+    setUpTableSelector();
 }
 
 ProfilesPane::~ProfilesPane()
@@ -91,62 +90,6 @@ void ProfilesPane::setEditActions(QAction *undo, QAction *redo, QAction *revertC
     connect(revertCells, &QAction::triggered, this, &ProfilesPane::revertSelectedCells);
 }
 
-void ProfilesPane::setSession(DatabaseSession *session)
-{
-    std::unique_ptr<ProfilesModel> model;
-    if (session)
-        model = std::make_unique<ProfilesModel>(session->database(), session->url(), session->schema());
-    // The view lets go of the old model before it is destroyed.
-    QItemSelectionModel *oldSelection = m_ui->profilesView->selectionModel();
-    m_ui->profilesView->setModel(model.get());
-    delete oldSelection;
-    m_model = std::move(model);
-    m_session = session;
-    m_ui->searchEdit->setEnabled(m_model != nullptr);
-    m_filterMenu->action()->setEnabled(m_model != nullptr);
-    m_emptyNote->setNote(QString());
-    if (!m_model) {
-        changed();
-        return;
-    }
-    if (!m_ui->searchEdit->text().trimmed().isEmpty())
-        m_model->setSearchText(m_ui->searchEdit->text().trimmed());
-
-    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &QAbstractItemModel::dataChanged, this, &ProfilesPane::widenToFit);
-    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::pageStartChanged, this, &ProfilesPane::changed);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::countsChanged);
-    connect(m_model.get(), &ProfilesModel::totalChanged, this, &ProfilesPane::updateEmptyNote);
-    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &ProfilesPane::updateEmptyNote);
-    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &ProfilesPane::changed);
-    connect(m_ui->profilesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &ProfilesPane::changed);
-    // The model starts sorted by its key; the header says so without sorting again.
-    m_sortColumn = m_model->keyColumn();
-    m_sortOrder = Qt::AscendingOrder;
-    {
-        const QSignalBlocker blocker(m_ui->profilesView->horizontalHeader());
-        m_ui->profilesView->horizontalHeader()->setSortIndicator(m_sortColumn, m_sortOrder);
-    }
-    m_ui->profilesView->resizeColumnsToContents();
-    if (m_model->lastError().isValid())
-        Q_EMIT statusMessage(tr("Could not read the profiles: %1").arg(m_model->lastErrorMessage()));
-    m_clipboard->setReadOnlyReason(session->writeAccess().canEdit()
-                                       ? QString()
-                                       : tr("Profiles cannot be changed on this connection: %1.")
-                                             .arg(session->writeAccess().editProblem()));
-    // A grid that cannot be saved accepts no edits to lose.
-    m_ui->profilesView->setEditTriggers(session->writeAccess().canEdit()
-                                            ? QAbstractItemView::DoubleClicked |
-                                                  QAbstractItemView::EditKeyPressed |
-                                                  QAbstractItemView::AnyKeyPressed
-                                            : QAbstractItemView::NoEditTriggers);
-    updatePageLabel();
-}
-
 void ProfilesPane::setCreatingProfiles(bool creating)
 {
     m_creating = creating;
@@ -178,85 +121,6 @@ bool ProfilesPane::hasNextPage() const
 bool ProfilesPane::isBeforeLastPage() const
 {
     return m_model && m_model->hasNextPage();
-}
-
-bool ProfilesPane::settleEdits(const QString &before)
-{
-    if (!isDirty())
-        return true;
-    const auto answer = MessageBox::question(
-        window(), tr("Unsaved changes"),
-        tr("Some profiles have changes that are not saved. Save them before %1?").arg(before),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    switch (answer) {
-    case QMessageBox::Save:
-        return save();
-    case QMessageBox::Discard:
-        revertChanges();
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool ProfilesPane::save()
-{
-    if (!m_model || m_creating)
-        return false;
-    // Saving reloads the page; the cursor comes back to the same profile and column.
-    const QModelIndex current = m_ui->profilesView->currentIndex();
-    const QVariant key = current.isValid() ? current.data(ProfilesModel::ProfileKeyRole) : QVariant();
-    QString error;
-    bool saved = m_model->save(&error);
-    bool reconnected = false;
-    // The server may have dropped the connection (restart, failover) since the last statement. Nothing was
-    // written and the edits are still held: open the connection again and send them once more.
-    if (!saved && Reconnect::ifLost(m_session->connection(), &error)) {
-        reconnected = true;
-        error.clear();
-        saved = m_model->save(&error);
-    }
-    if (current.isValid()) {
-        const int row = m_model->rowOfKey(key);
-        if (row >= 0)
-            m_ui->profilesView->setCurrentIndex(m_model->index(row, current.column()));
-    }
-    // The cell to correct: the first that cannot be stored, or the one the database refused.
-    if (!saved)
-        showCell(m_model->hasInvalidEdits() ? m_model->firstInvalidCell() : m_model->refusedCell());
-    changed();
-    if (!saved) {
-        Q_EMIT errorOccurred(tr("Changes not saved"), error);
-        return false;
-    }
-    Q_EMIT statusMessage(reconnected ? tr("Reconnected to the database and saved the changes.")
-                                     : tr("Saved the changes."),
-                         5000);
-    return true;
-}
-
-void ProfilesPane::revertChanges()
-{
-    if (!m_model)
-        return;
-    m_model->revertAll();
-    Q_EMIT statusMessage(tr("Dropped the unsaved changes."), 5000);
-    changed();
-}
-
-void ProfilesPane::revertSelectedRows()
-{
-    if (!m_model)
-        return;
-    int reverted = 0;
-    for (const int row : selectedRows()) {
-        if (m_model->isRowEdited(row)) {
-            m_model->revertRow(row);
-            ++reverted;
-        }
-    }
-    Q_EMIT statusMessage(tr("Dropped the unsaved changes of %n profile(s).", nullptr, reverted), 5000);
-    changed();
 }
 
 void ProfilesPane::refresh()
@@ -451,12 +315,4 @@ QList<int> ProfilesPane::selectedRows() const
             rows << cell.row();
     }
     return rows;
-}
-
-bool ProfilesPane::ensureConnected()
-{
-    const QString error = Reconnect::ensureConnected(m_session->connection());
-    if (!error.isEmpty())
-        Q_EMIT errorOccurred(tr("Database unreachable"), error);
-    return error.isEmpty();
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ProfileSchema.h"
+#include "WriteAccess.h"
+
 #include <QModelIndexList>
 #include <QScopedPointer>
 #include <QTimer>
@@ -50,9 +53,13 @@ public:
     QList<QAction *> clipboardActions() const;
     // The Edit menu's actions this pane carries out: undo, redo and reverting the selected cells.
     void setEditActions(QAction *undo, QAction *redo, QAction *revertCells);
-    // Shows the profiles of `session` (nullptr: none) in a model made for it; the previous model is
-    // destroyed.
+    // Shows the profiles of `session` (nullptr: none) in a model made for it, its primary profile table
+    // first; the previous model is destroyed. With several profile tables the "Profile table" selector
+    // switches between them.
     void setSession(DatabaseSession *session);
+    // The profile table shown, and why this connection may not edit it (empty when it may).
+    const ProfileSchema &schema() const { return m_schema; }
+    QString editProblem() const { return m_writeAccess.editProblem(); }
     // While profiles are being created, edits are not saved.
     void setCreatingProfiles(bool creating);
 
@@ -104,6 +111,8 @@ Q_SIGNALS:
     void statusMessage(const QString &text, int timeout = 0);
     // The number of profiles or of those that match changed.
     void countsChanged();
+    // Another profile table is shown (also for a new session).
+    void profileTableChanged();
     // Something failed; the receiver says so at once (the caller goes on after that).
     void errorOccurred(const QString &title, const QString &message);
 
@@ -145,10 +154,16 @@ private:
     QModelIndexList selectedCells() const;
     QList<int> selectedRows() const;
     bool ensureConnected();
+    // The "Profile table" selector (ProfilesPaneTables.cpp).
+    void setUpTableSelector();
+    void chooseTable(int index);
+    void showTable(const ProfileSchema &schema);
 
     const QScopedPointer<Ui::ProfilesPane> m_ui;
     GridClipboard *m_clipboard;
     DatabaseSession *m_session = nullptr;
+    ProfileSchema m_schema;
+    WriteAccess m_writeAccess;
     std::unique_ptr<ProfilesModel> m_model;
     bool m_creating = false;
     QTimer m_searchTimer;

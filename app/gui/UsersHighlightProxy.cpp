@@ -27,13 +27,23 @@ QVariant UsersHighlightProxy::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
-            return tr("No profile");
+            return missingText(index);
         return {};
     case Qt::AccessibleTextRole:
         if (index.column() == 0 && QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
-            return tr("%1, no profile").arg(value.toString());
+            return tr("%1, %2").arg(value.toString(), missingText(index).toLower());
         return {};
     default:
         return QIdentityProxyModel::data(index, role);
     }
+}
+
+QString UsersHighlightProxy::missingText(const QModelIndex &index) const
+{
+    // With one profile table "No profile" says it all; with several it names the tables the user lacks.
+    const auto *users = qobject_cast<const UsersModel *>(sourceModel());
+    if (!users || users->profileTables().size() < 2)
+        return tr("No profile");
+    const QStringList tables = QIdentityProxyModel::data(index, UsersModel::MissingTablesRole).toStringList();
+    return tr("No profile in %1").arg(tables.join(QStringLiteral(", ")));
 }

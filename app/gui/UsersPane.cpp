@@ -8,7 +8,6 @@
 #include "EmptyResultNote.h"
 #include "GridClipboard.h"
 #include "SelectedRows.h"
-#include "UserPosition.h"
 #include "UsersHighlightProxy.h"
 #include "UsersModel.h"
 
@@ -97,11 +96,13 @@ void UsersPane::setSession(const DatabaseSession *session)
 {
     std::unique_ptr<UsersModel> model;
     if (session)
-        model = std::make_unique<UsersModel>(session->database(), session->url(), session->schema());
+        model = std::make_unique<UsersModel>(session->database(), session->url(), session->schema(),
+                                             session->profiles());
     // The proxy lets go of the old model before it is destroyed.
     m_proxy->setSourceModel(model.get());
     m_model = std::move(model);
     m_session = session;
+    m_profileTable = session ? session->schema().profileTable.display() : QString();
     m_columnsSized = false;
     m_selectedKeys.clear();
     m_selectionByKeys = true;
@@ -151,6 +152,34 @@ qint64 UsersPane::missingCount() const
     return m_model ? m_model->missingCount() : -1;
 }
 
+QStringList UsersPane::profileTableNames() const
+{
+    QStringList names;
+    if (m_model) {
+        for (const ProfileSchema &profile : m_model->profileTables())
+            names << profile.profileTable.display();
+    }
+    return names;
+}
+
+QList<qint64> UsersPane::missingCountsByTable() const
+{
+    return m_model ? m_model->missingCountsByTable() : QList<qint64>();
+}
+
+void UsersPane::setProfileTable(const QString &table)
+{
+    m_profileTable = table;
+    Q_EMIT stateChanged();
+}
+
+bool UsersPane::lacksShownProfile(const QModelIndex &index) const
+{
+    if (!m_model || m_model->profileTables().size() < 2)
+        return index.data(UsersModel::MissingProfileRole).toBool();
+    return index.data(UsersModel::MissingTablesRole).toStringList().contains(m_profileTable);
+}
+
 bool UsersPane::isNarrowed() const
 {
     return m_model && m_model->isNarrowed();
@@ -171,7 +200,7 @@ QVariantList UsersPane::selectedUsersWithoutProfile() const
     for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
         for (int row = range.top(); row <= range.bottom() && seen < MaxSelectedUsers; ++row, ++seen) {
             const QModelIndex index = m_proxy->index(row, 0);
-            if (index.data(UsersModel::MissingProfileRole).toBool())
+            if (lacksShownProfile(index))
                 keys << index.data(UsersModel::UserKeyRole);
         }
     }
@@ -234,7 +263,7 @@ void UsersPane::activated(const QModelIndex &index)
     const QVariant key = index.data(UsersModel::UserKeyRole);
     if (!key.isValid())
         return; // a row still loading
-    if (!index.data(UsersModel::MissingProfileRole).toBool()) {
+    if (!lacksShownProfile(index)) {
         Q_EMIT profileRequested(key);
         return;
     }
@@ -317,76 +346,6 @@ void UsersPane::restoreSelection(int first, int last)
     }
     if (changed)
         Q_EMIT stateChanged();
-}
-
-void UsersPane::showUser(const QVariant &userKey)
-{
-    if (!m_model || !userKey.isValid())
-        return;
-    m_pendingUser = userKey;
-    m_pendingRow = -1;
-    if (showPendingUser())
-        return;
-    // Not among the rows read so far: the filter and search are cleared and the view goes back to the key
-    // order, where the database tells the user's row at once.
-    if (m_model->onlyMissing() || m_model->isNarrowed() || !m_model->searchText().isEmpty()) {
-        Q_EMIT statusMessage(
-            tr("Cleared the search, the column filters and \"Show only users without profile\" "
-               "to show user %1.")
-                .arg(userKey.toString()));
-        m_ui->searchEdit->clear();
-        m_searchTimer.stop();
-        m_model->setSearchText(QString());
-        m_model->setColumnFilter(ColumnFilter());
-        setOnlyMissing(false);
-    }
-    QHeaderView *header = m_ui->usersView->horizontalHeader();
-    if (header->sortIndicatorSection() != 0 || header->sortIndicatorOrder() != Qt::AscendingOrder)
-        m_ui->usersView->sortByColumn(0, Qt::AscendingOrder);
-    QString error;
-    m_pendingRow = UserPosition::rowOf(m_session->database(), m_session->schema(), userKey, &error);
-    if (m_pendingRow < 0) {
-        m_pendingUser.clear();
-        Q_EMIT statusMessage(error.isEmpty()
-                                 ? tr("User %1 is not in the user table any more.").arg(userKey.toString())
-                                 : tr("Cannot find user %1: %2").arg(userKey.toString(), error));
-        return;
-    }
-    showPendingUser();
-}
-
-bool UsersPane::showPendingUser()
-{
-    QTableView *view = m_ui->usersView;
-    const int rows = m_proxy->rowCount();
-    int found = -1;
-    for (int row = 0; row < rows && found < 0; ++row) {
-        if (m_model->isRowLoaded(row) &&
-            m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
-            found = row;
-    }
-    if (found < 0 && m_pendingRow >= 0 && m_pendingRow < rows) {
-        if (!m_model->isRowLoaded(int(m_pendingRow))) {
-            // Asking for the row's data fetches its block; rowsLoaded() comes back here.
-            view->scrollTo(m_proxy->index(int(m_pendingRow), 0), QAbstractItemView::PositionAtCenter);
-            m_proxy->index(int(m_pendingRow), 0).data(UsersModel::UserKeyRole);
-            return false;
-        }
-        Q_EMIT statusMessage(tr("User %1 is not in the list as read; press F5 to read it again.")
-                                 .arg(m_pendingUser.toString()));
-        m_pendingUser.clear();
-        return true;
-    }
-    if (found < 0)
-        return false;
-    const QModelIndex index = m_proxy->index(found, 0);
-    m_pendingUser.clear();
-    m_pendingRow = -1;
-    view->selectionModel()->setCurrentIndex(index,
-                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    view->scrollTo(index, QAbstractItemView::PositionAtCenter);
-    view->setFocus(Qt::OtherFocusReason);
-    return true;
 }
 
 void UsersPane::showUsersWithoutProfile()

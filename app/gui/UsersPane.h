@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QScopedPointer>
+#include <QStringList>
 #include <QTimer>
 #include <QVariantList>
 #include <QWidget>
@@ -43,12 +44,20 @@ public:
     void refresh();
     // Both -1 while counting or without a session.
     qint64 userCount() const;
+    // Users without a profile in any profile table.
     qint64 missingCount() const;
+    // The profile tables (as TableName::display()) and the users without a profile in each (-1 while
+    // counting); empty without a session.
+    QStringList profileTableNames() const;
+    QList<qint64> missingCountsByTable() const;
+    // The profile table the Profiles view shows: "Create profile" and Return on a user act on it.
+    void setProfileTable(const QString &table);
     // True when a search or a column filter narrows the list; matchCount() is then the users that match
     // (-1 while counting).
     bool isNarrowed() const;
     qint64 matchCount() const;
-    // The keys of the selected users that have no profile (a bounded number of selected rows is looked at).
+    // The keys of the selected users that have no profile in the table setProfileTable() named (a bounded
+    // number of selected rows is looked at).
     QVariantList selectedUsersWithoutProfile() const;
 
     // The toggle, also reachable through the window's menu.
@@ -95,6 +104,8 @@ private:
     void restoreSelection(int first, int last);
     // Takes a step towards the user asked for by showUser(); true once done (shown or given up).
     bool showPendingUser();
+    // The user of `index`'s row has no row in the profile table the Profiles view shows.
+    bool lacksShownProfile(const QModelIndex &index) const;
 
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;
@@ -108,6 +119,7 @@ private:
     QVariantList m_selectedKeys;   // the selected users, in selection order
     bool m_selectionByKeys = true; // false for a selection too large to follow user by user
     bool m_restoringSelection = false;
+    QString m_profileTable;   // the profile table the Profiles view shows
     QVariant m_pendingUser;   // asked for by showUser() and not shown yet
     qint64 m_pendingRow = -1; // where it stands in the key order, when that was looked up
 };
