@@ -2,9 +2,11 @@
 
 #include "Connection.h"
 #include "DatabaseSession.h"
+#include "DjangoProject.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "SchemaDiscovery.h"
+#include "SharedOptions.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -63,11 +65,19 @@ protected:
     // The value of a repeatable option given once or more.
     QStringList values(const QString &option) const { return m_parser.values(option); }
     int fail(const QString &message);
+    // The project given with --django, or nullptr.
+    const DjangoProject *django() const { return m_django.get(); }
+    const SharedOptions &sharedOptions() const { return m_shared; }
 
     CommandIo m_io;
 
 private:
     bool resolveDatabase(bool demo, DatabaseUrl *url);
+    // Runs the project's introspection; the project's database unless a DATABASE was given.
+    bool openDjangoProject(const SharedOptions &shared, DatabaseUrl *url);
+
+    std::unique_ptr<DjangoProject> m_django;
+    SharedOptions m_shared;
 
     QCommandLineParser m_parser;
     bool m_parsed = false;

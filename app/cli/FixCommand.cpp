@@ -1,5 +1,6 @@
 #include "FixCommand.h"
 
+#include "DjangoProcess.h"
 #include "ProfileCreationRunner.h"
 #include "SchemaCommand.h"
 
@@ -21,6 +22,9 @@ void FixCommand::addOptions(QCommandLineParser &parser)
         {QStringLiteral("dry-run"), QStringLiteral("Print the plan and the SQL; write nothing.")},
         {{QStringLiteral("y"), QStringLiteral("yes")}, QStringLiteral("Do not ask for confirmation.")},
         {QStringLiteral("all"), QStringLiteral("Fix every profile table, all in one transaction.")},
+        {QStringLiteral("via-django"),
+         QStringLiteral("Create the profiles through the project's own ORM (needs --django), in one "
+                        "transaction.atomic(), with save() and signals.")},
     });
 }
 
@@ -101,6 +105,8 @@ int FixCommand::dryRun(const QList<TablePlan> &tables, const QList<MissingProfil
 
 int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
 {
+    if (isSet(QStringLiteral("via-django")))
+        return runViaDjango(session, tables);
     const QString planErrors = SchemaCommand::planErrors(tables);
     if (!planErrors.isEmpty())
         return fail(planErrors);

@@ -22,6 +22,8 @@ private:
     bool confirm(const QList<TablePlan> &tables, const QList<qint64> &missing);
     int dryRun(const QList<TablePlan> &tables, const QList<MissingProfileFixer> &fixers,
                const QList<ProfileCounts> &before);
+    // fix --via-django: every missing profile created by the project's own ORM (DjangoProcess).
+    int runViaDjango(DatabaseSession &session, const QList<TablePlan> &tables);
     // "3 in account_profile and 5 in members_membership".
     static QString tableList(const QList<TablePlan> &tables, const QList<qint64> &counts);
 };
