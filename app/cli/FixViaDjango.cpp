@@ -118,7 +118,7 @@ int FixCommand::runViaDjango(DatabaseSession &session, const QList<TablePlan> &t
         }
     }
 
-    DjangoProcess process(django()->managePy(), sharedOptions().python);
+    DjangoProcess process(django()->managePy(), django()->interpreter());
     QElapsedTimer lastReport;
     lastReport.start();
     QObject::connect(&process, &DjangoProcess::progress, &process,

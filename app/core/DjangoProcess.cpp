@@ -161,6 +161,7 @@ DjangoProject DjangoProcess::introspect(QString *error, int timeoutMs)
     }
     DjangoProject project = DjangoProject::fromJson(m_project, error);
     project.setManagePy(m_managePy);
+    project.setInterpreter(m_python);
     m_project.fill('\0'); // the password was in it
     m_project.clear();
     return project;

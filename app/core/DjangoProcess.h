@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QMetaType>
 #include <QObject>
 #include <QProcess>
 #include <QString>
@@ -21,6 +22,7 @@ struct DjangoCreateResult
     double seconds = 0;
     QString errorText; // one sentence, then the last lines of Python's traceback
 };
+Q_DECLARE_METATYPE(DjangoCreateResult)
 
 // Runs the project's own Python on its manage.py with profile-admin's helper script (a resource of this
 // library): to learn what the project says about itself, and to create profiles through its ORM. Nothing

@@ -60,6 +60,9 @@ public:
     bool isValid() const { return m_valid; }
     QString managePy() const { return m_managePy; }
     void setManagePy(const QString &path) { m_managePy = path; }
+    // The Python that described the project, which runs it again for --via-django.
+    QString interpreter() const { return m_interpreter; }
+    void setInterpreter(const QString &python) { m_interpreter = python; }
     QString djangoVersion() const { return m_djangoVersion; }
     // The `default` entry of DATABASES as a connection; the password is held in memory only.
     const DatabaseUrl &database() const { return m_database; }
@@ -76,6 +79,7 @@ public:
 private:
     bool m_valid = false;
     QString m_managePy;
+    QString m_interpreter;
     QString m_djangoVersion;
     DatabaseUrl m_database;
     QString m_databaseError;

@@ -2,7 +2,11 @@
 
 #include "ui_CreateMissingDialog.h"
 
+#include "DatabaseEngine.h"
+#include "DjangoProject.h"
 #include "MissingProfileFixer.h"
+
+#include <QCheckBox>
 
 #include <QLocale>
 #include <QPainter>
@@ -128,9 +132,29 @@ void CreateMissingDialog::resetValues()
     rebuild();
 }
 
+void CreateMissingDialog::setDjangoModel(const DjangoModel *model)
+{
+    m_model = model;
+    if (model && !m_viaDjango) {
+        m_viaDjango = new QCheckBox(tr("Create through &Django"), this);
+        m_viaDjango->setAccessibleName(tr("Create through Django"));
+        m_viaDjango->setToolTip(tr("Create the profiles with %1's own code (save() and signals) in one "
+                                   "transaction, as the site itself would")
+                                    .arg(model->label()));
+        m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->buttonBox), m_viaDjango);
+        connect(m_viaDjango, &QCheckBox::toggled, this, &CreateMissingDialog::rebuild);
+    }
+    rebuild();
+}
+
+bool CreateMissingDialog::viaDjango() const
+{
+    return m_viaDjango && m_viaDjango->isChecked();
+}
+
 void CreateMissingDialog::rebuild()
 {
-    m_plan = FillPlan::build(m_schema, m_db, m_overrides);
+    m_plan = FillPlan::build(m_schema, DatabaseEngine::of(m_db), m_overrides, m_model);
     // The table is brought up to date in place: rebuilding items would end an edit in progress.
     const QSignalBlocker blocker(m_ui->valuesTable);
     for (int row = 0; row < m_schema.profileColumns.size(); ++row) {
@@ -161,7 +185,15 @@ void CreateMissingDialog::rebuild()
     m_ui->errorLabel->setText(valid ? QString() : m_plan.errorText());
     m_ui->errorLabel->setVisible(!valid);
     m_ui->resetButton->setEnabled(!m_overrides.isEmpty());
-    createButton()->setEnabled(valid);
+    // The site's ORM computes what SQL cannot; nothing else that is wrong with the plan goes away with it.
+    createButton()->setEnabled(valid || (viaDjango() && m_plan.needsDjangoOnly()));
+    if (viaDjango()) {
+        m_ui->sqlPreview->setPlainText(
+            tr("-- Through the Django project: %1(user=…).save() for every user without one, in batches, "
+               "inside one transaction.atomic().")
+                .arg(m_model->label()));
+        return;
+    }
     m_ui->sqlPreview->setPlainText(valid ? MissingProfileFixer(m_db, m_schema, m_plan).previewSql() +
                                                QLatin1Char(';')
                                          : tr("-- No SQL until every column has a value that fits."));

@@ -11,7 +11,9 @@
 namespace Ui {
 class CreateMissingDialog;
 }
+class QCheckBox;
 class QPushButton;
+struct DjangoModel;
 class QTableWidgetItem;
 
 // The confirmation before the fix-up: how many profiles will be created, the value each column gets and why
@@ -32,6 +34,10 @@ public:
     // The values the user chose, COLUMN -> VALUE as with --set.
     QMap<QString, QString> overrides() const { return m_overrides; }
     QPushButton *createButton() const;
+    // Django-aware mode: the plan takes `model`'s defaults, and a check box "Create through Django" offers
+    // the site's own ORM, which also fills defaults SQL cannot compute. `model` must outlive the dialog.
+    void setDjangoModel(const DjangoModel *model);
+    bool viaDjango() const;
 
 private:
     enum Column { NameColumn, TypeColumn, ValueColumn, ReasonColumn };
@@ -46,4 +52,6 @@ private:
     const ProfileSchema m_schema;
     QMap<QString, QString> m_overrides;
     FillPlan m_plan;
+    const DjangoModel *m_model = nullptr;
+    QCheckBox *m_viaDjango = nullptr;
 };

@@ -39,7 +39,9 @@ int guiMain(int &argc, char **argv)
 
     MainWindow window(options);
     window.show();
-    if (options.demo) {
+    if (!options.django.isEmpty()) {
+        window.openDjangoProject(options.django, options.python);
+    } else if (options.demo) {
         window.openDemo();
     } else if (!databases.isEmpty()) {
         window.openDatabase(databases.first());

@@ -7,6 +7,7 @@
 #include "CountsLabel.h"
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
+#include "DjangoProjectOpener.h"
 #include "GridExporter.h"
 #include "HelpActions.h"
 #include "Icons.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     , m_countsLabel(new CountsLabel(this))
     , m_creation(new ProfileCreation(options.fillValues, this))
     , m_exporter(nullptr)
+    , m_djangoOpener(new DjangoProjectOpener(this))
 {
     m_ui->setupUi(this);
     m_exporter = new GridExporter(m_ui->usersPane, m_ui->profilesPane, this);
@@ -85,6 +87,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->profilesPane->addContextAction(m_ui->actionSaveEditsAsSql);
     // Buttons named without the dialog ellipsis, as docs/gui-walkthrough.md names them.
     m_ui->actionCreateMissingProfiles->setIconText(tr("Create missing profiles"));
+    m_ui->menuDatabase->insertAction(m_ui->menuRecent->menuAction(), m_djangoOpener->action());
+    m_djangoOpener->setPython(options.python);
     connectActions();
     connectPanes();
 
@@ -128,6 +132,17 @@ void MainWindow::connectActions()
     connect(m_exporter, &GridExporter::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_exporter, &GridExporter::errorOccurred, this, &MainWindow::showError);
     connect(m_ui->actionShowOwner, &QAction::triggered, this, &MainWindow::showOwner);
+    connect(m_djangoOpener, &DjangoProjectOpener::statusMessage, statusBar(),
+            [this](const QString &text) { statusBar()->showMessage(text); });
+    connect(m_djangoOpener, &DjangoProjectOpener::failed, this, &MainWindow::showError);
+    connect(m_djangoOpener, &DjangoProjectOpener::opened, this, [this](const DjangoProject &project) {
+        if (!project.database().isValid()) {
+            showError(tr("Django project not opened"), project.databaseError());
+            return;
+        }
+        m_creation->setDjangoProject(project);
+        openDatabase(project.database());
+    });
     m_ui->profilesPane->addContextAction(m_ui->actionShowOwner);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);
@@ -188,6 +203,11 @@ void MainWindow::openLastOrDemo()
         openDemo();
     else
         openDatabase(last);
+}
+
+void MainWindow::openDjangoProject(const QString &managePy, const QString &python)
+{
+    m_djangoOpener->open(managePy, python);
 }
 
 void MainWindow::openDatabase(const QString &text)

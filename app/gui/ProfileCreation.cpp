@@ -1,8 +1,10 @@
 #include "ProfileCreation.h"
 
 #include "CreateMissingDialog.h"
+#include "DatabaseEngine.h"
 #include "DatabaseSession.h"
 #include "DatabaseWorker.h"
+#include "DjangoProcess.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
@@ -43,6 +45,8 @@ void ProfileCreation::setSession(DatabaseSession *session)
     // its connection; a new one opens on the next run.
     m_writer.reset();
     m_session = session;
+    if (m_django && session && session->url().toStorableString() != m_django->database().toStorableString())
+        m_django.reset();
     if (session)
         m_writer = std::make_unique<DatabaseWorker>(session->url(), QStringLiteral("writer"));
 }
@@ -50,6 +54,52 @@ void ProfileCreation::setSession(DatabaseSession *session)
 void ProfileCreation::cancel()
 {
     m_runner->cancel();
+    if (m_djangoProcess)
+        m_djangoProcess->cancel();
+}
+
+void ProfileCreation::setDjangoProject(const DjangoProject &project)
+{
+    m_django = project;
+}
+
+const DjangoModel *ProfileCreation::djangoModel() const
+{
+    if (!m_django || !m_session)
+        return nullptr;
+    return m_django->modelFor(m_session->schema().profileTable, m_session->schema().linkColumn);
+}
+
+void ProfileCreation::createViaDjango(qint64 missing, const QMap<QString, QString> &values)
+{
+    const DjangoModel *model = djangoModel();
+    setRunning(true);
+    m_progress =
+        WorkProgress::show(m_window, tr("Create missing profiles"),
+                           tr("Creating %1 missing profiles through Django…").arg(count(missing)), 1000);
+    m_djangoProcess = new DjangoProcess(m_django->managePy(), m_django->interpreter(), this);
+    connect(m_djangoProcess, &DjangoProcess::progress, this,
+            [this](const QString &, qint64 done, qint64 total) { progressed(done, total); });
+    connect(m_djangoProcess, &DjangoProcess::finished, this, &ProfileCreation::djangoFinished);
+    connect(m_progress, &QProgressDialog::canceled, this, [this] {
+        if (m_djangoProcess)
+            m_djangoProcess->cancel();
+        m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
+    });
+    m_djangoProcess->startCreate({model->table}, {{model->table, values}}, m_session->url().password());
+}
+
+void ProfileCreation::djangoFinished(const DjangoCreateResult &django)
+{
+    m_djangoProcess->deleteLater();
+    m_djangoProcess = nullptr;
+    FixResult result;
+    result.ok = django.ok;
+    result.cancelled = django.cancelled;
+    result.created = django.created;
+    result.seconds = django.seconds;
+    result.errorText = django.errorText;
+    missingCreated(result);
 }
 
 void ProfileCreation::createMissing(qint64 missing)
@@ -57,9 +107,15 @@ void ProfileCreation::createMissing(qint64 missing)
     if (!m_session || m_running || missing <= 0)
         return;
     CreateMissingDialog dialog(m_session->database(), m_session->schema(), m_fillValues, missing, m_window);
+    if (const DjangoModel *model = djangoModel())
+        dialog.setDjangoModel(model);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_fillValues = dialog.overrides();
+    if (dialog.viaDjango()) {
+        createViaDjango(missing, m_fillValues);
+        return;
+    }
 
     m_running = true;
     m_progress = WorkProgress::show(m_window, tr("Create missing profiles"),
@@ -76,7 +132,8 @@ void ProfileCreation::createFor(const QVariantList &userKeys)
 {
     if (!m_session || m_running || userKeys.isEmpty())
         return;
-    const FillPlan plan = FillPlan::build(m_session->schema(), m_session->database(), m_fillValues);
+    const FillPlan plan = FillPlan::build(m_session->schema(), DatabaseEngine::of(m_session->database()),
+                                          m_fillValues, djangoModel());
     if (!plan.isValid()) {
         Q_EMIT errorOccurred(
             tr("Profiles not created"),

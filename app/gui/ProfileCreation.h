@@ -6,9 +6,14 @@
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
+
+#include "DjangoProject.h"
 
 class DatabaseSession;
 class DatabaseWorker;
+class DjangoProcess;
+struct DjangoCreateResult;
 class FillPlan;
 class ProfileCreationRunner;
 class QProgressDialog;
@@ -40,6 +45,9 @@ public:
     static QString durationText(double seconds);
     // A running creation stops at its next batch and rolls back everything.
     void cancel();
+    // Django-aware mode for the sessions on `project`'s database: plans take its models' defaults, and the
+    // confirmation offers "Create through Django". Another database ends it.
+    void setDjangoProject(const DjangoProject &project);
 
 Q_SIGNALS:
     void runningChanged(bool running);
@@ -57,6 +65,10 @@ private:
     void missingCreated(const FixResult &result);
     void createdForUsers(const FixResult &result);
     void setRunning(bool running);
+    // Creates the missing profiles of the session's primary table through the project's ORM.
+    void createViaDjango(qint64 missing, const QMap<QString, QString> &values);
+    void djangoFinished(const DjangoCreateResult &result);
+    const DjangoModel *djangoModel() const;
 
     QWidget *const m_window;
     QMap<QString, QString> m_fillValues;
@@ -67,4 +79,6 @@ private:
     // A thread with a connection of its own for the writes, which never touch the window's connection.
     std::unique_ptr<DatabaseWorker> m_writer;
     bool m_running = false;
+    std::optional<DjangoProject> m_django;
+    DjangoProcess *m_djangoProcess = nullptr;
 };
