@@ -5,9 +5,12 @@
 #include "CliRun.h"
 #include "TestDatabase.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+
+#include <csignal>
 
 namespace {
 
@@ -96,6 +99,8 @@ private slots:
     void sqlModeWithSetFillsBothTables();
     void viaDjangoRunsSaveAndSignals_data() { TestDatabase::addEngineData(); }
     void viaDjangoRunsSaveAndSignals();
+    void killedViaDjangoWritesNothing_data() { TestDatabase::addEngineData(); }
+    void killedViaDjangoWritesNothing();
     void brokenSettingsShowTraceback();
     void viaDjangoNeedsProject();
 };
@@ -210,6 +215,44 @@ void TestCliDjango::viaDjangoRunsSaveAndSignals()
                                         QStringLiteral("--yes"), QStringLiteral("--via-django")});
     QVERIFY2(again.exitCode == 0, again.describe());
     QVERIFY2(again.out.contains("Created 0 profiles"), again.describe());
+}
+
+void TestCliDjango::killedViaDjangoWritesNothing()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djkill"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    const QString rows = QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable);
+    const qint64 before = valueOf(db, rows);
+
+    // The site's Python holds after its first batch (inside its transaction) and says so with a file.
+    const QString holding = db.tempPath() + QStringLiteral("/holding");
+    QMap<QString, QString> environment = siteEnvironment(db);
+    environment.insert(QStringLiteral("PA_DJANGO_BATCH"), QStringLiteral("3"));
+    environment.insert(QStringLiteral("PA_DJANGO_HOLD_AFTER_BATCH"), holding);
+    CliRun fix(QStringList{QStringLiteral("fix"), QStringLiteral("--all"), QStringLiteral("--yes"),
+                           QStringLiteral("--via-django")} +
+                   djangoArguments(),
+               environment);
+    fix.start();
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(holding) || !fix.isRunning(), 120000);
+    QVERIFY2(fix.isRunning(), fix.wait().describe());
+    ::kill(static_cast<pid_t>(fix.processId()), SIGKILL);
+    fix.wait();
+
+    // profile-admin is gone, so the site's Python reads the end of its input and rolls back; taking the
+    // table's write lock waits for its transaction to end either way.
+    const QStringList waitForWriter =
+        db.isPostgres() ? QStringList{QStringLiteral("BEGIN"),
+                                      QStringLiteral("LOCK TABLE %1 IN SHARE MODE").arg(SettingsTable),
+                                      QStringLiteral("COMMIT")}
+                        : QStringList{QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT")};
+    QVERIFY2(db.exec(waitForWriter, &error), qPrintable(error));
+    QCOMPARE(valueOf(db, rows), before);
+    QCOMPARE(db.verify(snapshot).value(u"changed_count").toInt(), 0);
+    QCOMPARE(db.verify().value(u"missing").toInt(), 10);
 }
 
 void TestCliDjango::brokenSettingsShowTraceback()

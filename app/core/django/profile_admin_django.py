@@ -196,7 +196,8 @@ def create(args):
         raise LookupError(f'no model with a OneToOneField to {user_model._meta.label} has the table '
                           f'{", ".join(unknown)}')
     batch = int(os.environ.get('PA_DJANGO_BATCH') or args.get('batch') or 500)
-    hold = os.environ.get('PA_DJANGO_HOLD_AFTER_BATCH') == '1'  # tests: wait for cancel after a batch
+    # Tests: after the first batch, wait to be stopped; a value other than 1 names a file made then.
+    hold = os.environ.get('PA_DJANGO_HOLD_AFTER_BATCH')
     values = args.get('set') or {}
     created = {}
     with transaction.atomic():
@@ -222,6 +223,8 @@ def create(args):
                 last = keys[-1]
                 emit({'type': 'progress', 'table': table, 'done': done, 'total': total})
                 if hold:
+                    if hold != '1':
+                        open(hold, 'w').close()
                     stop.event.wait()
                 stop.check()
             created[table] = done
