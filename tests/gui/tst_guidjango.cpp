@@ -80,7 +80,7 @@ void TestGuiDjango::openProjectAndCreateThroughDjango()
         QVERIFY(viaDjango->isChecked());
         auto *sql = named<QPlainTextEdit>(dialog, QStringLiteral("SQL preview"));
         QVERIFY(sql);
-        QVERIFY2(sql->toPlainText().contains(QLatin1String("account.Profile(user=…).save()")),
+        QVERIFY2(sql->toPlainText().contains(QStringLiteral("account.Profile(user=…).save()")),
                  qPrintable(sql->toPlainText()));
         click(named<QPushButton>(dialog, QStringLiteral("Create 10 profiles")));
     });
