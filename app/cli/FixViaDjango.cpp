@@ -82,16 +82,13 @@ int FixCommand::runViaDjango(DatabaseSession &session, const QList<TablePlan> &t
             object.insert(QStringLiteral("tables"), perTable);
             printJson(object);
         }
+        QList<qint64> createdByTable;
+        for (const QString &name : tableNames)
+            createdByTable << result.createdByTable.value(name);
         human() << "Created " << formatCount(result.created) << " profiles ("
-                << tableList(tables,
-                             [&] {
-                                 QList<qint64> created;
-                                 for (const QString &name : tableNames)
-                                     created << result.createdByTable.value(name);
-                                 return created;
-                             }())
-                << ") through Django in one transaction in " << QString::number(result.seconds, 'f', 2)
-                << " s; " << formatCount(remaining) << " missing profiles remain." << Qt::endl;
+                << tableList(tables, createdByTable) << ") through Django in one transaction in "
+                << QString::number(result.seconds, 'f', 2) << " s; " << formatCount(remaining)
+                << " missing profiles remain." << Qt::endl;
     };
 
     if (totalMissing == 0) {

@@ -188,6 +188,8 @@ void CreateMissingDialog::rebuild()
     // The site's ORM computes what SQL cannot; nothing else that is wrong with the plan goes away with it.
     createButton()->setEnabled(valid || (viaDjango() && m_plan.needsDjangoOnly()));
     if (viaDjango()) {
+        // What only the site's code can compute is no problem when the site's code creates the profiles.
+        m_ui->errorLabel->setVisible(!valid && !m_plan.needsDjangoOnly());
         m_ui->sqlPreview->setPlainText(
             tr("-- Through the Django project: %1(user=…).save() for every user without one, in batches, "
                "inside one transaction.atomic().")
