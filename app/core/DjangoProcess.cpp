@@ -136,6 +136,9 @@ DjangoProject DjangoProcess::introspect(QString *error, int timeoutMs)
         *error = QStringLiteral("The Django project's manage.py \"%1\" does not exist.").arg(m_managePy);
         return {};
     }
+    // python -c SCRIPT manage.py rather than `manage.py shell`: the script runs manage.py itself, so the
+    // project's own set-up happens (Django 3.2's shell would too), while our output stays apart from the
+    // shell's and stdin stays free to carry Cancel.
     m_process->start(m_python, {QStringLiteral("-c"), script(), m_managePy, QStringLiteral("introspect")});
     if (!m_process->waitForStarted()) {
         *error =
@@ -162,8 +165,7 @@ DjangoProject DjangoProcess::introspect(QString *error, int timeoutMs)
     DjangoProject project = DjangoProject::fromJson(m_project, error);
     project.setManagePy(m_managePy);
     project.setInterpreter(m_python);
-    m_project.fill('\0'); // the password was in it
-    m_project.clear();
+    m_project.clear(); // it held the password, which only the project's DatabaseUrl keeps
     return project;
 }
 
