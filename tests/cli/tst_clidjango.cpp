@@ -91,10 +91,8 @@ class TestCliDjango : public QObject
     Q_OBJECT
 
 private slots:
-    void schemaShowsModelValues_data() { TestDatabase::addEngineData(); }
-    void schemaShowsModelValues();
-    void sqlModeRefusesPythonOnlyDefault_data() { TestDatabase::addEngineData(); }
-    void sqlModeRefusesPythonOnlyDefault();
+    void schemaShowsModelValuesAndRefusesSql_data() { TestDatabase::addEngineData(); }
+    void schemaShowsModelValuesAndRefusesSql();
     void sqlModeWithSetFillsBothTables_data() { TestDatabase::addEngineData(); }
     void sqlModeWithSetFillsBothTables();
     void viaDjangoRunsSaveAndSignals_data() { TestDatabase::addEngineData(); }
@@ -105,7 +103,7 @@ private slots:
     void viaDjangoNeedsProject();
 };
 
-void TestCliDjango::schemaShowsModelValues()
+void TestCliDjango::schemaShowsModelValuesAndRefusesSql()
 {
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djschema"));
@@ -144,15 +142,10 @@ void TestCliDjango::schemaShowsModelValues()
     QVERIFY2(check.exitCode == 1, check.describe());
     QCOMPARE(check.json().value(u"missing").toInt(), 10);
     QVERIFY(!showsPassword(check));
-}
 
-void TestCliDjango::sqlModeRefusesPythonOnlyDefault()
-{
-    QFETCH(QString, engine);
-    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djrefuse"));
-    QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    // fix in SQL mode refuses what only the model's Python can fill, and writes nothing.
     const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
 
     const Run fix =
         profileAdmin(db, {QStringLiteral("fix"), QStringLiteral("--all"), QStringLiteral("--yes")});
@@ -163,6 +156,16 @@ void TestCliDjango::sqlModeRefusesPythonOnlyDefault()
     QCOMPARE(valueOf(db, QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable)), 5);
     QCOMPARE(db.verify(snapshot).value(u"changed_count").toInt(), 0);
     QCOMPARE(db.verify().value(u"missing").toInt(), 10);
+
+    // A server that cannot be reached: the error names the connection, never its password.
+    if (db.isPostgres()) {
+        QMap<QString, QString> unreachable = siteEnvironment(db);
+        unreachable.insert(QStringLiteral("PA_PG_PORT"), QStringLiteral("1"));
+        const Run refused =
+            CliRun::run(QStringList{QStringLiteral("check")} + djangoArguments(), unreachable);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(!showsPassword(refused));
+    }
 }
 
 void TestCliDjango::sqlModeWithSetFillsBothTables()
