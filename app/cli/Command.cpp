@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "DemoDatabase.h"
+#include "DjangoProcess.h"
 #include "ProductInfo.h"
 #include "SharedOptions.h"
 
@@ -153,12 +154,19 @@ int Command::execute(const QStringList &arguments)
     }
 
     QString error;
-    const SharedOptions shared = SharedOptions::read(m_parser, &error);
-    DatabaseUrl url;
-    if (!resolveDatabase(shared.demo, &url))
-        return Error;
+    SharedOptions shared = SharedOptions::read(m_parser, &error);
     if (!error.isEmpty())
         return fail(error);
+    m_shared = shared;
+    DatabaseUrl url;
+    if (!shared.django.isEmpty()) {
+        if (!openDjangoProject(shared, &url))
+            return Error;
+        if (shared.discovery.userTable.isEmpty())
+            shared.discovery.userTable = m_django->userTable();
+    } else if (!resolveDatabase(shared.demo, &url)) {
+        return Error;
+    }
 
     DatabaseSession session(url, {name(), mode(), shared.discovery});
     if (!session.isReady())
@@ -174,9 +182,42 @@ int Command::execute(const QStringList &arguments)
             return fail(error);
         const bool primary = schema.profileTable == session.schema().profileTable &&
                              schema.linkColumn == session.schema().linkColumn;
-        tables.append({schema, FillPlan::build(schema, session.engine(), values), primary});
+        const DjangoModel *model =
+            m_django ? m_django->modelFor(schema.profileTable, schema.linkColumn) : nullptr;
+        tables.append({schema, FillPlan::build(schema, session.engine(), values, model), primary});
     }
     return run(session, tables);
+}
+
+bool Command::openDjangoProject(const SharedOptions &shared, DatabaseUrl *url)
+{
+    if (shared.demo) {
+        fail(QStringLiteral("Give either --demo or --django, not both."));
+        return false;
+    }
+    DjangoProcess process(shared.django, shared.python);
+    QString error;
+    m_django = std::make_unique<DjangoProject>(process.introspect(&error));
+    if (!m_django->isValid()) {
+        fail(error);
+        return false;
+    }
+    if (!m_django->ignoredOptions().isEmpty())
+        m_io.err << "profile-admin " << name() << ": the project's database OPTIONS "
+                 << m_django->ignoredOptions().join(QStringLiteral(", "))
+                 << " are not passed on (profile-admin passes on sslmode, connect_timeout, application_name, "
+                    "target_session_attrs and the ssl files)."
+                 << Qt::endl;
+    // A DATABASE given as well names the database to use (a copy, a replica); the models still come from
+    // the project.
+    if (m_parser.positionalArguments().size() > 0)
+        return resolveDatabase(false, url);
+    if (!m_django->database().isValid()) {
+        fail(m_django->databaseError());
+        return false;
+    }
+    *url = m_django->database();
+    return true;
 }
 
 QList<ProfileSchema> Command::actedOn(const DatabaseSession &session)

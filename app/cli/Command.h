@@ -2,9 +2,11 @@
 
 #include "Connection.h"
 #include "DatabaseSession.h"
+#include "DjangoProject.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "SchemaDiscovery.h"
+#include "SharedOptions.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -77,11 +79,19 @@ protected:
     virtual void failing() {}
     // Seconds since execute() began.
     double elapsedSeconds() const { return m_clock.nsecsElapsed() / 1e9; }
+    // The project given with --django, or nullptr.
+    const DjangoProject *django() const { return m_django.get(); }
+    const SharedOptions &sharedOptions() const { return m_shared; }
 
     CommandIo m_io;
 
 private:
     bool resolveDatabase(bool demo, DatabaseUrl *url);
+    // Runs the project's introspection; the project's database unless a DATABASE was given.
+    bool openDjangoProject(const SharedOptions &shared, DatabaseUrl *url);
+
+    std::unique_ptr<DjangoProject> m_django;
+    SharedOptions m_shared;
 
     QCommandLineParser m_parser;
     bool m_parsed = false;

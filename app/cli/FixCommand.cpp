@@ -1,5 +1,6 @@
 #include "FixCommand.h"
 
+#include "DjangoProcess.h"
 #include "FixScript.h"
 #include "ProfileCreationRunner.h"
 #include "SchemaCommand.h"
@@ -27,6 +28,9 @@ void FixCommand::addOptions(QCommandLineParser &parser)
          QStringLiteral("Write the transaction fix would run to FILE (- for stdout) as SQL with the values "
                         "written in, for review; run nothing."),
          QStringLiteral("FILE")},
+        {QStringLiteral("via-django"),
+         QStringLiteral("Create the profiles through the project's own ORM (needs --django), in one "
+                        "transaction.atomic(), with save() and signals.")},
     });
 }
 
@@ -150,6 +154,8 @@ int FixCommand::dryRun(const QList<TablePlan> &tables, const QList<MissingProfil
 
 int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
 {
+    if (isSet(QStringLiteral("via-django")))
+        return runViaDjango(session, tables);
     const QString planErrors = SchemaCommand::planErrors(tables);
     if (!planErrors.isEmpty())
         return fail(planErrors);

@@ -27,6 +27,8 @@ private:
     // --sql: the transaction as a script (FixScript), to a file or stdout; nothing runs.
     int writeScript(DatabaseSession &session, const QList<TablePlan> &tables,
                     const QList<ProfileCounts> &before);
+    // fix --via-django: every missing profile created by the project's own ORM (DjangoProcess).
+    int runViaDjango(DatabaseSession &session, const QList<TablePlan> &tables);
     // "3 in account_profile and 5 in members_membership".
     static QString tableList(const QList<TablePlan> &tables, const QList<qint64> &counts);
 };

@@ -39,9 +39,14 @@ QString SchemaCommand::tableNote(const QList<TablePlan> &tables, const TablePlan
 
 QString SchemaCommand::planErrors(const QList<TablePlan> &tables)
 {
+    return planErrors(tables, true);
+}
+
+QString SchemaCommand::planErrors(const QList<TablePlan> &tables, bool includeModelOnly)
+{
     QStringList errors;
     for (const TablePlan &table : tables) {
-        if (table.plan.isValid())
+        if (table.plan.isValid() || (!includeModelOnly && table.plan.needsDjangoOnly()))
             continue;
         errors << (tables.size() > 1 ? table.schema.profileTable.display() + QStringLiteral(": ")
                                      : QString()) +
@@ -59,7 +64,9 @@ int SchemaCommand::run(DatabaseSession & /*session*/, const QList<TablePlan> &ta
             QJsonObject entry = table.schema.toJson();
             entry.insert(QStringLiteral("plan"), table.plan.toJson());
             entry.insert(QStringLiteral("primary"), table.primary);
-            if (!table.plan.isValid())
+            if (table.plan.needsDjangoOnly())
+                entry.insert(QStringLiteral("needs_django"), table.plan.errorText());
+            else if (!table.plan.isValid())
                 entry.insert(QStringLiteral("error"), table.plan.errorText());
             perTable.append(entry);
             // The top-level keys describe the primary table, as they did when there was only one.
@@ -68,7 +75,10 @@ int SchemaCommand::run(DatabaseSession & /*session*/, const QList<TablePlan> &ta
         }
         object.remove(QStringLiteral("primary"));
         object.remove(QStringLiteral("error"));
-        const QString errors = planErrors(tables);
+        object.remove(QStringLiteral("needs_django"));
+        // A default only the site's ORM can compute is no error of `schema`: the plan says so, and fix
+        // --via-django can create such profiles.
+        const QString errors = planErrors(tables, false);
         if (!errors.isEmpty())
             object.insert(QStringLiteral("error"), errors);
         object.insert(QStringLiteral("tables"), perTable);
@@ -80,7 +90,9 @@ int SchemaCommand::run(DatabaseSession & /*session*/, const QList<TablePlan> &ta
             human() << '\n';
         first = false;
         printPlan(human(), table.schema, table.plan, tableNote(tables, table));
+        if (table.plan.needsDjangoOnly())
+            human() << "note: " << table.plan.errorText() << Qt::endl;
     }
-    const QString errors = planErrors(tables);
+    const QString errors = planErrors(tables, false);
     return errors.isEmpty() ? Success : fail(errors);
 }

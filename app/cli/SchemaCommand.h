@@ -19,6 +19,9 @@ public:
     // Every invalid plan's error, each prefixed with its table when there are several; empty when all are
     // valid.
     static QString planErrors(const QList<TablePlan> &tables);
+    // The same, leaving out plans whose only problem is a model default SQL cannot compute unless
+    // `includeModelOnly`.
+    static QString planErrors(const QList<TablePlan> &tables, bool includeModelOnly);
 
 protected:
     int run(DatabaseSession &session, const QList<TablePlan> &tables) override;

@@ -102,6 +102,21 @@ bool DatabaseEngine::prepareKeyRangeBatches(QSqlQuery &control) const
     return true;
 }
 
+QString DatabaseEngine::pythonDefaultExpression(const QString &callable, ColumnFamily family,
+                                                const QString &sqlType) const
+{
+    // Django's DateField keeps the date part of a datetime default, so "now" fills date columns too.
+    const bool now = callable == QLatin1String("django.utils.timezone.now") ||
+                     callable == QLatin1String("datetime.datetime.now");
+    const bool today = callable == QLatin1String("datetime.date.today");
+    if ((now && (family == ColumnFamily::DateTime || family == ColumnFamily::Date)) ||
+        (today && family == ColumnFamily::Date))
+        return perRowExpression(family, sqlType);
+    if (callable == QLatin1String("uuid.uuid4") && family == ColumnFamily::Uuid)
+        return perRowExpression(family, sqlType);
+    return {};
+}
+
 QVariant DatabaseEngine::toStorage(const QVariant &value, ColumnFamily) const
 {
     return value;

@@ -84,6 +84,11 @@ public:
     // A per-row value that only the database can produce (the current time, a fresh UUID, empty binary)
     // for a NOT NULL column of this family; empty when the engine has none. Fixed SQL, never user input.
     virtual QString perRowExpression(ColumnFamily family, const QString &sqlType) const = 0;
+    // The per-row SQL for a Django model's callable default, named as Python qualifies it
+    // ("django.utils.timezone.now", "datetime.date.today", "uuid.uuid4"), in a column of this family; empty
+    // when SQL cannot do what the callable does.
+    virtual QString pythonDefaultExpression(const QString &callable, ColumnFamily family,
+                                            const QString &sqlType) const;
     // A condition matching `expression` against the LIKE pattern bound to `placeholder` without regard to
     // case, with a backslash escaping the wildcards; bind foldSearchText() of the pattern.
     virtual QString likeIgnoringCase(const QString &expression, const QString &placeholder) const = 0;

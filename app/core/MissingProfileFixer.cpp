@@ -83,7 +83,7 @@ QString MissingProfileFixer::insertHead() const
 {
     QStringList columns;
     for (const auto &fill : m_plan.columns()) {
-        if (fill.kind != ColumnFill::Kind::DatabaseDefault)
+        if (fill.kind != ColumnFill::Kind::DatabaseDefault && fill.kind != ColumnFill::Kind::ModelOnly)
             columns << quoted(fill.column);
     }
     return QStringLiteral("INSERT INTO %1 (%2)")
@@ -107,6 +107,8 @@ QString MissingProfileFixer::insertValues(ValueForm form, QString *error) const
         case ColumnFill::Kind::Expression:
             values << fill.expression;
             break;
+        case ColumnFill::Kind::ModelOnly: // never in a valid plan, which is all the fixer is given
+            continue;
         case ColumnFill::Kind::Value: {
             const QString value = form == ValueForm::ForPeople ? fill.displayValue()
                                   : form == ValueForm::Bound

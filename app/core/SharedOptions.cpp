@@ -19,6 +19,14 @@ QList<QCommandLineOption> SharedOptions::all()
          QStringLiteral("The value new profiles get in COLUMN (repeatable); TABLE.COLUMN=VALUE when several "
                         "tables are acted on."),
          QStringLiteral("COLUMN=VALUE")},
+        {QStringLiteral("django"),
+         QStringLiteral("Django-aware mode: the database and the models' own defaults come from this "
+                        "project's manage.py, run with its own Python."),
+         QStringLiteral("PATH/manage.py")},
+        {QStringLiteral("python"),
+         QStringLiteral("The project's Python (with --django); default: venv/, .venv/ or env/ next to "
+                        "manage.py, else python3."),
+         QStringLiteral("INTERPRETER")},
     };
 }
 
@@ -30,6 +38,10 @@ SharedOptions SharedOptions::read(const QCommandLineParser &parser, QString *err
     options.discovery.profileTables = parser.values(QStringLiteral("profile-table"));
     options.discovery.linkColumn = parser.value(QStringLiteral("link-column"));
     options.fillValues = FillPlan::parseAssignments(parser.values(QStringLiteral("set")), error);
+    options.django = parser.value(QStringLiteral("django"));
+    options.python = parser.value(QStringLiteral("python"));
+    if (!options.python.isEmpty() && options.django.isEmpty() && error->isEmpty())
+        *error = QStringLiteral("--python goes with --django PATH/manage.py.");
     return options;
 }
 

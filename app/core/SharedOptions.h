@@ -28,4 +28,6 @@ public:
     bool demo = false;
     DiscoveryOverrides discovery;
     QMap<QString, QString> fillValues; // --set [TABLE.]COLUMN=VALUE, as typed
+    QString django;                    // --django PATH/manage.py: Django-aware mode
+    QString python;                    // --python INTERPRETER for it
 };

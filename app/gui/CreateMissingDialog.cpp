@@ -2,12 +2,15 @@
 
 #include "ui_CreateMissingDialog.h"
 
+#include "DjangoProject.h"
 #include "FillPlanEditor.h"
 #include "FixScriptSaver.h"
 
 #include <QCheckBox>
 #include <QLocale>
 #include <QPushButton>
+
+#include <algorithm>
 
 namespace {
 
@@ -118,9 +121,35 @@ void CreateMissingDialog::update()
 {
     const qint64 total = chosenCount();
     bool valid = total > 0;
-    for (const int table : chosenTables())
-        valid = valid && m_editors.at(table)->plan().isValid();
+    for (const int table : chosenTables()) {
+        // The site's ORM can only create the rows of the tables it has a model for.
+        valid = valid && m_editors.at(table)->canCreate() && (!viaDjango() || m_models.value(table));
+    }
     createButton()->setText(total == 1 ? tr("Create 1 profile") : tr("Create %1 profiles").arg(count(total)));
     createButton()->setAccessibleName(createButton()->text());
     createButton()->setEnabled(valid);
+}
+
+void CreateMissingDialog::setDjangoModels(const QList<const DjangoModel *> &models)
+{
+    m_models = models;
+    const bool any =
+        std::any_of(models.begin(), models.end(), [](const DjangoModel *model) { return model; });
+    if (any && !m_viaDjango) {
+        m_viaDjango = new QCheckBox(tr("Create through &Django"), this);
+        m_viaDjango->setAccessibleName(tr("Create through Django"));
+        m_viaDjango->setToolTip(
+            tr("Create the profiles with the models' own code (save() and signals) in one "
+               "transaction, as the site itself would"));
+        m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->buttonBox), m_viaDjango);
+        connect(m_viaDjango, &QCheckBox::toggled, this, [this] { setDjangoModels(m_models); });
+    }
+    for (int table = 0; table < m_editors.size(); ++table)
+        m_editors.at(table)->setDjango(m_models.value(table), viaDjango());
+    update();
+}
+
+bool CreateMissingDialog::viaDjango() const
+{
+    return m_viaDjango && m_viaDjango->isChecked();
 }

@@ -12,6 +12,7 @@
 namespace Ui {
 class CreateMissingDialog;
 }
+struct DjangoModel;
 class FillPlanEditor;
 class QCheckBox;
 class QPushButton;
@@ -46,6 +47,11 @@ public:
     // The profiles the chosen tables will get.
     qint64 chosenCount() const;
     QPushButton *createButton() const;
+    // Django-aware mode: each table's plan takes its model's defaults (`models` in the order of the tables,
+    // nullptr for a table the project has no model for), and a check box "Create through Django" offers the
+    // site's own ORM, which also fills defaults SQL cannot compute. The models must outlive the dialog.
+    void setDjangoModels(const QList<const DjangoModel *> &models);
+    bool viaDjango() const;
 
 private:
     void update();
@@ -54,4 +60,6 @@ private:
     const QList<Table> m_tables;
     QList<QCheckBox *> m_checks;
     QList<FillPlanEditor *> m_editors;
+    QList<const DjangoModel *> m_models;
+    QCheckBox *m_viaDjango = nullptr;
 };

@@ -1,5 +1,8 @@
 #include "FillPlanEditor.h"
 
+#include "DatabaseEngine.h"
+#include "DjangoProject.h"
+
 #include "ui_FillPlanEditor.h"
 
 #include "MissingProfileFixer.h"
@@ -109,9 +112,22 @@ void FillPlanEditor::resetValues()
     rebuild();
 }
 
+void FillPlanEditor::setDjango(const DjangoModel *model, bool viaDjango)
+{
+    m_model = model;
+    m_viaDjango = viaDjango;
+    rebuild();
+}
+
+bool FillPlanEditor::canCreate() const
+{
+    // The site's ORM computes what SQL cannot; nothing else that is wrong with the plan goes away with it.
+    return m_plan.isValid() || (m_viaDjango && m_model && m_plan.needsDjangoOnly());
+}
+
 void FillPlanEditor::rebuild()
 {
-    m_plan = FillPlan::build(m_schema, m_db, m_overrides);
+    m_plan = FillPlan::build(m_schema, DatabaseEngine::of(m_db), m_overrides, m_model);
     // The table is brought up to date in place: rebuilding items would end an edit in progress.
     const QSignalBlocker blocker(m_ui->valuesTable);
     for (int row = 0; row < m_schema.profileColumns.size(); ++row) {
@@ -142,6 +158,16 @@ void FillPlanEditor::rebuild()
     m_ui->errorLabel->setText(valid ? QString() : m_plan.errorText());
     m_ui->errorLabel->setVisible(!valid);
     m_ui->resetButton->setEnabled(!m_overrides.isEmpty());
+    if (m_viaDjango && m_model) {
+        // What only the site's code can compute is no problem when the site's code creates the profiles.
+        m_ui->errorLabel->setVisible(!valid && !m_plan.needsDjangoOnly());
+        m_ui->sqlPreview->setPlainText(
+            tr("-- Through the Django project: %1(user=…).save() for every user without one, in batches, "
+               "inside one transaction.atomic().")
+                .arg(m_model->label()));
+        Q_EMIT planChanged();
+        return;
+    }
     m_ui->sqlPreview->setPlainText(valid ? MissingProfileFixer(m_db, m_schema, m_plan).previewSql() +
                                                QLatin1Char(';')
                                          : tr("-- No SQL until every column has a value that fits."));

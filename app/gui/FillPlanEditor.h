@@ -15,6 +15,8 @@ class QTableWidgetItem;
 
 // One profile table's plan in the confirmation before the fix-up: the value each column of a new profile
 // gets and why (editable: the GUI's --set), and the SQL that will run for the table.
+struct DjangoModel;
+
 class FillPlanEditor final : public QWidget
 {
     Q_OBJECT
@@ -30,6 +32,11 @@ public:
     const FillPlan &plan() const { return m_plan; }
     // The values the user chose, COLUMN -> VALUE as with --set.
     QMap<QString, QString> overrides() const { return m_overrides; }
+    // Django-aware mode: the plan takes `model`'s defaults (it must outlive the editor); with `viaDjango` the
+    // site's ORM creates the profiles, so what only Python can compute is no problem.
+    void setDjango(const DjangoModel *model, bool viaDjango);
+    // Whether the profiles can be created as the editor stands: by SQL, or by the site's ORM.
+    bool canCreate() const;
 
 Q_SIGNALS:
     // A value was edited or reset: plan() and its validity may have changed.
@@ -48,4 +55,6 @@ private:
     const ProfileSchema m_schema;
     QMap<QString, QString> m_overrides;
     FillPlan m_plan;
+    const DjangoModel *m_model = nullptr;
+    bool m_viaDjango = false;
 };

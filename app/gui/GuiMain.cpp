@@ -30,6 +30,11 @@ int guiMain(int &argc, char **argv)
         err << "profile-admin: give one DATABASE or --demo; see profile-admin --help." << Qt::endl;
         return 2;
     }
+    if (parser.isSet(QStringLiteral("django")) && !databases.isEmpty()) {
+        err << "profile-admin: give one DATABASE or --django, not both; see profile-admin --help."
+            << Qt::endl;
+        return 2;
+    }
     QString error;
     const SharedOptions options = SharedOptions::read(parser, &error);
     if (!error.isEmpty()) {
@@ -39,7 +44,9 @@ int guiMain(int &argc, char **argv)
 
     MainWindow window(options);
     window.show();
-    if (options.demo) {
+    if (!options.django.isEmpty()) {
+        window.openDjangoProject(options.django, options.python);
+    } else if (options.demo) {
         window.openDemo();
     } else if (!databases.isEmpty()) {
         window.openDatabase(databases.first());

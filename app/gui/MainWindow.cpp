@@ -4,6 +4,7 @@
 
 #include "CountsLabel.h"
 #include "DatabaseSession.h"
+#include "DjangoProjectOpener.h"
 #include "GridExporter.h"
 #include "HelpActions.h"
 #include "Icons.h"
@@ -35,6 +36,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     , m_countsLabel(new CountsLabel(this))
     , m_creation(new ProfileCreation(options.fillValues, this))
     , m_exporter(nullptr)
+    , m_djangoOpener(new DjangoProjectOpener(this))
 {
     m_ui->setupUi(this);
     m_exporter = new GridExporter(m_ui->usersPane, m_ui->profilesPane, this);
@@ -66,6 +68,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_ui->profilesPane->addContextAction(m_ui->actionSaveEditsAsSql);
     // Buttons named without the dialog ellipsis, as docs/gui-walkthrough.md names them.
     m_ui->actionCreateMissingProfiles->setIconText(tr("Create missing profiles"));
+    m_ui->menuDatabase->insertAction(m_ui->menuRecent->menuAction(), m_djangoOpener->action());
+    m_djangoOpener->setPython(options.python);
     connectActions();
     connectPanes();
 
@@ -110,6 +114,17 @@ void MainWindow::connectActions()
     connect(m_exporter, &GridExporter::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_exporter, &GridExporter::errorOccurred, this, &MainWindow::showError);
     connect(m_ui->actionShowOwner, &QAction::triggered, this, &MainWindow::showOwner);
+    connect(m_djangoOpener, &DjangoProjectOpener::statusMessage, statusBar(),
+            [this](const QString &text) { statusBar()->showMessage(text); });
+    connect(m_djangoOpener, &DjangoProjectOpener::failed, this, &MainWindow::showError);
+    connect(m_djangoOpener, &DjangoProjectOpener::opened, this, [this](const DjangoProject &project) {
+        if (!project.database().isValid()) {
+            showError(tr("Django project not opened"), project.databaseError());
+            return;
+        }
+        m_creation->setDjangoProject(project);
+        openDatabase(project.database());
+    });
     m_ui->profilesPane->addContextAction(m_ui->actionShowOwner);
     // The check box and the menu item are one setting.
     connect(users, &UsersPane::onlyMissingToggled, m_ui->actionShowOnlyMissing, &QAction::setChecked);

@@ -17,6 +17,7 @@ class DatabaseSession;
 class GridExporter;
 class ProfileCreation;
 class CountsLabel;
+class DjangoProjectOpener;
 struct ProbeResult;
 
 // What the command line tells the window: the shared options of check, fix and schema.
@@ -43,6 +44,8 @@ public:
     void openDemo();
     // What `profile-admin` alone opens: the last database used, or the demo on first launch.
     void openLastOrDemo();
+    // Django-aware mode: reads the project of `managePy` with its own Python, then opens its database.
+    void openDjangoProject(const QString &managePy, const QString &python = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,6 +79,7 @@ private:
     CountsLabel *m_countsLabel;
     ProfileCreation *m_creation;
     GridExporter *m_exporter;
+    DjangoProjectOpener *m_djangoOpener;
     quint64 m_openAttempt = 0;  // the answer of an earlier opening attempt is ignored
     bool m_splitterSet = false; // restored from the settings, fitted once, or moved by the user
 };

@@ -7,6 +7,7 @@
 #include "ConnectionProbe.h"
 #include "DatabaseSession.h"
 #include "DemoDatabase.h"
+#include "DjangoProjectOpener.h"
 #include "GridExporter.h"
 #include "MissingProfilesBar.h"
 #include "ProfileCreation.h"
@@ -52,6 +53,11 @@ void MainWindow::openLastOrDemo()
         openDemo();
     else
         openDatabase(last);
+}
+
+void MainWindow::openDjangoProject(const QString &managePy, const QString &python)
+{
+    m_djangoOpener->open(managePy, python);
 }
 
 void MainWindow::openDatabase(const QString &text)

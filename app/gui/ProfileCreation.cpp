@@ -1,8 +1,10 @@
 #include "ProfileCreation.h"
 
 #include "CreateMissingDialog.h"
+#include "DatabaseEngine.h"
 #include "DatabaseSession.h"
 #include "DatabaseWorker.h"
+#include "DjangoProcess.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
@@ -45,6 +47,8 @@ void ProfileCreation::setSession(DatabaseSession *session)
     // its connection; a new one opens on the next run.
     m_writer.reset();
     m_session = session;
+    if (m_django && session && session->url().toStorableString() != m_django->database().toStorableString())
+        m_django.reset();
     if (session)
         m_writer = std::make_unique<DatabaseWorker>(session->url(), QStringLiteral("writer"));
 }
@@ -52,6 +56,61 @@ void ProfileCreation::setSession(DatabaseSession *session)
 void ProfileCreation::cancel()
 {
     m_runner->cancel();
+    if (m_djangoProcess)
+        m_djangoProcess->cancel();
+}
+
+void ProfileCreation::setDjangoProject(const DjangoProject &project)
+{
+    m_django = project;
+}
+
+const DjangoModel *ProfileCreation::djangoModelFor(const ProfileSchema &table) const
+{
+    if (!m_django || !m_session)
+        return nullptr;
+    return m_django->modelFor(table.profileTable, table.linkColumn);
+}
+
+void ProfileCreation::createViaDjango(qint64 missing, const QList<ProfileSchema> &tables)
+{
+    QStringList models;
+    QMap<QString, QMap<QString, QString>> values;
+    for (const ProfileSchema &table : tables) {
+        const DjangoModel *model = djangoModelFor(table);
+        models.append(model->table);
+        values.insert(model->table, valuesFor(table));
+    }
+    m_runTables.clear();
+    for (const ProfileSchema &table : tables)
+        m_runTables.append(table.profileTable.display());
+    setRunning(true);
+    m_progress =
+        WorkProgress::show(m_window, tr("Create missing profiles"),
+                           tr("Creating %1 missing profiles through Django…").arg(count(missing)), 1000);
+    m_djangoProcess = new DjangoProcess(m_django->managePy(), m_django->interpreter(), this);
+    connect(m_djangoProcess, &DjangoProcess::progress, this,
+            [this](const QString &, qint64 done, qint64 total) { progressed(done, total); });
+    connect(m_djangoProcess, &DjangoProcess::finished, this, &ProfileCreation::djangoFinished);
+    connect(m_progress, &QProgressDialog::canceled, this, [this] {
+        if (m_djangoProcess)
+            m_djangoProcess->cancel();
+        m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
+    });
+    m_djangoProcess->startCreate(models, values, m_session->url().password());
+}
+
+void ProfileCreation::djangoFinished(const DjangoCreateResult &django)
+{
+    m_djangoProcess->deleteLater();
+    m_djangoProcess = nullptr;
+    FixResult result;
+    result.ok = django.ok;
+    result.cancelled = django.cancelled;
+    result.created = django.created;
+    result.seconds = django.seconds;
+    result.errorText = django.errorText;
+    missingCreated(result);
 }
 
 QMap<QString, QString> ProfileCreation::valuesFor(const ProfileSchema &table) const
@@ -92,6 +151,12 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
     if (missing <= 0)
         return;
     CreateMissingDialog dialog(m_session->database(), tables, m_window);
+    if (m_django) {
+        QList<const DjangoModel *> models;
+        for (const CreateMissingDialog::Table &table : tables)
+            models.append(djangoModelFor(table.schema));
+        dialog.setDjangoModels(models);
+    }
     if (dialog.exec() != QDialog::Accepted)
         return;
     QList<ProfileSchema> schemas;
@@ -103,6 +168,10 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
         schemas.append(tables.at(table).schema);
         plans.append(dialog.plan(table));
         m_runTables.append(tables.at(table).schema.profileTable.display());
+    }
+    if (dialog.viaDjango()) {
+        createViaDjango(dialog.chosenCount(), schemas);
+        return;
     }
 
     m_running = true;
@@ -121,7 +190,8 @@ void ProfileCreation::createFor(const QVariantList &userKeys, const ProfileSchem
 {
     if (!m_session || m_running || userKeys.isEmpty())
         return;
-    const FillPlan plan = FillPlan::build(table, m_session->database(), valuesFor(table));
+    const FillPlan plan = FillPlan::build(table, DatabaseEngine::of(m_session->database()), valuesFor(table),
+                                          djangoModelFor(table));
     if (!plan.isValid()) {
         Q_EMIT errorOccurred(
             tr("Profiles not created"),

@@ -8,9 +8,14 @@
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
+
+#include "DjangoProject.h"
 
 class DatabaseSession;
 class DatabaseWorker;
+class DjangoProcess;
+struct DjangoCreateResult;
 class FillPlan;
 class ProfileCreationRunner;
 class QProgressDialog;
@@ -44,6 +49,9 @@ public:
     static QString durationText(double seconds);
     // A running creation stops at its next batch and rolls back everything.
     void cancel();
+    // Django-aware mode for the sessions on `project`'s database: plans take its models' defaults, and the
+    // confirmation offers "Create through Django". Another database ends it.
+    void setDjangoProject(const DjangoProject &project);
 
 Q_SIGNALS:
     void runningChanged(bool running);
@@ -65,6 +73,11 @@ private:
     void missingCreated(const FixResult &result);
     void createdForUsers(const FixResult &result);
     void setRunning(bool running);
+    // Creates the missing profiles of `tables` through the project's ORM, in one transaction.
+    void createViaDjango(qint64 missing, const QList<ProfileSchema> &tables);
+    void djangoFinished(const DjangoCreateResult &result);
+    // The project's model for `table`, or nullptr (no project, or no model for it).
+    const DjangoModel *djangoModelFor(const ProfileSchema &table) const;
 
     QWidget *const m_window;
     QMap<QString, QString> m_fillValues;
@@ -79,4 +92,6 @@ private:
     // A thread with a connection of its own for the writes, which never touch the window's connection.
     std::unique_ptr<DatabaseWorker> m_writer;
     bool m_running = false;
+    std::optional<DjangoProject> m_django;
+    DjangoProcess *m_djangoProcess = nullptr;
 };

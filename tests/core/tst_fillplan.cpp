@@ -609,6 +609,8 @@ void TestFillPlan::storedForRealInSqlite()
             case ColumnFill::Kind::Expression:
                 values << fill.expression;
                 break;
+            case ColumnFill::Kind::ModelOnly:
+                QFAIL("a valid plan has no column only the model's Python can fill");
             case ColumnFill::Kind::Link:
                 link = bound.size();
                 values << QStringLiteral("?");
