@@ -1,11 +1,10 @@
 #include "HelpActions.h"
 
+#include "AboutDialog.h"
 #include "DocumentationViewer.h"
-#include "ProductInfo.h"
 #include "ShortcutsDialog.h"
 
 #include <QAction>
-#include <QMessageBox>
 
 HelpActions::HelpActions(QWidget *window, QAction *documentation, QAction *shortcuts, QAction *about)
     : QObject(window)
@@ -37,8 +36,6 @@ void HelpActions::showShortcuts()
 
 void HelpActions::showAbout()
 {
-    QMessageBox::about(m_window, tr("About profile-admin"),
-                       tr("<p><b>profile-admin %1</b></p><p>Finds the Django users that have no profile and "
-                          "creates the missing ones.</p><p>Released under the %2.</p>")
-                           .arg(ProductInfo::version(), ProductInfo::licenseName()));
+    AboutDialog dialog(m_window);
+    dialog.exec();
 }
