@@ -208,7 +208,7 @@ else
 fi
 
 # lintian: no errors (warnings and notes are printed for the record).
-lintian_out=$(lintian --no-tag-display-limit "$deb" 2>&1)
+lintian_out=$(lintian --tag-display-limit 0 "$deb" 2>&1)
 printf '%s\n' "$lintian_out" | sed 's/^/    lintian: /'
 errors=$(grep -c '^E:' <<<"$lintian_out")
 check "lintian reports no errors" test "$errors" -eq 0
