@@ -3,11 +3,11 @@
 # Debian administrator meets: the installed program answers --version, --help and check (on a copy of the demo
 # database it makes), the desktop entry, the metainfo, the manual page, the shell completion, the icons and the
 # example systemd units are valid, and lintian finds no error.
-#   tests/package/test-package.sh BUILD-DIR SOURCE-DIR
+#   tests/package/test-package.sh BUILD-DIR
 set -uo pipefail
 
+here=$(dirname "$(realpath "$0")")
 build=$(realpath "$1")
-source_dir=$(realpath "$2")
 work=$(mktemp -d /tmp/pa-package-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -166,6 +166,18 @@ zsh_completion=$root/usr/share/zsh/vendor-completions/_profile-admin
 check "the zsh completion is installed" test -s "$zsh_completion"
 if command -v zsh >/dev/null; then
     check "zsh reads the zsh completion" zsh -n "$zsh_completion"
+    zsh_complete() {
+        (cd "$work/files" && timeout 20 zsh -f "$here/zsh-complete.zsh" "$(dirname "$zsh_completion")" "$1") |
+            tr -d '\r' | grep -v '^$' | tr '\n' ' '
+    }
+    check "zsh completes the commands and URL schemes" \
+        grep -q '^check fix schema snippet postgres://' <<<"$(zsh_complete 'profile-admin ')"
+    check "zsh completes fix's options" \
+        grep -q -- '--dry-run.*--sql.*--batch-commit' <<<"$(zsh_complete 'profile-admin fix --')"
+    check "zsh completes --format" test "$(zsh_complete 'profile-admin check --format ')" = "prometheus "
+    check "zsh completes files after sqlite:///" test "$(zsh_complete 'profile-admin check sqlite:///si')" = "site.db "
+else
+    fail "zsh is installed to try the zsh completion (packaging/install-deps.sh installs it)"
 fi
 
 # Documentation and the example systemd units.
