@@ -1,6 +1,8 @@
 #!/bin/zsh -f
 # zsh-complete.zsh FPATH-DIR LINE: prints what zsh's completion offers at the end of LINE, one match a line,
 # by typing LINE and Tab into an interactive zsh on a pseudo-terminal, with compadd reporting each match.
+# compadd is wrapped so that every match is printed as completion adds it; the null lines that the pre- and
+# post-completion hooks print mark where the matches start and end.
 zmodload zsh/zpty || exit 1
 zpty z zsh -f -i
 init=$(mktemp)
