@@ -14,6 +14,9 @@ packages=(
     sqlite3
     # fuzzing and the sanitizer run in CI
     clang libclang-rt-14-dev
+    # the .deb: CPack's library dependencies, and the checks of the package test (lintian, the desktop entry,
+    # the metainfo, the manual page, the shell completion)
+    dpkg-dev lintian desktop-file-utils appstream man-db bash-completion zsh
 )
 
 missing=()

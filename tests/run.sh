@@ -4,7 +4,8 @@
 #   tests/run.sh --sanitize      the same under AddressSanitizer + UBSan, in build-asan/
 #   tests/run.sh [--sanitize] CTEST-ARGS...
 #                                only what the ctest arguments select, e.g. -L unit (the suites that need no
-#                                server and no Django), -L sqlite -LE postgres, -L gui, -R tst_cli
+#                                server and no Django), -L sqlite -LE postgres, -L gui, -R tst_cli,
+#                                -L package (the .deb, built from build/ and checked installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +42,10 @@ fi
 # even when one before it failed, so that one run reports every failure.
 status=0
 ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" -L unit || status=$?
-ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" -LE 'unit|faults' || status=$?
+ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" -LE 'unit|faults|package' || status=$?
 ctest --test-dir "$build" --output-on-failure --parallel 1 -L faults || status=$?
+# The Debian package, built from this tree and checked installed; a sanitizer build registers no such suite.
+if [ "$build" = build ]; then
+    ctest --test-dir "$build" --output-on-failure --parallel 1 -L package || status=$?
+fi
 exit "$status"

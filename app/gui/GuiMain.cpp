@@ -12,6 +12,8 @@ int guiMain(int &argc, char **argv)
 {
     QApplication app(argc, argv);
     app.setWindowIcon(Icons::icon(QStringLiteral("profile-admin")));
+    // Wayland compositors find the window's icon and name through the installed desktop entry of this id.
+    QGuiApplication::setDesktopFileName(QStringLiteral(PROFILE_ADMIN_APP_ID));
 
     // The options check, fix and schema share; --help and --version are answered by main().
     QCommandLineParser parser;

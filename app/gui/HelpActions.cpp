@@ -1,16 +1,15 @@
 #include "HelpActions.h"
 
+#include "AboutDialog.h"
 #include "DatabaseSession.h"
 #include "DjangoSnippet.h"
 #include "DocumentationViewer.h"
 #include "KeepItFixedDialog.h"
 #include "MessageBox.h"
-#include "ProductInfo.h"
 #include "ShortcutsDialog.h"
 
 #include <QAction>
 #include <QMenu>
-#include <QMessageBox>
 
 HelpActions::HelpActions(QWidget *window, QAction *documentation, QAction *shortcuts, QAction *about)
     : QObject(window)
@@ -42,10 +41,8 @@ void HelpActions::showShortcuts()
 
 void HelpActions::showAbout()
 {
-    QMessageBox::about(m_window, tr("About profile-admin"),
-                       tr("<p><b>profile-admin %1</b></p><p>Finds the Django users that have no profile and "
-                          "creates the missing ones.</p><p>Released under the %2.</p>")
-                           .arg(ProductInfo::version(), ProductInfo::licenseName()));
+    AboutDialog dialog(m_window);
+    dialog.exec();
 }
 
 void HelpActions::addKeepItFixed(QAction *about, const std::function<const DatabaseSession *()> &session)
