@@ -128,7 +128,7 @@ check "man -l renders profile-admin(1) without warnings" test -z "$man_errors"
 man_text=$(MANWIDTH=200 man -l "$manpage" 2>/dev/null)
 for word in check fix schema snippet --demo --json --user-table --profile-table --link-column --set --django \
     --python --help --version --quiet "--format prometheus" --dry-run --yes --all --sql --via-django \
-    --batch-commit --max-replica-lag --max-rate postgres:// mysql:// mariadb:// sqlite:/// DATABASE_URL \
+    postgres:// mysql:// mariadb:// sqlite:/// DATABASE_URL \
     PGPASSWORD QT_QPA_PLATFORM "EXIT STATUS" ENVIRONMENT; do
     check "the manual page covers $word" grep -qF -- "$word" <<<"$man_text"
 done
@@ -155,7 +155,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
         complete_line "profile-admin schema post"
     ' _ "$bash_completion" 2>&1)
     check "bash completes the commands" grep -q '^profile-admin => check fix schema snippet' <<<"$completions"
-    check "bash completes fix's options" grep -q '^profile-admin fix --=> .*--dry-run.*--sql.*--batch-commit' <<<"$completions"
+    check "bash completes fix's options" grep -q '^profile-admin fix --=> .*--dry-run.*--sql.*--via-django' <<<"$completions"
     check "bash completes --format" grep -qx 'profile-admin check --format => prometheus' <<<"$completions"
     check "bash completes SQLite file paths" grep -qx 'profile-admin check si=> site.db' <<<"$completions"
     check "bash completes URL schemes" grep -qx 'profile-admin schema post=> postgres:// postgresql://' <<<"$completions"
@@ -173,7 +173,7 @@ if command -v zsh >/dev/null; then
     check "zsh completes the commands and URL schemes" \
         grep -q '^check fix schema snippet postgres://' <<<"$(zsh_complete 'profile-admin ')"
     check "zsh completes fix's options" \
-        grep -q -- '--dry-run.*--sql.*--batch-commit' <<<"$(zsh_complete 'profile-admin fix --')"
+        grep -q -- '--dry-run.*--sql.*--via-django' <<<"$(zsh_complete 'profile-admin fix --')"
     check "zsh completes --format" test "$(zsh_complete 'profile-admin check --format ')" = "prometheus "
     check "zsh completes files after sqlite:///" test "$(zsh_complete 'profile-admin check sqlite:///si')" = "site.db "
 else
