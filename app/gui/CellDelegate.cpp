@@ -2,16 +2,15 @@
 
 #include "CellInput.h"
 #include "DateCellEditor.h"
+#include "Icons.h"
 #include "ProfileSchema.h"
 #include "ProfilesModel.h"
 #include "StateColors.h"
 
-#include <QApplication>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPainterPath>
-#include <QStyle>
 #include <QTableView>
 
 namespace {
@@ -73,6 +72,8 @@ void CellDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     }
     if (index.data(ProfilesModel::DirtyRole).toBool()) {
         option->backgroundBrush = StateColors::editedBackground(option->palette);
+        if (!isNullCell(index))
+            option->palette.setColor(QPalette::Text, StateColors::editedText(option->palette));
         option->font.setBold(true);
     }
     // Refused text (or a value the database refused): its own colour, a warning icon and the reason as
@@ -81,8 +82,7 @@ void CellDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
         option->backgroundBrush = StateColors::invalidBackground(option->palette);
         option->palette.setColor(QPalette::Text, StateColors::invalidText(option->palette));
         option->font.setItalic(false);
-        const QStyle *style = option->widget ? option->widget->style() : QApplication::style();
-        option->icon = style->standardIcon(QStyle::SP_MessageBoxWarning);
+        option->icon = Icons::icon(QStringLiteral("invalid-value"));
         option->features |= QStyleOptionViewItem::HasDecoration;
         option->decorationPosition = QStyleOptionViewItem::Right;
     }

@@ -19,28 +19,35 @@ int guiMain(int &argc, char **argv)
     QCommandLineParser parser;
     parser.addPositionalArgument(
         QStringLiteral("DATABASE"),
-        QStringLiteral("postgres://user@host:port/db, sqlite:///file.db or a file path."),
+        QCoreApplication::translate("GuiMain",
+                                    "postgres://user@host:port/db, sqlite:///file.db or a file path."),
         QStringLiteral("[DATABASE]"));
     parser.addOptions(SharedOptions::all());
     QTextStream err(stderr);
     if (!parser.parse(QCoreApplication::arguments())) {
-        err << "profile-admin: " << parser.errorText() << "; see profile-admin --help." << Qt::endl;
+        err << QCoreApplication::translate("GuiMain", "profile-admin: %1; see profile-admin --help.")
+                   .arg(parser.errorText())
+            << Qt::endl;
         return 2;
     }
     const QStringList databases = parser.positionalArguments();
     if (databases.size() > 1 || (parser.isSet(QStringLiteral("demo")) && !databases.isEmpty())) {
-        err << "profile-admin: give one DATABASE or --demo; see profile-admin --help." << Qt::endl;
+        err << QCoreApplication::translate(
+                   "GuiMain", "profile-admin: give one DATABASE or --demo; see profile-admin --help.")
+            << Qt::endl;
         return 2;
     }
     if (parser.isSet(QStringLiteral("django")) && !databases.isEmpty()) {
-        err << "profile-admin: give one DATABASE or --django, not both; see profile-admin --help."
+        err << QCoreApplication::translate(
+                   "GuiMain",
+                   "profile-admin: give one DATABASE or --django, not both; see profile-admin --help.")
             << Qt::endl;
         return 2;
     }
     QString error;
     const SharedOptions options = SharedOptions::read(parser, &error);
     if (!error.isEmpty()) {
-        err << "profile-admin: " << error << Qt::endl;
+        err << QCoreApplication::translate("GuiMain", "profile-admin: %1").arg(error) << Qt::endl;
         return 2;
     }
 

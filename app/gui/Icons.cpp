@@ -16,6 +16,7 @@ QIcon standardIcon(const QString &name)
     static const QHash<QString, QStyle::StandardPixmap> standard = {
         {QStringLiteral("profile-admin"), QStyle::SP_ComputerIcon},
         {QStringLiteral("no-profile"), QStyle::SP_MessageBoxWarning},
+        {QStringLiteral("invalid-value"), QStyle::SP_MessageBoxCritical},
         {QStringLiteral("create-profile"), QStyle::SP_FileIcon},
         {QStringLiteral("create-missing"), QStyle::SP_FileDialogNewFolder},
         {QStringLiteral("save"), QStyle::SP_DialogSaveButton},

@@ -16,6 +16,7 @@
 #include "Reconnect.h"
 #include "UsersPane.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QTimer>
@@ -30,7 +31,9 @@ QString titleOf(const DatabaseUrl &url)
         return url.toDisplayString();
     const QFileInfo file(url.filePath());
     const QString folder = file.absoluteDir().dirName();
-    return folder.isEmpty() ? file.fileName() : QStringLiteral("%1 (…/%2)").arg(file.fileName(), folder);
+    return folder.isEmpty()
+               ? file.fileName()
+               : QCoreApplication::translate("MainWindow", "%1 (…/%2)").arg(file.fileName(), folder);
 }
 
 } // namespace
@@ -131,7 +134,7 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     // What the status bar said was about the database before.
     statusBar()->clearMessage();
     m_ui->missingProfilesBar->reset();
-    setWindowTitle(QStringLiteral("%1[*] — profile-admin").arg(titleOf(m_session->url())));
+    setWindowTitle(tr("%1[*] — profile-admin").arg(titleOf(m_session->url())));
     const WriteAccess &access = m_session->writeAccess();
     if (!access.canCreate() || !access.canEdit())
         statusBar()->showMessage(

@@ -6,6 +6,7 @@
 #include "StateColors.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QLocale>
 #include <QStyle>
 
@@ -15,9 +16,7 @@ MissingProfilesBar::MissingProfilesBar(QWidget *parent)
 {
     m_ui->setupUi(this);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    QPalette colours = palette();
-    colours.setColor(QPalette::Window, StateColors::missingProfileBackground(colours));
-    setPalette(colours);
+    applyStateColours();
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_ui->iconLabel->setPixmap(Icons::icon(QStringLiteral("no-profile")).pixmap(iconSize, iconSize));
     m_ui->closeButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
@@ -30,6 +29,27 @@ MissingProfilesBar::MissingProfilesBar(QWidget *parent)
 }
 
 MissingProfilesBar::~MissingProfilesBar() = default;
+
+void MissingProfilesBar::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // A switch between light and dark themes would otherwise leave the previous theme's amber behind.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyStateColours();
+}
+
+void MissingProfilesBar::applyStateColours()
+{
+    QPalette colours = palette();
+    const QColor background = StateColors::missingProfileBackground(colours);
+    const QColor text = StateColors::missingProfileText(colours);
+    // Setting the palette sends another PaletteChange: only a real change may set it.
+    if (colours.color(QPalette::Window) == background && colours.color(QPalette::WindowText) == text)
+        return;
+    colours.setColor(QPalette::Window, background);
+    colours.setColor(QPalette::WindowText, text);
+    setPalette(colours);
+}
 
 void MissingProfilesBar::setCreateAction(QAction *createMissing)
 {

@@ -29,7 +29,13 @@ public:
 Q_SIGNALS:
     void showRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The amber and its text, from the palette in use now.
+    void applyStateColours();
+
     const QScopedPointer<Ui::MissingProfilesBar> m_ui;
     bool m_closed = false;
 };

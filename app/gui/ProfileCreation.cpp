@@ -269,7 +269,7 @@ void ProfileCreation::missingCreated(const FixResult &result)
             QStringList perTable;
             for (qsizetype i = 0; i < m_runTables.size(); ++i)
                 perTable << tr("%1 in %2").arg(count(result.createdByTable.value(i)), m_runTables.at(i));
-            created += QStringLiteral(" (%1)").arg(perTable.join(QStringLiteral(", ")));
+            created += tr(" (%1)").arg(perTable.join(QStringLiteral(", ")));
         }
         Q_EMIT statusMessage(created);
     }

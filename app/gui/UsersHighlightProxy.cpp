@@ -21,6 +21,11 @@ QVariant UsersHighlightProxy::data(const QModelIndex &index, int role) const
         if (QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
             return StateColors::missingProfileBackground(QGuiApplication::palette());
         return {};
+    case Qt::ForegroundRole:
+        // The theme's text colour may not read on the amber; this one does.
+        if (QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
+            return StateColors::missingProfileText(QGuiApplication::palette());
+        return {};
     case Qt::DecorationRole:
         if (index.column() == 0 && QIdentityProxyModel::data(index, UsersModel::MissingProfileRole).toBool())
             return Icons::icon(QStringLiteral("no-profile"));
