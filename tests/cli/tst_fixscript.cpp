@@ -4,6 +4,7 @@
 // text go through
 // --set, so the literals' escaping is tested for real.
 #include "CliRun.h"
+#include "SqlClient.h"
 #include "TestDatabase.h"
 
 #include <QFile>
@@ -25,36 +26,6 @@ const QString SettingsTable = QStringLiteral("notifications_notificationsettings
 const QString AwkwardPhoto =
     QStringLiteral("O'Brien \\ \"quoted\" 100% caf\u00e9 \u6f22\u5b57 \U0001F600.png");
 const QString AwkwardToken = QStringLiteral("it''s \\n");
-
-// Runs `script` with the engine's own command-line client, stopping at the first error, in a locale that is
-// not UTF-8: the script says how it is encoded.
-bool runWithClient(const TestDatabase &db, const QString &script, QString *output)
-{
-    QProcess client;
-    client.setProcessChannelMode(QProcess::MergedChannels);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("PGCLIENTENCODING"), QStringLiteral("LATIN1"));
-    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    client.setProcessEnvironment(environment);
-    if (db.isPostgres()) {
-        client.start(QStringLiteral("psql"),
-                     {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                      QStringLiteral("-1"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                      QStringLiteral("-p"), TestDatabase::pgPort(), QStringLiteral("-U"),
-                      QStringLiteral("postgres"), QStringLiteral("-d"), db.databaseName(),
-                      QStringLiteral("-f"), script});
-    } else {
-        // As the script's header says: sqlite3 -bail DATABASE < FILE.
-        client.setStandardInputFile(script);
-        client.start(QStringLiteral("sqlite3"), {QStringLiteral("-bail"), db.databaseName()});
-    }
-    if (!client.waitForFinished(60000)) {
-        *output = client.errorString();
-        return false;
-    }
-    *output = QString::fromUtf8(client.readAll());
-    return client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0;
-}
 
 // The rows `sql` returns, read on a connection of the test's own.
 QList<QSqlRecord> select(const TestDatabase &db, const QString &sql, QString *error)

@@ -7,6 +7,7 @@
 #include "DatabaseSession.h"
 #include "EditsScript.h"
 #include "ProfilesModel.h"
+#include "SqlClient.h"
 #include "TestDatabase.h"
 
 #include <QDate>
@@ -83,34 +84,6 @@ bool open(const TestDatabase &db, Opened *opened, QString *error)
     opened->model =
         std::make_unique<ProfilesModel>(opened->session->database(), url, opened->session->schema());
     return true;
-}
-
-// Runs `script` with the engine's own command-line client, stopping at the first error.
-bool runWithClient(const TestDatabase &db, const QString &script, QString *output)
-{
-    QProcess client;
-    client.setProcessChannelMode(QProcess::MergedChannels);
-    // A client whose locale is not UTF-8: the script says how it is encoded itself.
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("PGCLIENTENCODING"), QStringLiteral("LATIN1"));
-    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    client.setProcessEnvironment(environment);
-    if (db.isPostgres())
-        client.start(QStringLiteral("psql"),
-                     {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                      QStringLiteral("-1"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                      QStringLiteral("-p"), TestDatabase::pgPort(), QStringLiteral("-U"),
-                      QStringLiteral("postgres"), QStringLiteral("-d"), db.databaseName(),
-                      QStringLiteral("-f"), script});
-    else
-        client.start(QStringLiteral("sqlite3"),
-                     {QStringLiteral("-bail"), db.databaseName(), QStringLiteral(".read '%1'").arg(script)});
-    if (!client.waitForFinished(60000)) {
-        *output = client.errorString();
-        return false;
-    }
-    *output = QString::fromUtf8(client.readAll());
-    return client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0;
 }
 
 QJsonObject snapshotOf(const TestDatabase &db, QString *error)

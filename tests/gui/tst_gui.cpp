@@ -5,6 +5,7 @@
 #include "CreateMissingDialog.h"
 #include "FileDialog.h"
 #include "GuiTest.h"
+#include "HeldTableLock.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
@@ -224,28 +225,9 @@ void TestGui::cancelledRunChangesNothing()
     const QString before = db.saveSnapshot(&error);
 
     // Another program holds the table, so the run waits at its first statement until Cancel is clicked.
-    QString lockName;
     {
-        QSqlDatabase lock =
-            QSqlDatabase::addDatabase(db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"),
-                                      QStringLiteral("gui-test-lock"));
-        lockName = lock.connectionName();
-        const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
-        if (db.isPostgres()) {
-            lock.setHostName(url.host());
-            lock.setPort(url.port());
-            lock.setUserName(url.user());
-            lock.setDatabaseName(url.databaseName());
-        } else {
-            lock.setDatabaseName(url.filePath());
-        }
-        QVERIFY2(lock.open(), qPrintable(lock.lastError().text()));
-        QSqlQuery hold(lock);
-        QVERIFY2(hold.exec(db.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")),
-                 qPrintable(hold.lastError().text()));
-        if (db.isPostgres())
-            QVERIFY2(hold.exec(QStringLiteral("LOCK TABLE account_profile IN SHARE MODE")),
-                     qPrintable(hold.lastError().text()));
+        HeldTableLock lock(db, QStringLiteral("account_profile"));
+        QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
 
         onNextDialog<CreateMissingDialog>([](CreateMissingDialog *dialog) { click(dialog->createButton()); });
         click(named<QAbstractButton>(window.get(), QStringLiteral("Create missing profiles")));
@@ -254,9 +236,8 @@ void TestGui::cancelledRunChangesNothing()
                                  Timeout);
         QVERIFY2(unnamedControls(progress).isEmpty(), qPrintable(unnamedControls(progress).join(u',')));
         click(named<QPushButton>(progress, QStringLiteral("Cancel")));
-        QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(lock.release());
     }
-    QSqlDatabase::removeDatabase(lockName);
 
     QTRY_VERIFY_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(QLatin1String("Cancelled")),
                              Timeout);

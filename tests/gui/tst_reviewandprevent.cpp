@@ -7,6 +7,7 @@
 #include "GuiTest.h"
 #include "KeepItFixedDialog.h"
 #include "MainWindow.h"
+#include "SqlClient.h"
 #include "TestDatabase.h"
 
 #include <QApplication>
@@ -32,29 +33,6 @@ QStringList statementsOf(const QString &script)
             lines << line;
     }
     return lines;
-}
-
-bool runWithClient(const TestDatabase &db, const QString &script, QString *output)
-{
-    QProcess client;
-    client.setProcessChannelMode(QProcess::MergedChannels);
-    if (db.isPostgres()) {
-        client.start(QStringLiteral("psql"),
-                     {QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                      QStringLiteral("-1"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                      QStringLiteral("-p"), TestDatabase::pgPort(), QStringLiteral("-U"),
-                      QStringLiteral("postgres"), QStringLiteral("-d"), db.databaseName(),
-                      QStringLiteral("-f"), script});
-    } else {
-        client.setStandardInputFile(script);
-        client.start(QStringLiteral("sqlite3"), {QStringLiteral("-bail"), db.databaseName()});
-    }
-    if (!client.waitForFinished(60000)) {
-        *output = client.errorString();
-        return false;
-    }
-    *output = QString::fromUtf8(client.readAll());
-    return client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0;
 }
 
 } // namespace

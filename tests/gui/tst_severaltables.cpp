@@ -5,6 +5,7 @@
 // and by Django's ORM.
 #include "CreateMissingDialog.h"
 #include "GuiTest.h"
+#include "HeldTableLock.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ProfilesModel.h"
@@ -232,28 +233,9 @@ void TestSeveralTables::createsOnlyTheCheckedTables()
     QVERIFY2(!before.isEmpty(), qPrintable(error));
 
     // Cancel while the second table is held by another program: the first table's rows go too.
-    QString lockName;
     {
-        QSqlDatabase lock =
-            QSqlDatabase::addDatabase(db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"),
-                                      QStringLiteral("gui-test-lock"));
-        lockName = lock.connectionName();
-        const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
-        if (db.isPostgres()) {
-            lock.setHostName(url.host());
-            lock.setPort(url.port());
-            lock.setUserName(url.user());
-            lock.setDatabaseName(url.databaseName());
-        } else {
-            lock.setDatabaseName(url.filePath());
-        }
-        QVERIFY2(lock.open(), qPrintable(lock.lastError().text()));
-        QSqlQuery hold(lock);
-        QVERIFY2(hold.exec(db.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")),
-                 qPrintable(hold.lastError().text()));
-        if (db.isPostgres())
-            QVERIFY2(hold.exec(QStringLiteral("LOCK TABLE %1 IN SHARE MODE").arg(SettingsTable)),
-                     qPrintable(hold.lastError().text()));
+        HeldTableLock lock(db, SettingsTable);
+        QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
 
         onNextDialog<CreateMissingDialog>([](CreateMissingDialog *dialog) {
             QCOMPARE(dialog->createButton()->text(), QStringLiteral("Create 25 profiles"));
@@ -264,9 +246,8 @@ void TestSeveralTables::createsOnlyTheCheckedTables()
         QTRY_VERIFY_WITH_TIMEOUT((progress = window->findChild<QProgressDialog *>()) && progress->isVisible(),
                                  Timeout);
         click(named<QPushButton>(progress, QStringLiteral("Cancel")));
-        QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(lock.release());
     }
-    QSqlDatabase::removeDatabase(lockName);
     QTRY_VERIFY_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(QLatin1String("Cancelled")),
                              Timeout);
     QCOMPARE(rowsOf(db, ProfileTable), 10);
