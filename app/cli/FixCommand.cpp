@@ -224,12 +224,8 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
     }
 
     // Refuse before the first write (and before asking) when this connection cannot write at all.
-    for (const ProfileSchema &table : std::as_const(schemas)) {
-        const WriteAccess access = WriteAccess::check(session.connection(), table);
-        if (!access.canCreate())
-            return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
-                            .arg(table.profileTable.display(), access.createProblem()));
-    }
+    if (const std::optional<int> refused = refuseWithoutWriteAccess(session, schemas))
+        return *refused;
 
     if (!isSet(QStringLiteral("yes"))) {
         if (!m_io.interactive)
@@ -293,4 +289,16 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
             << ") in one transaction in " << QString::number(result.seconds, 'f', 2) << " s; "
             << formatCount(remaining) << " missing profiles remain." << Qt::endl;
     return Success;
+}
+
+std::optional<int> FixCommand::refuseWithoutWriteAccess(DatabaseSession &session,
+                                                        const QList<ProfileSchema> &schemas)
+{
+    for (const ProfileSchema &table : schemas) {
+        const WriteAccess access = WriteAccess::check(session.connection(), table);
+        if (!access.canCreate())
+            return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
+                            .arg(table.profileTable.display(), access.createProblem()));
+    }
+    return std::nullopt;
 }

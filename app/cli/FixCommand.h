@@ -2,6 +2,8 @@
 
 #include "Command.h"
 
+#include <optional>
+
 // `profile-admin fix`: creates every missing profile in one transaction, in the primary profile table, the
 // tables named with --profile-table or, with --all, every one. Asks first on a terminal unless --yes;
 // --dry-run prints every table's plan and SQL and writes nothing; --sql FILE writes the transaction as SQL
@@ -27,6 +29,10 @@ private:
     // --sql: the transaction as a script (FixScript), to a file or stdout; nothing runs.
     int writeScript(DatabaseSession &session, const QList<TablePlan> &tables,
                     const QList<ProfileCounts> &before);
+    // Before the first write (and before asking): the exit status of a refusal when this connection cannot
+    // create profiles in one of `schemas`, else nothing.
+    std::optional<int> refuseWithoutWriteAccess(DatabaseSession &session,
+                                                const QList<ProfileSchema> &schemas);
     // fix --via-django: every missing profile created by the project's own ORM (DjangoProcess).
     int runViaDjango(DatabaseSession &session, const QList<TablePlan> &tables);
     // "3 in account_profile and 5 in members_membership".

@@ -97,12 +97,8 @@ int FixCommand::runViaDjango(DatabaseSession &session, const QList<TablePlan> &t
         report(nothing, missingBefore);
         return Success;
     }
-    for (const ProfileSchema &table : std::as_const(schemas)) {
-        const WriteAccess access = WriteAccess::check(session.connection(), table);
-        if (!access.canCreate())
-            return fail(QStringLiteral("Cannot create profiles in %1: %2; nothing was written.")
-                            .arg(table.profileTable.display(), access.createProblem()));
-    }
+    if (const std::optional<int> refused = refuseWithoutWriteAccess(session, schemas))
+        return *refused;
     if (!isSet(QStringLiteral("yes"))) {
         if (!m_io.interactive)
             return fail(
