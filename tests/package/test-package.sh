@@ -105,6 +105,17 @@ desktop=$root/usr/share/applications/$app_id.desktop
 metainfo=$root/usr/share/metainfo/$app_id.metainfo.xml
 check "desktop-file-validate accepts the desktop entry" desktop-file-validate "$desktop"
 check "the desktop entry is in Development and Database" grep -qx 'Categories=Development;Database;' "$desktop"
+# Started as a menu would start it: the entry's Exec line, field codes dropped, the installed binary, no display
+# (offscreen). The window is still up when the timeout ends it (exit 124): it started and did not crash.
+exec_line=$(sed -n 's/^Exec=//p' "$desktop" | head -n 1 | sed -e 's/ *%[fFuU]//g')
+launch_status=0
+(cd "$work" && QT_QPA_PLATFORM=offscreen timeout 5 env ${exec_line/profile-admin/$bin}) \
+    >"$work/launch.out" 2>&1 || launch_status=$?
+check "the desktop entry's command starts the window and keeps it up" test "$launch_status" -eq 124
+if command -v apt-get >/dev/null; then
+    check "apt can install the package here (its dependencies resolve)" \
+        apt-get install --simulate --quiet "$deb"
+fi
 check "appstreamcli validate --no-net accepts the metainfo" appstreamcli validate --no-net "$metainfo"
 check "the metainfo names the packaged version" grep -q "<release version=\"${expected_version%-*}\"" "$metainfo"
 check "the metainfo's launchable is the installed desktop entry" \
