@@ -84,6 +84,7 @@ void ProfileCreation::createViaDjango(qint64 missing, const QList<ProfileSchema>
     m_runTables.clear();
     for (const ProfileSchema &table : tables)
         m_runTables.append(table.profileTable.display());
+    m_djangoTables = models;
     setRunning(true);
     m_progress =
         WorkProgress::show(m_window, tr("Create missing profiles"),
@@ -108,6 +109,9 @@ void ProfileCreation::djangoFinished(const DjangoCreateResult &django)
     result.ok = django.ok;
     result.cancelled = django.cancelled;
     result.created = django.created;
+    // In the order of m_runTables, as the message after the run reads them.
+    for (const QString &table : std::as_const(m_djangoTables))
+        result.createdByTable.append(django.createdByTable.value(table));
     result.seconds = django.seconds;
     result.errorText = django.errorText;
     missingCreated(result);

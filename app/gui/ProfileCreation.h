@@ -94,4 +94,6 @@ private:
     bool m_running = false;
     std::optional<DjangoProject> m_django;
     DjangoProcess *m_djangoProcess = nullptr;
+    // The tables of the run through Django as the site's models name them, in the order of m_runTables.
+    QStringList m_djangoTables;
 };

@@ -105,6 +105,11 @@ void TestGuiDjango::openProjectAndCreateThroughDjango()
     QVERIFY2(window.statusBar()->currentMessage().startsWith(
                  QStringLiteral("Created %1 profiles").arg(10 + noSettings)),
              qPrintable(window.statusBar()->currentMessage()));
+    // What each table got, as the site's ORM reported it.
+    QVERIFY2(window.statusBar()->currentMessage().contains(
+                 QStringLiteral("(10 in account_profile, %1 in notifications_notificationsettings)")
+                     .arg(noSettings)),
+             qPrintable(window.statusBar()->currentMessage()));
     const QJsonObject verdict = db.verify();
     QCOMPARE(verdict.value(u"missing").toInt(), 0);
     QCOMPARE(verdict.value(u"invalid_count").toInt(), 0);
