@@ -511,13 +511,7 @@ void TestCli::fixAllIsOneTransaction()
     QVERIFY2(seedTwoProfiles(db, &error), qPrintable(error));
     // The second table refuses the 0 the database rules give max_per_day: its INSERT fails after the first
     // table's profiles were inserted in the same transaction.
-    const QString refuse =
-        db.isPostgres() ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
-                                         "positive_max CHECK (max_per_day > 0)")
-                        : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
-                                         "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
-                                         "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
-    QVERIFY2(db.exec(refuse, &error), qPrintable(error));
+    QVERIFY2(db.refuseZeroMaxPerDay(&error), qPrintable(error));
 
     const Run failed =
         profileAdmin({QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--yes")});

@@ -105,6 +105,14 @@ QString python()
     return custom.isEmpty() ? QStringLiteral("/usr/bin/python3") : custom;
 }
 
+// The introspection's answer for a project whose default database is the SQLite file `file`, made empty here.
+DjangoProject sqliteProject(const QString &file, QString *error)
+{
+    QFile(file).open(QIODevice::WriteOnly);
+    return DjangoProject::fromJson(projectJson(QByteArray(SqliteDatabase).replace("FILE", file.toUtf8())),
+                                   error);
+}
+
 } // namespace
 
 class TestDjangoProject : public QObject
@@ -129,10 +137,8 @@ void TestDjangoProject::readsModelsAndFields()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("db.sqlite3"));
-    QFile(file).open(QIODevice::WriteOnly);
     QString error;
-    const DjangoProject project = DjangoProject::fromJson(
-        projectJson(QByteArray(SqliteDatabase).replace("FILE", file.toUtf8())), &error);
+    const DjangoProject project = sqliteProject(file, &error);
     QVERIFY2(project.isValid(), qPrintable(error));
     QCOMPARE(project.djangoVersion(), QStringLiteral("3.2.25"));
     QCOMPARE(project.userModel(), QStringLiteral("auth.User"));
@@ -162,10 +168,8 @@ void TestDjangoProject::sqliteDatabaseFromSettings()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("db.sqlite3"));
-    QFile(file).open(QIODevice::WriteOnly);
     QString error;
-    const DjangoProject project = DjangoProject::fromJson(
-        projectJson(QByteArray(SqliteDatabase).replace("FILE", file.toUtf8())), &error);
+    const DjangoProject project = sqliteProject(file, &error);
     QCOMPARE(project.database().kind(), DatabaseUrl::Kind::SQLite);
     QCOMPARE(project.database().filePath(), file);
 

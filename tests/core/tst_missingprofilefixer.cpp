@@ -323,13 +323,7 @@ void TestMissingProfileFixer::severalTablesInOneTransaction()
     QCOMPARE(rows("notifications_notificationsettings"), 10);
 
     // A failure in the second table rolls back the first.
-    const QString refuse =
-        db.isPostgres() ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
-                                         "positive_max CHECK (max_per_day > 0)")
-                        : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
-                                         "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
-                                         "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
-    QVERIFY2(db.exec(refuse, &error), qPrintable(error));
+    QVERIFY2(db.refuseZeroMaxPerDay(&error), qPrintable(error));
     const FixResult failed = MissingProfileFixer::createMissingTogether(fixers, {}, 10);
     QVERIFY(!failed.ok && !failed.cancelled);
     QVERIFY2(failed.errorText.startsWith(QLatin1String("notifications_notificationsettings: ")) &&

@@ -571,3 +571,14 @@ QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
         error);
     return value;
 }
+
+bool TestDatabase::refuseZeroMaxPerDay(QString *error) const
+{
+    return exec(isPostgres()
+                    ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
+                                     "positive_max CHECK (max_per_day > 0)")
+                    : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
+                                     "notifications_notificationsettings WHEN NEW.max_per_day <= 0 "
+                                     "BEGIN SELECT RAISE(ABORT, 'max_per_day must be positive'); END"),
+                error);
+}

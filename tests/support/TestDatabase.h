@@ -107,6 +107,9 @@ public:
     // order on one connection and stops at the first failure.
     bool exec(const QString &sql, QString *error = nullptr) const;
     bool exec(const QStringList &statements, QString *error = nullptr) const;
+    // two_profiles: makes notifications_notificationsettings refuse the 0 the database rules give max_per_day
+    // (a CHECK on PostgreSQL, a trigger on SQLite), so that an INSERT into it fails for a test.
+    bool refuseZeroMaxPerDay(QString *error = nullptr) const;
     // The first column of the first row of `sql` (e.g. a COUNT); invalid QVariant and `error` set on failure.
     QVariant queryValue(const QString &sql, QString *error = nullptr) const;
 
