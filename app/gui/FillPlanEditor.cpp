@@ -1,10 +1,9 @@
 #include "FillPlanEditor.h"
 
-#include "DatabaseEngine.h"
-#include "DjangoProject.h"
-
 #include "ui_FillPlanEditor.h"
 
+#include "DatabaseEngine.h"
+#include "DjangoProject.h"
 #include "MissingProfileFixer.h"
 
 #include <QPainter>
