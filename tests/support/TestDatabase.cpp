@@ -48,6 +48,24 @@ bool runQuery(QSqlDatabase &db, const QString &sql, QString *error)
 
 // Runs `work` on a fresh connection and removes the connection afterwards, as QSqlDatabase::removeDatabase()
 // wants: no QSqlDatabase or QSqlQuery of it may survive the call.
+void configureMariadb(QSqlDatabase &db, const QString &port)
+{
+    db.setHostName(QStringLiteral("127.0.0.1"));
+    db.setPort(port.toInt());
+    db.setUserName(QStringLiteral("root"));
+    db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10"));
+}
+
+bool prepareMariadbSession(QSqlDatabase &db, QString *error)
+{
+    // Test set-up SQL quotes names the standard way ("name"), as it does on the other engines; a DROP
+    // DATABASE that a forgotten open transaction blocks fails after 10 s instead of hanging the suite.
+    return runQuery(db,
+                    QStringLiteral("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ANSI_QUOTES,"
+                                   "NO_ENGINE_SUBSTITUTION', SESSION lock_wait_timeout = 10"),
+                    error);
+}
+
 bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
                     const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error)
 {
@@ -61,6 +79,8 @@ bool withConnection(const QString &driver, const QString &databaseName, const QS
             db.setPort(port.toInt());
             db.setUserName(QStringLiteral("postgres"));
             db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        } else if (driver == QLatin1String("QMYSQL")) {
+            configureMariadb(db, port);
         } else {
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
         }
@@ -71,6 +91,8 @@ bool withConnection(const QString &driver, const QString &databaseName, const QS
         } else if (driver == QLatin1String("QPSQL") &&
                    !runQuery(db, QStringLiteral("SET client_min_messages TO warning"), error)) {
             // (the setting keeps libpq from printing NOTICEs, e.g. of DROP ... IF EXISTS, on stderr)
+            db.close();
+        } else if (driver == QLatin1String("QMYSQL") && !prepareMariadbSession(db, error)) {
             db.close();
         } else {
             ok = work(db, error);
@@ -85,6 +107,21 @@ bool withAdminConnection(const QString &port, const std::function<bool(QSqlDatab
                          QString *error)
 {
     return withConnection(QStringLiteral("QPSQL"), QStringLiteral("postgres"), port, work, error);
+}
+
+bool withMariadbAdminConnection(const QString &port,
+                                const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error)
+{
+    return withConnection(QStringLiteral("QMYSQL"), QStringLiteral("mysql"), port, work, error);
+}
+
+QString driverOf(const QString &engine)
+{
+    if (engine == QLatin1String("postgres"))
+        return QStringLiteral("QPSQL");
+    if (engine == QLatin1String("mariadb"))
+        return QStringLiteral("QMYSQL");
+    return QStringLiteral("QSQLITE");
 }
 
 QString sanitizedTag(const QString &tag)
@@ -104,11 +141,14 @@ struct TestDatabase::Private
     QString databaseName; // SQLite file or PostgreSQL database
     QString port;
     bool ownsPgDatabase = false;
+    bool ownsMariadbDatabase = false;
     std::unique_ptr<QTemporaryDir> dir;
     int snapshots = 0;
 
     ~Private()
     {
+        if (ownsMariadbDatabase)
+            dropMariadbDatabase();
         if (!ownsPgDatabase)
             return;
         QString error;
@@ -124,6 +164,64 @@ struct TestDatabase::Private
             &error);
         if (!dropped)
             qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+
+    void dropMariadbDatabase() const
+    {
+        QString error;
+        const QString name = databaseName;
+        const bool dropped = withMariadbAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(name), err);
+            },
+            &error);
+        if (!dropped)
+            qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+
+    // A fresh MariaDB database named after the process and the tag; sets `error` when the server is not
+    // usable.
+    bool createMariadbDatabase(const QString &safeTag)
+    {
+        port = TestDatabase::mariadbPort();
+        if (port.isEmpty()) {
+            error =
+                QStringLiteral("PA_TEST_MARIADB_PORT is not set: run the tests through ctest, which starts "
+                               "MariaDB (fixture mariadb_start), or set PA_TEST_NO_MARIADB=1 to leave "
+                               "MariaDB out");
+            return false;
+        }
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QMYSQL"))) {
+            error = QStringLiteral("Qt's QMYSQL driver is missing: install libqt6sql6-mysql");
+            return false;
+        }
+        const QString name = QStringLiteral("pa_%1_%2_%3")
+                                 .arg(safeTag)
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(s_counter.fetch_add(1));
+        QString message;
+        const bool made = withMariadbAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(name), err) &&
+                       runQuery(db,
+                                QStringLiteral("CREATE DATABASE `%1` CHARACTER SET utf8mb4 COLLATE "
+                                               "utf8mb4_general_ci")
+                                    .arg(name),
+                                err);
+            },
+            &message);
+        if (!made) {
+            error = QStringLiteral("MariaDB on 127.0.0.1:%1 is not usable (%2). ctest starts it with the "
+                                   "mariadb_start fixture (tests/support/mariadbtest.sh); set "
+                                   "PA_TEST_NO_MARIADB=1 to leave MariaDB out")
+                        .arg(port, message);
+            return false;
+        }
+        databaseName = name;
+        ownsMariadbDatabase = true;
+        return true;
     }
 };
 
@@ -142,6 +240,16 @@ bool TestDatabase::postgresDisabled()
     return env("PA_TEST_NO_PG") == QLatin1String("1");
 }
 
+QString TestDatabase::mariadbPort()
+{
+    return env("PA_TEST_MARIADB_PORT");
+}
+
+bool TestDatabase::mariadbDisabled()
+{
+    return env("PA_TEST_NO_MARIADB") == QLatin1String("1");
+}
+
 QString TestDatabase::sourceDir()
 {
     return QStringLiteral(PA_SOURCE_DIR);
@@ -151,7 +259,7 @@ void TestDatabase::addEngineVariantData()
 {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("variant");
-    for (const char *engine : {"sqlite", "postgres"}) {
+    for (const char *engine : {"sqlite", "postgres", "mariadb"}) {
         for (const char *variant : {"classic", "custom"}) {
             QTest::addRow("%s/%s", engine, variant)
                 << QString::fromLatin1(engine) << QString::fromLatin1(variant);
@@ -162,7 +270,7 @@ void TestDatabase::addEngineVariantData()
 void TestDatabase::addEngineData()
 {
     QTest::addColumn<QString>("engine");
-    for (const char *engine : {"sqlite", "postgres"})
+    for (const char *engine : {"sqlite", "postgres", "mariadb"})
         QTest::newRow(engine) << QString::fromLatin1(engine);
 }
 
@@ -195,8 +303,12 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
                                                            : safeTag + QStringLiteral(".sqlite3"));
         return result;
     }
+    if (engine == QLatin1String("mariadb")) {
+        p.createMariadbDatabase(safeTag);
+        return result;
+    }
     if (engine != QLatin1String("postgres")) {
-        p.error = QStringLiteral("unknown engine '%1' (sqlite or postgres)").arg(engine);
+        p.error = QStringLiteral("unknown engine '%1' (sqlite, postgres or mariadb)").arg(engine);
         return result;
     }
 
@@ -289,12 +401,19 @@ bool TestDatabase::isPostgres() const
     return engine() == QLatin1String("postgres");
 }
 
+bool TestDatabase::isMariadb() const
+{
+    return engine() == QLatin1String("mariadb");
+}
+
 QString TestDatabase::url() const
 {
     if (!isValid())
         return QString();
     if (isPostgres())
         return QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
+    if (isMariadb())
+        return QStringLiteral("mysql://root@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
     return QStringLiteral("sqlite:///") + QDir(d->databaseName).absolutePath();
 }
 
@@ -323,10 +442,11 @@ bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QStrin
     environment.insert(QStringLiteral("PA_VARIANT"), d->variant);
     environment.insert(QStringLiteral("PA_DB_ENGINE"), d->engine);
     environment.insert(QStringLiteral("PA_DB_NAME"), d->databaseName);
-    if (isPostgres()) {
+    if (isPostgres() || isMariadb()) {
         environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
         environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
-        environment.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
+        environment.insert(QStringLiteral("PA_PG_USER"),
+                           isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
     }
 
     QProcess process;
@@ -437,7 +557,7 @@ bool TestDatabase::exec(const QStringList &statements, QString *error) const
         return false;
     }
     return withConnection(
-        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        driverOf(engine()), d->databaseName, d->port,
         [&statements](QSqlDatabase &db, QString *err) {
             for (const QString &sql : statements) {
                 if (!runQuery(db, sql, err))
@@ -457,7 +577,7 @@ QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
     }
     QVariant value;
     withConnection(
-        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        driverOf(engine()), d->databaseName, d->port,
         [&sql, &value](QSqlDatabase &db, QString *err) {
             QSqlQuery query(db);
             if (!query.exec(sql)) {
