@@ -230,8 +230,12 @@ QVariant MysqlEngine::toStorage(const QVariant &value, ColumnFamily family) cons
     // Django's own forms on MySQL: UTC datetimes without an offset, booleans as 0/1, UUIDs as 32 hex digits.
     if (value.isNull())
         return value;
-    if (family == ColumnFamily::DateTime && value.typeId() == QMetaType::QDateTime)
-        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    if (family == ColumnFamily::DateTime && value.typeId() == QMetaType::QDateTime) {
+        // Qt's driver reads a datetime column as local time, but its wall time is Django's UTC: kept as read.
+        const QDateTime moment = value.toDateTime();
+        return (moment.timeSpec() == Qt::LocalTime ? moment : moment.toUTC())
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    }
     if (family == ColumnFamily::Date && value.typeId() == QMetaType::QDate)
         return value.toDate().toString(Qt::ISODate);
     if (family == ColumnFamily::Boolean && value.typeId() == QMetaType::Bool)

@@ -150,7 +150,7 @@ void TestDatabaseUrl::mysql_data()
                                  << ""
                                  << "d"
                                  << "unix_socket=/run/mysqld/mysqld.sock"
-                                 << "mysql://u@/d?unix_socket=%2Frun%2Fmysqld%2Fmysqld.sock";
+                                 << "mysql://u@/d?unix_socket=/run/mysqld/mysqld.sock";
     QTest::newRow("percent-encoded password") << "MySQL://u:p%40ss%3Bw@h/d"
                                               << "h" << -1 << "u"
                                               << "p@ss;w"
