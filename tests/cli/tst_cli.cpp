@@ -216,7 +216,7 @@ void TestCli::badDatabase_data()
 {
     QTest::addColumn<QString>("database");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown scheme") << "mysql://u@h/d"
+    QTest::newRow("unknown scheme") << "oracle://u@h/d"
                                     << "Unsupported database scheme";
     QTest::newRow("missing database name") << "postgres://127.0.0.1"
                                            << "names no database";
@@ -469,8 +469,11 @@ void TestCli::fixPrimaryThenNamedTables()
     QVERIFY2(dryRun.out.contains("Would create 15 profiles") &&
                  dryRun.out.contains("Would create 0 profiles"),
              dryRun.describe());
-    QVERIFY2(dryRun.out.contains("notifications_notificationsettings\" (\"max_per_day\"") &&
-                 dryRun.out.contains("account_profile\" ("),
+    const char quote = db.isMariadb() ? '`' : '"';
+    QVERIFY2(dryRun.out.contains(QStringLiteral("notifications_notificationsettings%1 (%1max_per_day%1")
+                                     .arg(QLatin1Char(quote))
+                                     .toUtf8()) &&
+                 dryRun.out.contains(QStringLiteral("account_profile%1 (").arg(QLatin1Char(quote)).toUtf8()),
              dryRun.describe());
     QCOMPARE(rowsOf(db, SettingsTable), 5);
 
@@ -515,11 +518,12 @@ void TestCli::fixAllIsOneTransaction()
     // The second table refuses the 0 the database rules give max_per_day: its INSERT fails after the first
     // table's profiles were inserted in the same transaction.
     const QString refuse =
-        db.isPostgres() ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
-                                         "positive_max CHECK (max_per_day > 0)")
-                        : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
-                                         "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
-                                         "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
+        db.isPostgres() || db.isMariadb()
+            ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
+                             "positive_max CHECK (max_per_day > 0)")
+            : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "
+                             "notifications_notificationsettings WHEN NEW.max_per_day <= 0 BEGIN "
+                             "SELECT RAISE(ABORT, 'max_per_day must be positive'); END");
     QVERIFY2(db.exec(refuse, &error), qPrintable(error));
 
     const Run failed =

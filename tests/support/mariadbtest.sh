@@ -115,13 +115,13 @@ start)
         runuser -u mysql -- "$BINDIR/mariadbd" --no-defaults --datadir="$DIR/data" --socket="$DIR/mysqld.sock" \
             --pid-file="$DIR/mysqld.pid" --log-error="$DIR/server.log" --bind-address=127.0.0.1 --port="$PORT" \
             --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --max-connections=100 \
+            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --innodb-file-per-table=0 --max-connections=100 \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci </dev/null >/dev/null 2>&1 &
     else
         (cd / && "$BINDIR/mariadbd" --no-defaults --datadir="$DIR/data" --socket="$DIR/mysqld.sock" \
             --pid-file="$DIR/mysqld.pid" --log-error="$DIR/server.log" --bind-address=127.0.0.1 --port="$PORT" \
             --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --max-connections=100 \
+            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --innodb-file-per-table=0 --max-connections=100 \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci </dev/null >/dev/null 2>&1 &)
     fi
     for i in $(seq 1 600); do
