@@ -4,7 +4,12 @@
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "DatabaseEngine.h"
+#include "DatabaseSession.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
 #include "TestDatabase.h"
+
+#include <QScopeGuard>
 
 #include <QDateTime>
 #include <QSqlError>
@@ -32,6 +37,9 @@ private slots:
     void guardReportsOnlyInsertedRows();
     void literalsReadBackAsBound();
     void errorsAreClassified();
+    void connectionKilledMidRunWritesNothing();
+    void readOnlyUserIsRefusedBeforeWriting();
+    void lockWaitFailsAfterTheTimeout();
 };
 
 #define OPEN_MARIADB(tag)                                                                                    \
@@ -196,6 +204,97 @@ void TestMysqlEngine::errorsAreClassified()
     QVERIFY(!q.exec(QStringLiteral("SELECT 1")));
     QCOMPARE(SqlFailure(q.lastError(), e).kind(), SqlFailure::Kind::ConnectionLost);
     QVERIFY(e.isLost(sql));
+}
+
+// The fix-up's connection killed from another session between two batches: the run fails as a lost
+// connection, and the server has rolled back what the first batches wrote.
+void TestMysqlEngine::connectionKilledMidRunWritesNothing()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("killed"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(200, 100, &error), qPrintable(error));
+    const QString before = db.saveSnapshot(&error);
+    DatabaseSession session(DatabaseUrl::parse(db.url(), &error), SessionOptions{QStringLiteral("killed")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    const FillPlan plan = FillPlan::build(session.schema(), session.engine());
+    QSqlQuery q(session.connection().database());
+    const qint64 id = single(q, QStringLiteral("SELECT CONNECTION_ID()")).toLongLong();
+    const MissingProfileFixer fixer(session.connection().database(), session.schema(), plan);
+    int batches = 0;
+    const FixResult result = fixer.createMissing(
+        [&](qint64, qint64) {
+            if (++batches == 2)
+                db.exec(QStringLiteral("KILL CONNECTION %1").arg(id));
+            return true;
+        },
+        40);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.failure, SqlFailure::Kind::ConnectionLost);
+    QVERIFY2(result.errorText.contains(QLatin1String("nothing was written")), qPrintable(result.errorText));
+    const QJsonObject verdict = db.verify(before);
+    QCOMPARE(verdict.value(u"missing").toInt(), 100);
+    QCOMPARE(verdict.value(u"changed_count").toInt(), 0);
+}
+
+// A user granted SELECT only can count and discover, and is told before the first write why it may not.
+void TestMysqlEngine::readOnlyUserIsRefusedBeforeWriting()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("readonly"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    const QString user = QStringLiteral("pa_reader_%1").arg(QCoreApplication::applicationPid());
+    QVERIFY2(
+        db.exec({QStringLiteral("DROP USER IF EXISTS '%1'@'127.0.0.1'").arg(user),
+                 QStringLiteral("CREATE USER '%1'@'127.0.0.1' IDENTIFIED BY 'pw'").arg(user),
+                 QStringLiteral("GRANT SELECT ON \"%1\".* TO '%2'@'127.0.0.1'").arg(db.databaseName(), user)},
+                &error),
+        qPrintable(error));
+    const auto dropUser =
+        qScopeGuard([&] { db.exec(QStringLiteral("DROP USER '%1'@'127.0.0.1'").arg(user)); });
+    const QString url = QStringLiteral("mysql://%1:pw@127.0.0.1:%2/%3")
+                            .arg(user, TestDatabase::mariadbPort(), db.databaseName());
+    DatabaseSession session(DatabaseUrl::parse(url, &error), SessionOptions{QStringLiteral("reader")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    QVERIFY2(session.writeAccess().createProblem().contains(QLatin1String("may not insert")),
+             qPrintable(session.writeAccess().createProblem()));
+    QVERIFY2(session.writeAccess().editProblem().contains(QLatin1String("may not change")),
+             qPrintable(session.writeAccess().editProblem()));
+    // Had it tried anyway, the server's refusal is a permission error and nothing is written.
+    const FillPlan plan = FillPlan::build(session.schema(), session.engine());
+    const FixResult result =
+        MissingProfileFixer(session.connection().database(), session.schema(), plan).createMissing();
+    QVERIFY(!result.ok);
+    QCOMPARE(result.failure, SqlFailure::Kind::PermissionDenied);
+    QCOMPARE(db.verify().value(u"missing").toInt(), 10);
+}
+
+// Another session holds the lock on a row the fix-up must write: the run gives up after the lock timeout
+// (innodb_lock_wait_timeout) instead of waiting for ever, and writes nothing.
+void TestMysqlEngine::lockWaitFailsAfterTheTimeout()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("lockwait"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    qputenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS", "1000");
+    const auto restore = qScopeGuard([] { qunsetenv("PROFILE_ADMIN_BUSY_TIMEOUT_MS"); });
+    Connection holder(DatabaseUrl::parse(db.url(), &error), QStringLiteral("holder"));
+    QVERIFY2(holder.isOpen(), qPrintable(holder.errorText()));
+    QSqlQuery hold(holder.database());
+    EXEC(hold, QStringLiteral("START TRANSACTION"));
+    // The site is creating the profile of user 1 (who has none) and has not committed yet.
+    EXEC(hold, QStringLiteral("INSERT INTO account_profile (user_id, photo) VALUES (1, 'site')"));
+
+    DatabaseSession session(DatabaseUrl::parse(db.url(), &error), SessionOptions{QStringLiteral("waiter")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    const FillPlan plan = FillPlan::build(session.schema(), session.engine());
+    const FixResult result =
+        MissingProfileFixer(session.connection().database(), session.schema(), plan).createMissing();
+    QVERIFY(!result.ok);
+    QVERIFY2(result.errorText.contains(QLatin1String("Lock wait timeout")) &&
+                 result.errorText.contains(QLatin1String("nothing was written")),
+             qPrintable(result.errorText));
+    EXEC(hold, QStringLiteral("ROLLBACK"));
+    QCOMPARE(db.verify().value(u"missing").toInt(), 10);
 }
 
 QTEST_GUILESS_MAIN(TestMysqlEngine)
