@@ -624,6 +624,14 @@ void TestCli::mariadbConnecting()
          QStringLiteral("mysql://root@127.0.0.1:1/%1?connect_timeout=3").arg(db.databaseName())});
     QVERIFY2(unreachable.exitCode == 2 && isOneSentence(unreachable, "check"), unreachable.describe());
     QVERIFY2(unreachable.mentions(QStringLiteral("server is running")), unreachable.describe());
+
+    // The test server offers no TLS: ssl-mode=REQUIRED refuses to go on unencrypted (Qt's driver adds a
+    // warning line of its own about CLIENT_SSL, the only way it has to ask for TLS without certificates).
+    const Run plain = profileAdmin(
+        {QStringLiteral("check"), QStringLiteral("mysql://root@127.0.0.1:%1/%2?ssl-mode=REQUIRED")
+                                      .arg(TestDatabase::mariadbPort(), db.databaseName())});
+    QVERIFY2(plain.exitCode == 2 && plain.mentions(QStringLiteral("the connection is not encrypted")),
+             plain.describe());
     QCOMPARE(db.verify().value(u"missing").toInt(), 6);
 }
 
