@@ -10,6 +10,8 @@ packages=(
     libqt6svg6
     # tests: a throwaway PostgreSQL 15 server and the real Django site that makes the schemas
     postgresql-15 postgresql-client-15 python3 python3-django python3-psycopg2 python3-pil
+    # MySQL and MariaDB: Qt's QMYSQL driver; for the tests a throwaway MariaDB server, its client and Django's driver
+    libqt6sql6-mysql mariadb-server mariadb-client python3-mysqldb
     # the sqlite3 shell, which runs the scripts "Save edits as SQL…" writes in the tests
     sqlite3
     # fuzzing and the sanitizer run in CI

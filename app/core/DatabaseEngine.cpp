@@ -1,5 +1,6 @@
 #include "DatabaseEngine.h"
 
+#include "MysqlEngine.h"
 #include "PostgresEngine.h"
 #include "SqliteEngine.h"
 
@@ -13,9 +14,12 @@ const DatabaseEngine &DatabaseEngine::forKind(DatabaseUrl::Kind kind)
 {
     static const SqliteEngine sqlite;
     static const PostgresEngine postgres;
+    static const MysqlEngine mysql;
     switch (kind) {
     case DatabaseUrl::Kind::SQLite:
         return sqlite;
+    case DatabaseUrl::Kind::MySQL:
+        return mysql;
     case DatabaseUrl::Kind::PostgreSQL:
     case DatabaseUrl::Kind::Invalid:
         break;
@@ -25,7 +29,8 @@ const DatabaseEngine &DatabaseEngine::forKind(DatabaseUrl::Kind kind)
 
 const DatabaseEngine &DatabaseEngine::of(const QSqlDatabase &db)
 {
-    for (const auto kind : {DatabaseUrl::Kind::SQLite, DatabaseUrl::Kind::PostgreSQL}) {
+    for (const auto kind :
+         {DatabaseUrl::Kind::SQLite, DatabaseUrl::Kind::PostgreSQL, DatabaseUrl::Kind::MySQL}) {
         const DatabaseEngine &engine = forKind(kind);
         if (db.driverName() == engine.driverName())
             return engine;

@@ -81,6 +81,9 @@ public:
     virtual QString castParameter(const QString &placeholder, const QString &sqlType) const = 0;
     // Appended to an INSERT so that a row whose link already exists is skipped, not an error.
     virtual QString conflictGuard(const QString &quotedLinkColumn) const;
+    // True when conflictGuard() skips a row on any unique key, not just the link's, so that a user may still
+    // lack a profile after the INSERT: the fixer then counts them and fails instead of reporting success.
+    virtual bool guardMayKeepUsersMissing() const { return false; }
     // A per-row value that only the database can produce (the current time, a fresh UUID, empty binary)
     // for a NOT NULL column of this family; empty when the engine has none. Fixed SQL, never user input.
     virtual QString perRowExpression(ColumnFamily family, const QString &sqlType) const = 0;

@@ -25,6 +25,32 @@ const QSet<QString> &allowedOptions()
     return keys;
 }
 
+// The options a mysql:// URL may carry; QMYSQL splits its connect options at ';', which no value may hold.
+const QSet<QString> &allowedMysqlOptions()
+{
+    static const QSet<QString> keys{QStringLiteral("unix_socket"), QStringLiteral("ssl-mode"),
+                                    QStringLiteral("connect_timeout")};
+    return keys;
+}
+
+bool validMysqlSslMode(const QString &value, const QString &shown, QString *error)
+{
+    const QString mode = value.toUpper();
+    if (mode == QLatin1String("DISABLED") || mode == QLatin1String("PREFERRED") ||
+        mode == QLatin1String("REQUIRED"))
+        return true;
+    if (mode == QLatin1String("VERIFY_CA") || mode == QLatin1String("VERIFY_IDENTITY"))
+        *error = QStringLiteral("ssl-mode=%1 is not supported: Qt's MySQL driver cannot verify the server's "
+                                "certificate; use REQUIRED (encrypted, not verified) or connect through a "
+                                "tunnel you trust.")
+                     .arg(shown);
+    else
+        *error = QStringLiteral("Unknown ssl-mode \"%1\" in the database URL; use DISABLED, PREFERRED or "
+                                "REQUIRED.")
+                     .arg(shown);
+    return false;
+}
+
 bool validOptionValue(const QString &key, const QString &value, const QString &shown, QString *error)
 {
     static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:@+-]+$"));
@@ -89,13 +115,12 @@ QString echo(const QString &value, const QString &secret)
 
 // Characters that end the user info early unless percent-encoded; a password holding one would be split and
 // parts of it taken for the host, port, path or query, where messages would repeat them.
-const QString &encodeAdvice()
+QString encodeAdvice(bool mysql)
 {
-    static const QString advice =
-        QStringLiteral("The user name or password in the database URL contains a character that must be "
-                       "percent-encoded there (/ ? # @ or a space); encode it (/ as %2F, ? as %3F, # as %23, "
-                       "@ as %40), or better, keep the password in ~/.pgpass or PGPASSWORD.");
-    return advice;
+    return QStringLiteral("The user name or password in the database URL contains a character that must be "
+                          "percent-encoded there (/ ? # @ or a space); encode it (/ as %2F, ? as %3F, # as "
+                          "%23, @ as %40), or better, keep the password in %1.")
+        .arg(mysql ? QStringLiteral("~/.my.cnf") : QStringLiteral("~/.pgpass or PGPASSWORD"));
 }
 
 DatabaseUrl invalid(QString *error, const QString &message)
@@ -117,13 +142,18 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)://"));
     const auto schemeMatch = schemeRe.match(text);
-    static const QRegularExpression mistypedScheme(QStringLiteral("^(postgres|postgresql|pgsql):/?[^/]"),
-                                                   QRegularExpression::CaseInsensitiveOption);
-    if (!schemeMatch.hasMatch() && mistypedScheme.match(text).hasMatch())
-        return invalid(error,
-                       QStringLiteral("The database URL \"%1\" is malformed: it must start with "
-                                      "postgres:// (two slashes), as in postgres://user@host:port/dbname.")
-                           .arg(masked(text)));
+    static const QRegularExpression mistypedScheme(
+        QStringLiteral("^(postgres|postgresql|pgsql|mysql|mariadb):/?[^/]"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (!schemeMatch.hasMatch()) {
+        const auto mistyped = mistypedScheme.match(text);
+        if (mistyped.hasMatch()) {
+            const QString typed = mistyped.captured(1).toLower();
+            return invalid(error, QStringLiteral("The database URL \"%1\" is malformed: it must start with "
+                                                 "%2:// (two slashes), as in %2://user@host:port/dbname.")
+                                      .arg(masked(text), typed));
+        }
+    }
     DatabaseUrl url;
     if (!schemeMatch.hasMatch() ||
         schemeMatch.captured(1).compare(QLatin1String("sqlite"), Qt::CaseInsensitive) == 0) {
@@ -153,12 +183,13 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
     }
 
     const QString scheme = schemeMatch.captured(1).toLower();
-    if (scheme != QLatin1String("postgres") && scheme != QLatin1String("postgresql") &&
+    const bool mysql = scheme == QLatin1String("mysql") || scheme == QLatin1String("mariadb");
+    if (!mysql && scheme != QLatin1String("postgres") && scheme != QLatin1String("postgresql") &&
         scheme != QLatin1String("pgsql"))
-        return invalid(error,
-                       QStringLiteral("Unsupported database scheme \"%1\"; use postgres://, sqlite:// or the "
-                                      "path of an SQLite file.")
-                           .arg(schemeMatch.captured(1)));
+        return invalid(error, QStringLiteral("Unsupported database scheme \"%1\"; use postgres://, mysql://, "
+                                             "mariadb://, sqlite:// or the path of an SQLite file.")
+                                  .arg(schemeMatch.captured(1)));
+    const QString shownScheme = mysql ? scheme : QStringLiteral("postgres");
 
     // QUrl needs a host to accept user info; give it a placeholder and remember whether the host was empty.
     QString rest = text.mid(schemeMatch.capturedLength());
@@ -176,7 +207,7 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
         if (atAfterUserInfo || userInfo.contains(QLatin1Char('/')) || userInfo.contains(QLatin1Char('#')) ||
             userInfo.contains(QLatin1Char(' ')) ||
             (query >= 0 && atInOptionName.match(rest, query).hasMatch()))
-            return invalid(error, encodeAdvice());
+            return invalid(error, encodeAdvice(mysql));
     }
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
     const qsizetype question = rest.indexOf(QLatin1Char('?'));
@@ -201,19 +232,23 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
                                               "to 65535.")
                                    .arg(echo(port, secret)));
         }
-        return invalid(error, QStringLiteral("The database URL is malformed (%1); the form is "
-                                             "postgres://user@host:port/dbname.")
-                                  .arg(echo(parsed.errorString().section(QLatin1Char(';'), 0, 0), secret)));
+        return invalid(
+            error, QStringLiteral("The database URL is malformed (%1); the form is "
+                                  "%2://user@host:port/dbname.")
+                       .arg(echo(parsed.errorString().section(QLatin1Char(';'), 0, 0), secret), shownScheme));
     }
     if (parsed.hasFragment())
-        return invalid(
-            error, QStringLiteral("The database URL ends in a #fragment, which libpq does not understand; "
-                                  "remove it (a # in a password is written %23)."));
+        return invalid(error,
+                       QStringLiteral("The database URL ends in a #fragment, which %1 does not understand; "
+                                      "remove it (a # in a password is written %23).")
+                           .arg(mysql ? QStringLiteral("the MySQL client") : QStringLiteral("libpq")));
     if (parsed.port() == 0)
         return invalid(error,
                        QStringLiteral("The port \"0\" in the database URL is not a number from 1 to 65535."));
 
-    url.m_kind = Kind::PostgreSQL;
+    url.m_kind = mysql ? Kind::MySQL : Kind::PostgreSQL;
+    if (mysql)
+        url.m_scheme = scheme;
     url.m_host = emptyHost ? QString() : parsed.host(QUrl::FullyDecoded);
     url.m_port = parsed.port();
     url.m_user = parsed.userName(QUrl::FullyDecoded);
@@ -224,7 +259,8 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
     if (database.isEmpty())
         return invalid(error,
                        QStringLiteral("The database URL names no database; add it after the host, as in "
-                                      "postgres://host/dbname."));
+                                      "%1://host/dbname.")
+                           .arg(shownScheme));
     if (database.contains(QLatin1Char('/')))
         return invalid(error,
                        QStringLiteral("The database name \"%1\" in the URL contains a slash; percent-encode "
@@ -234,7 +270,23 @@ DatabaseUrl DatabaseUrl::parse(const QString &input, QString *error)
 
     const QUrlQuery query(parsed);
     for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
-        static const QRegularExpression plainKey(QStringLiteral("^[A-Za-z_]{1,40}$"));
+        static const QRegularExpression plainKey(QStringLiteral("^[A-Za-z_-]{1,40}$"));
+        if (mysql) {
+            if (!allowedMysqlOptions().contains(item.first))
+                return invalid(error,
+                               QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
+                                              "unix_socket, ssl-mode and connect_timeout.")
+                                   .arg(plainKey.match(item.first).hasMatch() ? echo(item.first, secret)
+                                                                              : QStringLiteral("?")));
+            QString problem;
+            if (!validOptionValue(item.first, item.second, echo(item.second, secret), &problem) ||
+                (item.first == QLatin1String("ssl-mode") &&
+                 !validMysqlSslMode(item.second, echo(item.second, secret), &problem)))
+                return invalid(error, problem);
+            url.m_options.insert(item.first, item.first == QLatin1String("ssl-mode") ? item.second.toUpper()
+                                                                                     : item.second);
+            continue;
+        }
         if (!allowedOptions().contains(item.first))
             return invalid(error,
                            QStringLiteral("Unknown option \"%1\" in the database URL; known options are "
@@ -263,7 +315,7 @@ QString DatabaseUrl::toString(const QString &passwordText) const
         return m_path;
     if (m_kind == Kind::Invalid)
         return {};
-    QString out = QStringLiteral("postgres://");
+    QString out = m_kind == Kind::MySQL ? m_scheme + QStringLiteral("://") : QStringLiteral("postgres://");
     if (!m_user.isEmpty()) {
         out += QString::fromUtf8(QUrl::toPercentEncoding(m_user));
         if (!m_password.isEmpty() && !passwordText.isEmpty())

@@ -3,13 +3,14 @@
 #include <QMap>
 #include <QString>
 
-// What the user typed to name a database (a postgres:// URL, a sqlite:// URL or a plain path), parsed once.
-// Empty PostgreSQL parts stay empty so that libpq applies its own defaults (PGHOST, PGUSER, ~/.pgpass, the
-// local socket), exactly as psql would.
+// What the user typed to name a database (a postgres:// or mysql:// URL, a sqlite:// URL or a plain path),
+// parsed once. Empty PostgreSQL parts stay empty so that libpq applies its own defaults (PGHOST, PGUSER,
+// ~/.pgpass, the local socket), exactly as psql would; empty MySQL parts come from the option files' [client]
+// groups (~/.my.cnf) when the connection opens, as the mysql client takes them.
 class DatabaseUrl
 {
 public:
-    enum class Kind { Invalid, PostgreSQL, SQLite };
+    enum class Kind { Invalid, PostgreSQL, SQLite, MySQL };
 
     // Parses `text`; on failure returns an invalid url and sets `error` to one sentence for the user.
     static DatabaseUrl parse(const QString &text, QString *error);
@@ -17,13 +18,14 @@ public:
     Kind kind() const { return m_kind; }
     bool isValid() const { return m_kind != Kind::Invalid; }
 
-    // PostgreSQL parts (empty / -1 when not given).
+    // Server parts (empty / -1 when not given).
     QString host() const { return m_host; }
     int port() const { return m_port; }
     QString user() const { return m_user; }
     QString password() const { return m_password; }
     QString databaseName() const { return m_database; }
-    // libpq keywords from the query string (sslmode, connect_timeout, ...), validated.
+    // Options from the query string, validated: libpq keywords (sslmode, connect_timeout, ...) for
+    // PostgreSQL; unix_socket, ssl-mode (upper case) and connect_timeout for MySQL.
     QMap<QString, QString> options() const { return m_options; }
 
     // SQLite: the absolute file path.
@@ -49,4 +51,5 @@ private:
     QString m_database;
     QMap<QString, QString> m_options;
     QString m_path;
+    QString m_scheme; // "mysql" or "mariadb", as typed
 };

@@ -36,56 +36,73 @@ DjangoField fieldFrom(const QJsonObject &object)
     return field;
 }
 
-// The connection DATABASES['default'] describes. The password is set on the parsed URL, never put into
-// text, so that no URL string holding it ever exists.
-DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QString *error)
+// A server URL of `scheme` from the settings' parts; socketKey names the query item a socket path given as
+// HOST becomes (a socket is no URL host), and `passedOn` the OPTIONS the URL can carry.
+DatabaseUrl serverUrlFrom(const QString &scheme, const QString &socketKey, const QStringList &passedOn,
+                          const QJsonObject &object, QStringList *ignored, QString *error)
 {
-    const QString vendor = object.value(QLatin1String("vendor")).toString();
-    const QString name = object.value(QLatin1String("name")).toString();
-    if (vendor == QLatin1String("sqlite"))
-        return DatabaseUrl::parse(name, error);
-    if (vendor != QLatin1String("postgresql")) {
-        *error = QStringLiteral("The project's default database uses %1, which profile-admin does not "
-                                "support; it works with SQLite and PostgreSQL.")
-                     .arg(object.value(QLatin1String("engine")).toString());
-        return {};
-    }
-    static const QStringList passedOn{
-        QStringLiteral("sslmode"),          QStringLiteral("connect_timeout"),
-        QStringLiteral("application_name"), QStringLiteral("sslrootcert"),
-        QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
-        QStringLiteral("sslcrl"),           QStringLiteral("target_session_attrs")};
     QUrlQuery query;
     const QString host = object.value(QLatin1String("host")).toString();
-    // A socket directory is no URL host: libpq takes it as ?host=, as DatabaseUrl reads it back.
-    const bool socketDir = host.startsWith(QLatin1Char('/'));
-    if (socketDir)
-        query.addQueryItem(QStringLiteral("host"), host);
+    const bool socketPath = host.startsWith(QLatin1Char('/'));
+    if (socketPath)
+        query.addQueryItem(socketKey, host);
     const QJsonObject options = object.value(QLatin1String("options")).toObject();
     for (auto it = options.constBegin(); it != options.constEnd(); ++it) {
         if (passedOn.contains(it.key()))
-            query.addQueryItem(it.key(), it.value().toVariant().toString());
+            query.addQueryItem(it.key() == QLatin1String("ssl_mode") ? QStringLiteral("ssl-mode") : it.key(),
+                               it.value().toVariant().toString());
         else
             ignored->append(it.key());
     }
     for (const QJsonValue &key : object.value(QLatin1String("ignored_options")).toArray())
         ignored->append(key.toString());
-    QString text = QStringLiteral("postgres://");
+    QString text = scheme + QStringLiteral("://");
     const QString user = object.value(QLatin1String("user")).toString();
     if (!user.isEmpty())
         text += QString::fromUtf8(QUrl::toPercentEncoding(user)) + QLatin1Char('@');
-    if (!socketDir)
+    if (!socketPath)
         text += host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     const QString port = object.value(QLatin1String("port")).toString();
     if (!port.isEmpty())
         text += QLatin1Char(':') + port;
-    text += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(name));
+    text += QLatin1Char('/') +
+            QString::fromUtf8(QUrl::toPercentEncoding(object.value(QLatin1String("name")).toString()));
     if (!query.isEmpty())
         text += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     DatabaseUrl url = DatabaseUrl::parse(text, error);
     if (url.isValid())
         url.setPassword(object.value(QLatin1String("password")).toString());
     return url;
+}
+
+// The connection DATABASES['default'] describes. The password is set on the parsed URL, never put into
+// text, so that no URL string holding it ever exists.
+DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QString *error)
+{
+    const QString vendor = object.value(QLatin1String("vendor")).toString();
+    if (vendor == QLatin1String("sqlite"))
+        return DatabaseUrl::parse(object.value(QLatin1String("name")).toString(), error);
+    if (vendor == QLatin1String("postgresql")) {
+        static const QStringList passedOn{
+            QStringLiteral("sslmode"),          QStringLiteral("connect_timeout"),
+            QStringLiteral("application_name"), QStringLiteral("sslrootcert"),
+            QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
+            QStringLiteral("sslcrl"),           QStringLiteral("target_session_attrs")};
+        return serverUrlFrom(QStringLiteral("postgres"), QStringLiteral("host"), passedOn, object, ignored,
+                             error);
+    }
+    if (vendor == QLatin1String("mysql")) {
+        // Django's MySQL backend passes OPTIONS to mysqlclient; these three mean the same in a mysql:// URL.
+        static const QStringList passedOn{QStringLiteral("unix_socket"), QStringLiteral("connect_timeout"),
+                                          QStringLiteral("ssl_mode")};
+        return serverUrlFrom(QStringLiteral("mysql"), QStringLiteral("unix_socket"), passedOn, object,
+                             ignored, error);
+    }
+    *error =
+        QStringLiteral("The project's default database uses %1, which profile-admin does not support; it "
+                       "works with SQLite, PostgreSQL and MySQL/MariaDB.")
+            .arg(object.value(QLatin1String("engine")).toString());
+    return {};
 }
 
 } // namespace

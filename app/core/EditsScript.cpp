@@ -57,8 +57,8 @@ QString EditsScript::script(const QList<ProfileSaver::RowEdit> &edits, const QSt
     text += QStringLiteral(
         "-- Each profile is written only if the edited columns still hold what the grid "
         "showed;\n-- a profile changed meanwhile is left as it is and listed at the end. Run it "
-        "so that it stops\n-- at the first error: psql -v ON_ERROR_STOP=1 -1 -f FILE, or "
-        "sqlite3 -bail DATABASE '.read FILE'.\n");
+        "so that it stops\n-- at the first error: psql -v ON_ERROR_STOP=1 -1 -f FILE, "
+        "sqlite3 -bail DATABASE '.read FILE',\n-- or mariadb DATABASE < FILE.\n");
     if (!m_engine.scriptEncoding().isEmpty())
         text += m_engine.scriptEncoding() + QLatin1Char('\n');
     text += QStringLiteral("BEGIN;\n");

@@ -48,9 +48,10 @@ QString FixScript::script(const QString &database, const QDateTime &now, QString
     text += QStringLiteral("-- Written: %1\n").arg(now.toUTC().toString(Qt::ISODate));
     text += QStringLiteral(
         "-- One transaction: every table's profiles or none. A user who got a profile meanwhile is skipped\n"
-        "-- by NOT EXISTS and ON CONFLICT, never duplicated; running it twice creates nothing more.\n"
-        "-- Run it so that it stops at the first error: psql -v ON_ERROR_STOP=1 -1 -f FILE, or\n"
-        "-- sqlite3 -bail DATABASE < FILE.\n");
+        "-- by NOT EXISTS and the guard on the link's unique key, never duplicated; running it twice "
+        "creates\n"
+        "-- nothing more. Run it so that it stops at the first error: psql -v ON_ERROR_STOP=1 -1 -f FILE,\n"
+        "-- sqlite3 -bail DATABASE < FILE, or mariadb DATABASE < FILE.\n");
     if (!engine.scriptEncoding().isEmpty())
         text += engine.scriptEncoding() + QLatin1Char('\n');
     const QStringList begin = engine.bulkInsertStatements() + engine.keyRangeBatchStatements();

@@ -264,6 +264,39 @@ FixResult MissingProfileFixer::commitFailed(QSqlQuery &control) const
     return result;
 }
 
+bool MissingProfileFixer::noneLeftMissing(QSqlQuery &control, const QString &range, const QVariantMap &binds,
+                                          FixResult &result) const
+{
+    if (!m_engine->guardMayKeepUsersMissing())
+        return true;
+    QSqlQuery check(m_db);
+    check.prepare(QStringLiteral("SELECT count(*) FROM %1 u WHERE %2%3")
+                      .arg(quoted(m_schema.userTable), range, missingCondition()));
+    for (auto it = binds.cbegin(); it != binds.cend(); ++it)
+        check.bindValue(it.key(), it.value());
+    if (!check.exec() || !check.next()) {
+        result = fail(control, QStringLiteral("Checking the new profiles"), check.lastError());
+        return false;
+    }
+    const qint64 missing = check.value(0).toLongLong();
+    check.finish();
+    if (missing == 0)
+        return true;
+    // The guard met an existing row on another unique key and kept it: reporting success would be a lie.
+    control.exec(QStringLiteral("ROLLBACK"));
+    result = FixResult();
+    result.failure = SqlFailure::Kind::Constraint;
+    result.errorText =
+        QStringLiteral(
+            "Creating the missing profiles failed, nothing was written: %1 user(s) would still have "
+            "no profile, because their new profile collided with an existing row of %2 on a unique "
+            "column other than %3. Give that column a value that differs for every profile (--set "
+            "or a database default), then run again.")
+            .arg(missing)
+            .arg(m_schema.profileTable.display(), m_schema.linkColumn);
+    return false;
+}
+
 FixResult MissingProfileFixer::inTransaction(bool keyRangeBatches, const Body &body) const
 {
     FixResult result;
@@ -324,6 +357,11 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
                 }
                 result.created += insert.numRowsAffected();
                 insert.finish();
+                if (!noneLeftMissing(control, keyRange(),
+                                     {{QStringLiteral(":lo"), lo},
+                                      {QStringLiteral(":hi"), qMin(lo + batchSize, last + 1)}},
+                                     result))
+                    return false;
                 if (progress && !progress(qMin(lo + batchSize, last + 1) - first, total)) {
                     control.exec(QStringLiteral("ROLLBACK"));
                     result.cancelled = true;
@@ -345,6 +383,8 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
             }
             result.created = insert.numRowsAffected();
             insert.finish();
+            if (!noneLeftMissing(control, QString(), {}, result))
+                return false;
         }
         return true;
     });
@@ -420,6 +460,11 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
             }
             result.created += insert.numRowsAffected();
             insert.finish();
+            QVariantMap keys;
+            for (qsizetype i = 0; i < chunk.size(); ++i)
+                keys.insert(names.at(i), chunk.at(i));
+            if (!noneLeftMissing(control, range, keys, result))
+                return false;
         }
         // Counted before COMMIT; a failed COMMIT returns a result of its own.
         result.skipped = userKeys.size() - result.created;

@@ -91,6 +91,10 @@ private:
     bool begin(QSqlQuery &control) const;
     FixResult fail(QSqlQuery &control, const QString &what, const QSqlError &error) const;
     FixResult commitFailed(QSqlQuery &control) const;
+    // On an engine whose conflict guard skips rows on any unique key: fails (rolling back) when users matched
+    // by `range` with `binds` are still without a profile after their INSERT; true when none are.
+    bool noneLeftMissing(QSqlQuery &control, const QString &range, const QVariantMap &binds,
+                         FixResult &result) const;
 
     QString quoted(const QString &identifier) const;
     QString quoted(const TableName &table) const;

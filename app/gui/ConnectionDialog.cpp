@@ -28,9 +28,11 @@ ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget 
     m_ui->buttonBox->button(QDialogButtonBox::Open)->setAccessibleName(tr("Open"));
     m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));
     m_ui->portEdit->setValidator(new QIntValidator(1, 65535, this));
-    m_ui->sslModeCombo->addItem(tr("libpq's default"), QString());
-    for (const char *mode : {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
-        m_ui->sslModeCombo->addItem(QLatin1String(mode), QLatin1String(mode));
+    m_ui->serverKindCombo->addItem(QStringLiteral("PostgreSQL"), QStringLiteral("postgres"));
+    m_ui->serverKindCombo->addItem(QStringLiteral("MySQL or MariaDB"), QStringLiteral("mysql"));
+    serverKindChosen();
+    connect(m_ui->serverKindCombo, &QComboBox::currentIndexChanged, this,
+            &ConnectionDialog::serverKindChosen);
     m_ui->messageLabel->hide();
 
     // Offer only what this Qt can open, and say so instead of failing later.
@@ -70,6 +72,32 @@ ConnectionDialog::ConnectionDialog(const DiscoveryOverrides &overrides, QWidget 
 
 ConnectionDialog::~ConnectionDialog() = default;
 
+bool ConnectionDialog::mysqlChosen() const
+{
+    return m_ui->serverKindCombo->currentData().toString() == QLatin1String("mysql");
+}
+
+void ConnectionDialog::serverKindChosen()
+{
+    // The two servers name their TLS modes differently, and fall back on different defaults.
+    const bool mysql = mysqlChosen();
+    m_ui->sslModeCombo->clear();
+    m_ui->sslModeCombo->addItem(mysql ? tr("the client's default") : tr("libpq's default"), QString());
+    const QStringList modes = mysql ? QStringList{QStringLiteral("DISABLED"), QStringLiteral("PREFERRED"),
+                                                  QStringLiteral("REQUIRED")}
+                                    : QStringList{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                                  QStringLiteral("prefer"),    QStringLiteral("require"),
+                                                  QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+    for (const QString &mode : modes)
+        m_ui->sslModeCombo->addItem(mode, mode);
+    m_ui->hostEdit->setPlaceholderText(mysql ? tr("empty: the local socket, or ~/.my.cnf")
+                                             : tr("empty: the local socket, or PGHOST"));
+    m_ui->portEdit->setPlaceholderText(mysql ? tr("empty: 3306, or ~/.my.cnf")
+                                             : tr("empty: 5432, or PGPORT"));
+    m_ui->userEdit->setPlaceholderText(mysql ? tr("empty: ~/.my.cnf, or your login name")
+                                             : tr("empty: your login name, or PGUSER"));
+}
+
 void ConnectionDialog::setUrl(const DatabaseUrl &url)
 {
     if (url.kind() == DatabaseUrl::Kind::SQLite) {
@@ -77,18 +105,21 @@ void ConnectionDialog::setUrl(const DatabaseUrl &url)
         m_ui->kindTabs->setCurrentIndex(SqliteTab);
         return;
     }
-    if (url.kind() != DatabaseUrl::Kind::PostgreSQL)
+    if (url.kind() != DatabaseUrl::Kind::PostgreSQL && url.kind() != DatabaseUrl::Kind::MySQL)
         return;
+    const bool mysql = url.kind() == DatabaseUrl::Kind::MySQL;
+    m_ui->serverKindCombo->setCurrentIndex(mysql ? 1 : 0);
+    const QString sslKey = mysql ? QStringLiteral("ssl-mode") : QStringLiteral("sslmode");
     m_ui->hostEdit->setText(url.host());
     m_ui->portEdit->setText(url.port() > 0 ? QString::number(url.port()) : QString());
     m_ui->databaseEdit->setText(url.databaseName());
     m_ui->userEdit->setText(url.user());
     m_ui->passwordEdit->setText(url.password());
-    const int ssl = m_ui->sslModeCombo->findData(url.options().value(QStringLiteral("sslmode")));
+    const int ssl = m_ui->sslModeCombo->findData(url.options().value(sslKey));
     m_ui->sslModeCombo->setCurrentIndex(qMax(0, ssl));
     // Options the fields cannot show (connect_timeout, ...) live in the URL form.
     auto others = url.options();
-    others.remove(QStringLiteral("sslmode"));
+    others.remove(sslKey);
     m_ui->urlEdit->setText(url.toStorableString());
     m_ui->kindTabs->setCurrentIndex(others.isEmpty() ? PostgresTab : UrlTab);
 }
@@ -119,7 +150,7 @@ DatabaseUrl ConnectionDialog::urlFromForm(QString *error) const
             return {};
         }
         // Built as a URL so that DatabaseUrl alone decides what is valid; the password never goes into it.
-        text = QStringLiteral("postgres://");
+        text = mysqlChosen() ? QStringLiteral("mysql://") : QStringLiteral("postgres://");
         const QString user = m_ui->userEdit->text().trimmed();
         if (!user.isEmpty())
             text += QString::fromUtf8(QUrl::toPercentEncoding(user)) + QLatin1Char('@');
@@ -130,7 +161,7 @@ DatabaseUrl ConnectionDialog::urlFromForm(QString *error) const
                 QString::fromUtf8(QUrl::toPercentEncoding(m_ui->databaseEdit->text().trimmed()));
         const QString ssl = m_ui->sslModeCombo->currentData().toString();
         if (!ssl.isEmpty())
-            text += QStringLiteral("?sslmode=") + ssl;
+            text += (mysqlChosen() ? QStringLiteral("?ssl-mode=") : QStringLiteral("?sslmode=")) + ssl;
         break;
     }
     case SqliteTab:
@@ -145,7 +176,7 @@ DatabaseUrl ConnectionDialog::urlFromForm(QString *error) const
         break;
     }
     DatabaseUrl url = DatabaseUrl::parse(text, error);
-    if (url.isValid() && url.kind() == DatabaseUrl::Kind::PostgreSQL && !m_ui->passwordEdit->text().isEmpty())
+    if (url.isValid() && url.kind() != DatabaseUrl::Kind::SQLite && !m_ui->passwordEdit->text().isEmpty())
         url.setPassword(m_ui->passwordEdit->text());
     return url;
 }

@@ -40,6 +40,9 @@ private:
     void setBusy(bool busy);
     void browse();
     void recentChosen(QListWidgetItem *item);
+    // The server kind decides the URL scheme and which SSL modes are offered.
+    bool mysqlChosen() const;
+    void serverKindChosen();
 
     const QScopedPointer<Ui::ConnectionDialog> m_ui;
     const DiscoveryOverrides m_overrides;

@@ -15,7 +15,7 @@ _profile_admin_database()
         return
     fi
     local scheme
-    for scheme in $(compgen -W 'postgres:// postgresql:// pgsql:// sqlite:///' -- "$cur"); do
+    for scheme in $(compgen -W 'postgres:// postgresql:// pgsql:// mysql:// mariadb:// sqlite:///' -- "$cur"); do
         COMPREPLY+=("$scheme")
     done
     if [[ $cur == *://* ]]; then

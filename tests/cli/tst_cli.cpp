@@ -4,6 +4,7 @@
 #include "TestDatabase.h"
 
 #include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -34,6 +35,7 @@ class TestCli : public QObject
     Q_OBJECT
 
 private slots:
+    void mariadbConnecting();
     void checkFixCheck_data() { TestDatabase::addEngineVariantData(); }
     void checkFixCheck();
     void schemaShowsEveryColumn_data() { TestDatabase::addEngineVariantData(); }
@@ -101,7 +103,8 @@ void TestCli::checkFixCheck()
     // --dry-run prints the plan and the SQL and writes nothing.
     const Run dryRun = profileAdmin({QStringLiteral("fix"), url, QStringLiteral("--dry-run")});
     QVERIFY2(dryRun.exitCode == 0, dryRun.describe());
-    QVERIFY2(dryRun.out.contains("INSERT INTO") && dryRun.out.contains("ON CONFLICT"), dryRun.describe());
+    const QByteArray guard = db.isMariadb() ? "ON DUPLICATE KEY UPDATE" : "ON CONFLICT";
+    QVERIFY2(dryRun.out.contains("INSERT INTO") && dryRun.out.contains(guard), dryRun.describe());
     QVERIFY2(dryRun.out.contains("Would create 100 profiles"), dryRun.describe());
     QCOMPARE(db.verify(snapshot).value(u"missing").toInt(), 100);
 
@@ -213,7 +216,7 @@ void TestCli::badDatabase_data()
 {
     QTest::addColumn<QString>("database");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown scheme") << "mysql://u@h/d"
+    QTest::newRow("unknown scheme") << "oracle://u@h/d"
                                     << "Unsupported database scheme";
     QTest::newRow("missing database name") << "postgres://127.0.0.1"
                                            << "names no database";
@@ -466,8 +469,11 @@ void TestCli::fixPrimaryThenNamedTables()
     QVERIFY2(dryRun.out.contains("Would create 15 profiles") &&
                  dryRun.out.contains("Would create 0 profiles"),
              dryRun.describe());
-    QVERIFY2(dryRun.out.contains("notifications_notificationsettings\" (\"max_per_day\"") &&
-                 dryRun.out.contains("account_profile\" ("),
+    const char quote = db.isMariadb() ? '`' : '"';
+    QVERIFY2(dryRun.out.contains(QStringLiteral("notifications_notificationsettings%1 (%1max_per_day%1")
+                                     .arg(QLatin1Char(quote))
+                                     .toUtf8()) &&
+                 dryRun.out.contains(QStringLiteral("account_profile%1 (").arg(QLatin1Char(quote)).toUtf8()),
              dryRun.describe());
     QCOMPARE(rowsOf(db, SettingsTable), 5);
 
@@ -576,6 +582,50 @@ void TestCli::setNamesTheTableWhenSeveral()
              10);
     const QJsonObject verdict = db.verify();
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+// MySQL URLs as the mysql client reads them: empty parts from ~/.my.cnf's [client] group; a wrong password
+// and a port nobody listens on are one sentence each, the password never repeated.
+void TestCli::mariadbConnecting()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("mycnf"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(10, 4, &error), qPrintable(error));
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QFile options(home.filePath(QStringLiteral(".my.cnf")));
+    QVERIFY(options.open(QIODevice::WriteOnly));
+    options.write(QStringLiteral("[mysqld]\nport = 1\n[client]\nhost = 127.0.0.1\nport = %1\nuser = root\n")
+                      .arg(TestDatabase::mariadbPort())
+                      .toUtf8());
+    options.close();
+    const Run check = profileAdmin(
+        {QStringLiteral("check"), QStringLiteral("mysql:///") + db.databaseName(), QStringLiteral("--json")},
+        {{QStringLiteral("HOME"), home.path()}});
+    QVERIFY2(check.exitCode == 1, check.describe());
+    QCOMPARE(check.json().value(u"missing").toInt(), 6);
+
+    const QString wrong = QStringLiteral("mariadb://root:Wr0ngSecret@127.0.0.1:%1/%2")
+                              .arg(TestDatabase::mariadbPort(), db.databaseName());
+    const Run refused = profileAdmin({QStringLiteral("check"), wrong});
+    QVERIFY2(refused.exitCode == 2 && isOneSentence(refused, "check"), refused.describe());
+    QVERIFY2(refused.mentions(QStringLiteral("password")) && !refused.mentions(QStringLiteral("Wr0ngSecret")),
+             refused.describe());
+
+    const Run unreachable = profileAdmin(
+        {QStringLiteral("check"),
+         QStringLiteral("mysql://root@127.0.0.1:1/%1?connect_timeout=3").arg(db.databaseName())});
+    QVERIFY2(unreachable.exitCode == 2 && isOneSentence(unreachable, "check"), unreachable.describe());
+    QVERIFY2(unreachable.mentions(QStringLiteral("server is running")), unreachable.describe());
+
+    // The test server offers no TLS: ssl-mode=REQUIRED refuses to go on unencrypted (Qt's driver adds a
+    // warning line of its own about CLIENT_SSL, the only way it has to ask for TLS without certificates).
+    const Run plain = profileAdmin(
+        {QStringLiteral("check"), QStringLiteral("mysql://root@127.0.0.1:%1/%2?ssl-mode=REQUIRED")
+                                      .arg(TestDatabase::mariadbPort(), db.databaseName())});
+    QVERIFY2(plain.exitCode == 2 && plain.mentions(QStringLiteral("the connection is not encrypted")),
+             plain.describe());
+    QCOMPARE(db.verify().value(u"missing").toInt(), 6);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

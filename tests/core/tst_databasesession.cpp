@@ -44,8 +44,9 @@ void TestDatabaseSession::opensConnectsDiscoversAndChecksAccess()
     QCOMPARE(session.schema().profileTable.name, db.profileTable());
     QCOMPARE(session.schema().linkColumn, db.linkColumn());
     QCOMPARE(&session.engine(), &DatabaseEngine::of(session.database()));
-    QCOMPARE(session.engine().kind(),
-             db.isPostgres() ? DatabaseUrl::Kind::PostgreSQL : DatabaseUrl::Kind::SQLite);
+    QCOMPARE(session.engine().kind(), db.isPostgres()  ? DatabaseUrl::Kind::PostgreSQL
+                                      : db.isMariadb() ? DatabaseUrl::Kind::MySQL
+                                                       : DatabaseUrl::Kind::SQLite);
     QVERIFY2(session.writeAccess().canCreate(), qPrintable(session.writeAccess().createProblem()));
     QVERIFY2(session.writeAccess().canEdit(), qPrintable(session.writeAccess().editProblem()));
 }

@@ -1,5 +1,6 @@
 // DatabaseUrl: every form the README lists, and a clear sentence for each bad input.
 #include "DatabaseUrl.h"
+#include "MysqlOptionFiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +14,9 @@ class TestDatabaseUrl : public QObject
 private slots:
     void postgres_data();
     void postgres();
+    void mysql_data();
+    void mysql();
+    void mysqlOptionFiles();
     void invalid_data();
     void invalid();
     void sqliteForms();
@@ -112,6 +116,103 @@ void TestDatabaseUrl::postgres()
     QTEST(options.join(QLatin1Char(',')), "options");
 }
 
+void TestDatabaseUrl::mysql_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("options");
+    QTest::addColumn<QString>("shown");
+
+    QTest::newRow("full") << "mysql://alice:pw@db.example.org:3307/site?ssl-mode=required&connect_timeout=3"
+                          << "db.example.org" << 3307 << "alice"
+                          << "pw"
+                          << "site"
+                          << "connect_timeout=3,ssl-mode=REQUIRED"
+                          << "mysql://alice:***@db.example.org:3307/site?connect_timeout=3&ssl-mode=REQUIRED";
+    QTest::newRow("mariadb scheme") << "mariadb://bob@localhost/shop"
+                                    << "localhost" << -1 << "bob"
+                                    << ""
+                                    << "shop"
+                                    << ""
+                                    << "mariadb://bob@localhost/shop";
+    QTest::newRow("option file defaults") << "mysql:///mysite"
+                                          << "" << -1 << ""
+                                          << ""
+                                          << "mysite"
+                                          << ""
+                                          << "mysql:///mysite";
+    QTest::newRow("unix socket") << "mysql://u@/d?unix_socket=/run/mysqld/mysqld.sock"
+                                 << "" << -1 << "u"
+                                 << ""
+                                 << "d"
+                                 << "unix_socket=/run/mysqld/mysqld.sock"
+                                 << "mysql://u@/d?unix_socket=/run/mysqld/mysqld.sock";
+    QTest::newRow("percent-encoded password") << "MySQL://u:p%40ss%3Bw@h/d"
+                                              << "h" << -1 << "u"
+                                              << "p@ss;w"
+                                              << "d"
+                                              << ""
+                                              << "mysql://u:***@h/d";
+}
+
+void TestDatabaseUrl::mysql()
+{
+    QFETCH(QString, text);
+    QString error;
+    const DatabaseUrl url = DatabaseUrl::parse(text, &error);
+    QVERIFY2(url.isValid(), qPrintable(error));
+    QCOMPARE(url.kind(), DatabaseUrl::Kind::MySQL);
+    QTEST(url.host(), "host");
+    QTEST(url.port(), "port");
+    QTEST(url.user(), "user");
+    QTEST(url.password(), "password");
+    QTEST(url.databaseName(), "database");
+    QStringList options;
+    const auto map = url.options();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        options << it.key() + QLatin1Char('=') + it.value();
+    QTEST(options.join(QLatin1Char(',')), "options");
+    QTEST(url.toDisplayString(), "shown");
+    const DatabaseUrl again = DatabaseUrl::parse(url.toStorableString(), &error);
+    QVERIFY2(again.isValid(), qPrintable(error));
+    QCOMPARE(again.kind(), DatabaseUrl::Kind::MySQL);
+    QCOMPARE(again.options(), url.options());
+    QCOMPARE(again.databaseName(), url.databaseName());
+}
+
+void TestDatabaseUrl::mysqlOptionFiles()
+{
+    // The [client] groups of the files, later files winning, includes followed, other groups ignored.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("conf.d")));
+    write(QStringLiteral("conf.d/50-client.cnf"), "[client-mariadb]\nsocket = /run/x.sock\n");
+    write(QStringLiteral("etc.cnf"),
+          "[mysqld]\nuser = mysql\nport = 1\n[client]\nhost=db1\nport=3307\n!includedir " +
+              dir.filePath(QStringLiteral("conf.d")).toUtf8() + "\n");
+    write(QStringLiteral("home.cnf"),
+          "# mine\n[client]\nuser = \"carol\"\npassword='se cret' \ndatabase=site # c\n"
+          "[mysql]\nhost = ignored\n");
+    const MysqlClientOptions options = MysqlOptionFiles::read({dir.filePath(QStringLiteral("etc.cnf")),
+                                                               dir.filePath(QStringLiteral("missing.cnf")),
+                                                               dir.filePath(QStringLiteral("home.cnf"))});
+    QCOMPARE(options.host, QStringLiteral("db1"));
+    QCOMPARE(options.port, 3307);
+    QCOMPARE(options.user, QStringLiteral("carol"));
+    QCOMPARE(options.password, QStringLiteral("se cret"));
+    QCOMPARE(options.database, QStringLiteral("site"));
+    QCOMPARE(options.socket, QStringLiteral("/run/x.sock"));
+}
+
 void TestDatabaseUrl::invalid_data()
 {
     QTest::addColumn<QString>("text");
@@ -119,8 +220,24 @@ void TestDatabaseUrl::invalid_data()
 
     QTest::newRow("empty") << ""
                            << "No database given";
-    QTest::newRow("unknown scheme") << "mysql://u@h/d"
-                                    << "Unsupported database scheme \"mysql\"";
+    QTest::newRow("unknown scheme") << "oracle://u@h/d"
+                                    << "Unsupported database scheme \"oracle\"";
+    QTest::newRow("mysql without database") << "mysql://u@h"
+                                            << "mysql://host/dbname";
+    QTest::newRow("mysql unknown option") << "mysql://h/d?sslmode=require"
+                                          << "unix_socket, ssl-mode and connect_timeout";
+    QTest::newRow("mysql bad ssl-mode") << "mysql://h/d?ssl-mode=sometimes"
+                                        << "Unknown ssl-mode";
+    QTest::newRow("mysql unverifiable ssl-mode") << "mariadb://h/d?ssl-mode=VERIFY_IDENTITY"
+                                                 << "cannot verify";
+    QTest::newRow("mysql option smuggling") << "mysql://h/d?unix_socket=/tmp/s%3BCLIENT_SSL%3D1"
+                                            << "not allowed";
+    QTest::newRow("mysql bad connect_timeout") << "mysql://h/d?connect_timeout=-1"
+                                               << "whole number";
+    QTest::newRow("mysql one slash") << "mysql:/u@h/d"
+                                     << "mysql:// (two slashes)";
+    QTest::newRow("mariadb bad port") << "mariadb://h:99999/d"
+                                      << "from 1 to 65535";
     QTest::newRow("http") << "http://example.org/"
                           << "Unsupported database scheme";
     QTest::newRow("missing database name") << "postgres://u@h"

@@ -74,6 +74,9 @@ private slots:
     void previewSqlShowsTheStatement();
     void severalTablesInOneTransaction_data() { TestDatabase::addEngineData(); }
     void severalTablesInOneTransaction();
+    void collisionOnAnotherUniqueKeyFails_data() { TestDatabase::addEngineData(); }
+    void collisionOnAnotherUniqueKeyFails();
+    void nonTransactionalTableIsRefused();
 };
 
 void TestMissingProfileFixer::createsEveryMissingProfile()
@@ -160,9 +163,15 @@ void TestMissingProfileFixer::errorInLaterBatchRollsBackAll()
     // Users above 80 are refused by the database: the first batches succeed, a later one fails.
     const QString table = e.schema.profileTable.quoted();
     const QString link = quoteIdentifier(e.schema.linkColumn);
+    // (MariaDB checks a new CHECK against the rows already there, so it gets a trigger too.)
     const QString refuse =
         db.isPostgres()
             ? QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT refuse_late CHECK (%2 <= 80) NOT VALID")
+                  .arg(table, link)
+        : db.isMariadb()
+            ? QStringLiteral(
+                  "CREATE TRIGGER refuse_late BEFORE INSERT ON %1 FOR EACH ROW IF NEW.%2 > 80 THEN "
+                  "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refuse_late says no'; END IF")
                   .arg(table, link)
             : QStringLiteral("CREATE TRIGGER refuse_late BEFORE INSERT ON %1 WHEN NEW.%2 > 80 "
                              "BEGIN SELECT RAISE(ABORT, 'refuse_late says no'); END")
@@ -279,13 +288,15 @@ void TestMissingProfileFixer::previewSqlShowsTheStatement()
     Engine e;
     QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
     const QString sql = e.fixer().previewSql();
-    QVERIFY2(sql.startsWith(QStringLiteral("INSERT INTO ") + e.schema.profileTable.quoted()),
+    const DatabaseEngine &dialect = e.session->engine();
+    QVERIFY2(sql.startsWith(QStringLiteral("INSERT INTO ") + dialect.quoteTable(e.schema.profileTable)),
              qPrintable(sql));
     QVERIFY2(sql.contains(QLatin1String("WHERE NOT EXISTS")), qPrintable(sql));
-    QVERIFY2(
-        sql.contains(QStringLiteral("ON CONFLICT (%1) DO NOTHING").arg(quoteIdentifier(e.schema.linkColumn))),
-        qPrintable(sql));
-    QVERIFY2(!sql.contains(QLatin1String("OR IGNORE")), qPrintable(sql));
+    const QString guard = db.isMariadb() ? QStringLiteral("ON DUPLICATE KEY UPDATE %1 = %1")
+                                         : QStringLiteral("ON CONFLICT (%1) DO NOTHING");
+    QVERIFY2(sql.contains(guard.arg(dialect.quoteIdentifier(e.schema.linkColumn))), qPrintable(sql));
+    QVERIFY2(!sql.contains(QLatin1String("OR IGNORE")) && !sql.contains(QLatin1String("INSERT IGNORE")),
+             qPrintable(sql));
     QVERIFY2(!sql.contains(QLatin1String(":v0")) && !sql.contains(QLatin1String(":lo")), qPrintable(sql));
 }
 
@@ -333,7 +344,7 @@ void TestMissingProfileFixer::severalTablesInOneTransaction()
     QCOMPARE(rows("notifications_notificationsettings"), 10);
 
     // Without the obstacle: both tables, progress over both, counts per table.
-    const QString allow = db.isPostgres()
+    const QString allow = db.isPostgres() || db.isMariadb()
                               ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP "
                                                "CONSTRAINT positive_max")
                               : QStringLiteral("DROP TRIGGER positive_max");
@@ -355,6 +366,63 @@ void TestMissingProfileFixer::severalTablesInOneTransaction()
     QCOMPARE(reports, (QList<qint64>{10, 20, 30, 40, 50, 60, 70, 80}));
     const QJsonObject verdict = db.verify();
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+// A new profile that collides with an existing one on a unique column other than the link is an error that
+// writes nothing, on every engine: MySQL's ON DUPLICATE KEY UPDATE would skip it, and the fixer's after-check
+// must turn that into a failure.
+void TestMissingProfileFixer::collisionOnAnotherUniqueKeyFails()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("collision"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(30, 0, &error), qPrintable(error));
+    QVERIFY2(db.exec(QStringLiteral("CREATE UNIQUE INDEX same_photo ON account_profile (photo)"), &error),
+             qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    // Every new profile gets photo = '': the second one collides with the first.
+    const FixResult result = e.fixer().createMissing({}, 10);
+    QVERIFY(!result.ok);
+    QVERIFY(!result.cancelled);
+    QVERIFY2(result.errorText.contains(QLatin1String("nothing was written")), qPrintable(result.errorText));
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toLongLong(), 0);
+    QCOMPARE(missingCount(e), 30);
+
+    const FixResult chosen = e.fixer().createFor(e.fixer().missingUserKeys(3, &error));
+    QVERIFY(!chosen.ok);
+    QVERIFY2(chosen.errorText.contains(QLatin1String("nothing was written")), qPrintable(chosen.errorText));
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toLongLong(), 0);
+}
+
+// MyISAM cannot roll back: the engine refuses to write there before anything is written.
+void TestMissingProfileFixer::nonTransactionalTableIsRefused()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("myisam"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(10, 5, &error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    QVERIFY2(e.session->writeAccess().createProblem().isEmpty(),
+             qPrintable(e.session->writeAccess().createProblem()));
+    const QString foreignKey =
+        db.queryValue(QStringLiteral("SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                                     "WHERE CONSTRAINT_SCHEMA = "
+                                     "DATABASE() AND TABLE_NAME = 'account_profile'"))
+            .toString();
+    QVERIFY(!foreignKey.isEmpty());
+    QVERIFY2(db.exec({QStringLiteral("ALTER TABLE account_profile DROP FOREIGN KEY \"%1\"").arg(foreignKey),
+                      QStringLiteral("ALTER TABLE account_profile ENGINE=MyISAM")},
+                     &error),
+             qPrintable(error));
+    const DatabaseEngine::WriteProblems problems =
+        e.session->engine().writeProblems(e.connection->database(), e.schema);
+    QVERIFY2(problems.create.contains(QLatin1String("MyISAM")) &&
+                 problems.create.contains(QLatin1String("cannot roll back")),
+             qPrintable(problems.create));
+    QVERIFY2(problems.edit.contains(QLatin1String("MyISAM")), qPrintable(problems.edit));
 }
 
 QTEST_GUILESS_MAIN(TestMissingProfileFixer)

@@ -390,8 +390,9 @@ void TestModels::profilesRefusedSaveKeepsEveryEdit()
     const QVariant refused = db.isPostgres() ? QVariant(QString(120, QLatin1Char('x'))) : QVariant();
     QVERIFY(model.setData(model.index(3, text), refused));
     QVERIFY(!model.save(&error));
-    const QString expected =
-        db.isPostgres() ? QStringLiteral("value too long") : QStringLiteral("NOT NULL constraint failed");
+    const QString expected = db.isPostgres()  ? QStringLiteral("value too long")
+                             : db.isMariadb() ? QStringLiteral("cannot be null")
+                                              : QStringLiteral("NOT NULL constraint failed");
     QVERIFY2(error.contains(expected), qPrintable(error));
     QVERIFY2(db.verify(before).value(u"changed").toArray().isEmpty(), "a refused save wrote something");
 

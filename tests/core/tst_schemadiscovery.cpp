@@ -414,7 +414,9 @@ void TestSchemaDiscovery::namesThatNeedQuoting()
     QStringList setup;
     if (postgres)
         setup << QStringLiteral("CREATE SCHEMA \"Site Data\"");
-    const QString key = postgres ? QStringLiteral("serial") : QStringLiteral("integer");
+    const QString key = postgres         ? QStringLiteral("serial")
+                        : db.isMariadb() ? QStringLiteral("integer AUTO_INCREMENT")
+                                         : QStringLiteral("integer");
     setup << QStringLiteral("CREATE TABLE %1\"Auth \"\"User\"\"\" (\"ID\" integer PRIMARY KEY, "
                             "password varchar(128) NOT NULL, last_login timestamp NULL, \"User.Name\" text)")
                  .arg(schemaPrefix)
@@ -464,7 +466,9 @@ void TestSchemaDiscovery::unfillableColumnIsNamed()
     QVERIFY2(db.migrate(&error), qPrintable(error));
     // A type Django has no empty value for (PostgreSQL inet, an unknown declared type on SQLite).
     const QString type = db.isPostgres() ? QStringLiteral("inet") : QStringLiteral("geometry");
-    const QString key = db.isPostgres() ? QStringLiteral("serial") : QStringLiteral("integer");
+    const QString key = db.isPostgres()  ? QStringLiteral("serial")
+                        : db.isMariadb() ? QStringLiteral("integer AUTO_INCREMENT")
+                                         : QStringLiteral("integer");
     QVERIFY2(
         db.exec(QStringList{QStringLiteral("DROP TABLE account_profile"),
                             QStringLiteral("CREATE TABLE account_profile (id %1 PRIMARY KEY, user_id integer "
@@ -534,6 +538,9 @@ void TestSchemaDiscovery::badOverrides()
 void TestSchemaDiscovery::catalogFailureIsTheDatabasesError()
 {
     QFETCH(QString, engine);
+    if (engine == QLatin1String("mariadb"))
+        QSKIP("information_schema answers every MariaDB user (with the rows it may see): no catalog read "
+              "fails");
     PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("catalog"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));

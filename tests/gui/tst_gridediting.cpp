@@ -306,7 +306,7 @@ void TestGridEditing::refusedSaveMarksTheCell()
     PA_TEST_DATABASE(db, engine, Variant, QStringLiteral("grid_refused_save"));
     // A rule the database keeps, which the grid cannot know: karma is never negative.
     const QString rule =
-        engine == QLatin1String("postgres")
+        engine == QLatin1String("postgres") || engine == QLatin1String("mariadb")
             ? QStringLiteral("ALTER TABLE members_memberprofile ADD CONSTRAINT karma_not_negative "
                              "CHECK (karma >= 0)")
             : QStringLiteral("CREATE TRIGGER karma_not_negative BEFORE UPDATE ON "

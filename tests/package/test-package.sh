@@ -55,7 +55,7 @@ pass "cpack builds $(basename "$deb")"
 # Control fields: computed library dependencies, plus the Qt plugins nothing computes.
 control=$(dpkg-deb --field "$deb")
 depends=$(dpkg-deb --field "$deb" Depends)
-for needed in libqt6core6 libqt6sql6 libqt6widgets6 libc6 libqt6sql6-sqlite libqt6sql6-psql libqt6svg6; do
+for needed in libqt6core6 libqt6sql6 libqt6widgets6 libc6 libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql libqt6svg6; do
     check "Depends names $needed" grep -Eq "(^|, )$needed( |,|$)" <<<"$depends"
 done
 for field in Section Priority Maintainer Homepage Description; do
@@ -139,7 +139,7 @@ check "man -l renders profile-admin(1) without warnings" test -z "$man_errors"
 man_text=$(MANWIDTH=200 man -l "$manpage" 2>/dev/null)
 for word in check fix schema snippet --demo --json --user-table --profile-table --link-column --set --django \
     --python --help --version --quiet "--format prometheus" --dry-run --yes --all --sql --via-django \
-    postgres:// sqlite:/// DATABASE_URL \
+    postgres:// mysql:// mariadb:// sqlite:/// DATABASE_URL \
     PGPASSWORD QT_QPA_PLATFORM "EXIT STATUS" ENVIRONMENT; do
     check "the manual page covers $word" grep -qF -- "$word" <<<"$man_text"
 done

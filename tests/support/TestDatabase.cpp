@@ -1,6 +1,7 @@
 #include "TestDatabase.h"
 
 #include "MigratedSchemas.h"
+#include "TestConnections.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,6 +24,8 @@
 #error "PA_SOURCE_DIR must be defined (tests/support/CMakeLists.txt sets it)"
 #endif
 
+using namespace TestConnections;
+
 namespace {
 
 std::atomic<int> s_counter{0};
@@ -36,57 +39,6 @@ QString pythonProgram()
 {
     const QString custom = env("PA_TEST_PYTHON");
     return custom.isEmpty() ? QStringLiteral("/usr/bin/python3") : custom;
-}
-
-bool runQuery(QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery query(db);
-    if (query.exec(sql))
-        return true;
-    if (error)
-        *error = QStringLiteral("SQL failed: %1\n  in: %2").arg(query.lastError().text(), sql);
-    return false;
-}
-
-// Runs `work` on a fresh connection and removes the connection afterwards, as QSqlDatabase::removeDatabase()
-// wants: no QSqlDatabase or QSqlQuery of it may survive the call.
-bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
-                    const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error)
-{
-    const QString name = QStringLiteral("pa_testdatabase_%1").arg(s_counter.fetch_add(1));
-    bool ok = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
-        db.setDatabaseName(databaseName);
-        if (driver == QLatin1String("QPSQL")) {
-            db.setHostName(QStringLiteral("127.0.0.1"));
-            db.setPort(port.toInt());
-            db.setUserName(QStringLiteral("postgres"));
-            db.setConnectOptions(QStringLiteral("connect_timeout=10"));
-        } else {
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-        }
-        if (!db.open()) {
-            if (error)
-                *error = QStringLiteral("cannot open %1 database %2: %3")
-                             .arg(driver, databaseName, db.lastError().text());
-        } else if (driver == QLatin1String("QPSQL") &&
-                   !runQuery(db, QStringLiteral("SET client_min_messages TO warning"), error)) {
-            // (the setting keeps libpq from printing NOTICEs, e.g. of DROP ... IF EXISTS, on stderr)
-            db.close();
-        } else {
-            ok = work(db, error);
-            db.close();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
-}
-
-bool withAdminConnection(const QString &port, const std::function<bool(QSqlDatabase &, QString *)> &work,
-                         QString *error)
-{
-    return withConnection(QStringLiteral("QPSQL"), QStringLiteral("postgres"), port, work, error);
 }
 
 QString sanitizedTag(const QString &tag)
@@ -106,11 +58,14 @@ struct TestDatabase::Private
     QString databaseName; // SQLite file or PostgreSQL database
     QString port;
     bool ownsPgDatabase = false;
+    bool ownsMariadbDatabase = false;
     std::unique_ptr<QTemporaryDir> dir;
     int snapshots = 0;
 
     ~Private()
     {
+        if (ownsMariadbDatabase)
+            dropMariadbDatabase();
         if (!ownsPgDatabase)
             return;
         QString error;
@@ -126,6 +81,64 @@ struct TestDatabase::Private
             &error);
         if (!dropped)
             qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+
+    void dropMariadbDatabase() const
+    {
+        QString error;
+        const QString name = databaseName;
+        const bool dropped = withMariadbAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(name), err);
+            },
+            &error);
+        if (!dropped)
+            qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+
+    // A fresh MariaDB database named after the process and the tag; sets `error` when the server is not
+    // usable.
+    bool createMariadbDatabase(const QString &safeTag)
+    {
+        port = TestDatabase::mariadbPort();
+        if (port.isEmpty()) {
+            error =
+                QStringLiteral("PA_TEST_MARIADB_PORT is not set: run the tests through ctest, which starts "
+                               "MariaDB (fixture mariadb_start), or set PA_TEST_NO_MARIADB=1 to leave "
+                               "MariaDB out");
+            return false;
+        }
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QMYSQL"))) {
+            error = QStringLiteral("Qt's QMYSQL driver is missing: install libqt6sql6-mysql");
+            return false;
+        }
+        const QString name = QStringLiteral("pa_%1_%2_%3")
+                                 .arg(safeTag)
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(s_counter.fetch_add(1));
+        QString message;
+        const bool made = withMariadbAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(name), err) &&
+                       runQuery(db,
+                                QStringLiteral("CREATE DATABASE `%1` CHARACTER SET utf8mb4 COLLATE "
+                                               "utf8mb4_general_ci")
+                                    .arg(name),
+                                err);
+            },
+            &message);
+        if (!made) {
+            error = QStringLiteral("MariaDB on 127.0.0.1:%1 is not usable (%2). ctest starts it with the "
+                                   "mariadb_start fixture (tests/support/mariadbtest.sh); set "
+                                   "PA_TEST_NO_MARIADB=1 to leave MariaDB out")
+                        .arg(port, message);
+            return false;
+        }
+        databaseName = name;
+        ownsMariadbDatabase = true;
+        return true;
     }
 };
 
@@ -144,6 +157,16 @@ bool TestDatabase::postgresDisabled()
     return env("PA_TEST_NO_PG") == QLatin1String("1");
 }
 
+QString TestDatabase::mariadbPort()
+{
+    return env("PA_TEST_MARIADB_PORT");
+}
+
+bool TestDatabase::mariadbDisabled()
+{
+    return env("PA_TEST_NO_MARIADB") == QLatin1String("1");
+}
+
 QString TestDatabase::sourceDir()
 {
     return QStringLiteral(PA_SOURCE_DIR);
@@ -153,7 +176,7 @@ void TestDatabase::addEngineVariantData()
 {
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("variant");
-    for (const char *engine : {"sqlite", "postgres"}) {
+    for (const char *engine : {"sqlite", "postgres", "mariadb"}) {
         for (const char *variant : {"classic", "custom"}) {
             QTest::addRow("%s/%s", engine, variant)
                 << QString::fromLatin1(engine) << QString::fromLatin1(variant);
@@ -164,7 +187,7 @@ void TestDatabase::addEngineVariantData()
 void TestDatabase::addEngineData()
 {
     QTest::addColumn<QString>("engine");
-    for (const char *engine : {"sqlite", "postgres"})
+    for (const char *engine : {"sqlite", "postgres", "mariadb"})
         QTest::newRow(engine) << QString::fromLatin1(engine);
 }
 
@@ -197,8 +220,12 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
                                                            : safeTag + QStringLiteral(".sqlite3"));
         return result;
     }
+    if (engine == QLatin1String("mariadb")) {
+        p.createMariadbDatabase(safeTag);
+        return result;
+    }
     if (engine != QLatin1String("postgres")) {
-        p.error = QStringLiteral("unknown engine '%1' (sqlite or postgres)").arg(engine);
+        p.error = QStringLiteral("unknown engine '%1' (sqlite, postgres or mariadb)").arg(engine);
         return result;
     }
 
@@ -291,18 +318,30 @@ bool TestDatabase::isPostgres() const
     return engine() == QLatin1String("postgres");
 }
 
+bool TestDatabase::isMariadb() const
+{
+    return engine() == QLatin1String("mariadb");
+}
+
 QString TestDatabase::url() const
 {
     if (!isValid())
         return QString();
     if (isPostgres())
         return QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
+    if (isMariadb())
+        return QStringLiteral("mysql://root@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
     return QStringLiteral("sqlite:///") + QDir(d->databaseName).absolutePath();
 }
 
 QString TestDatabase::databaseName() const
 {
     return d ? d->databaseName : QString();
+}
+
+QString TestDatabase::serverPort() const
+{
+    return d ? d->port : QString();
 }
 
 QString TestDatabase::tempPath() const
@@ -331,10 +370,11 @@ bool TestDatabase::runSite(const QString &databaseName, const QStringList &args,
     environment.insert(QStringLiteral("PA_VARIANT"), d->variant);
     environment.insert(QStringLiteral("PA_DB_ENGINE"), d->engine);
     environment.insert(QStringLiteral("PA_DB_NAME"), databaseName);
-    if (isPostgres()) {
+    if (isPostgres() || isMariadb()) {
         environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
         environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
-        environment.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
+        environment.insert(QStringLiteral("PA_PG_USER"),
+                           isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
     }
 
     QProcess process;
@@ -370,98 +410,6 @@ bool TestDatabase::runSite(const QString &databaseName, const QStringList &args,
         return false;
     }
     return true;
-}
-
-bool TestDatabase::migrate(QString *error) const
-{
-    if (!isValid() || !MigratedSchemas::enabled())
-        return django({QStringLiteral("migrate")}, nullptr, error);
-    return isPostgres() ? copyMigratedPostgres(error) : copyMigratedSqlite(error);
-}
-
-bool TestDatabase::copyMigratedSqlite(QString *error) const
-{
-    const QString key =
-        QStringLiteral("sqlite-%1-%2")
-            .arg(d->variant,
-                 MigratedSchemas::siteFingerprint(sourceDir() + QStringLiteral("/tests/django_site")));
-    const QString kept =
-        MigratedSchemas::sqliteFolder() + QLatin1Char('/') + key + QStringLiteral(".sqlite3");
-    const auto make = [&](QString *err) {
-        // Migrated beside the kept copy and renamed into place, so a half-made file is never taken for one.
-        const QString making = kept + QStringLiteral(".making");
-        QFile::remove(making);
-        if (!runSite(making, {QStringLiteral("migrate")}, nullptr, err))
-            return false;
-        if (!QFile::rename(making, kept)) {
-            if (err)
-                *err = QStringLiteral("cannot keep the migrated schema as %1").arg(kept);
-            return false;
-        }
-        return true;
-    };
-    if (!MigratedSchemas::makeOnce(
-            key, [&] { return QFile::exists(kept); }, make, error))
-        return false;
-    QFile::remove(d->databaseName);
-    if (!QFile::copy(kept, d->databaseName)) {
-        if (error)
-            *error = QStringLiteral("cannot copy the migrated schema %1 to %2").arg(kept, d->databaseName);
-        return false;
-    }
-    // QFile::copy keeps the kept file's read-only permissions, if any; the test writes to its copy.
-    QFile::setPermissions(d->databaseName,
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
-    return true;
-}
-
-bool TestDatabase::copyMigratedPostgres(QString *error) const
-{
-    const QString fingerprint =
-        MigratedSchemas::siteFingerprint(sourceDir() + QStringLiteral("/tests/django_site"));
-    const QString kept = QStringLiteral("pa_schema_%1_%2").arg(d->variant, fingerprint);
-    const QString port = d->port;
-    const auto admin = [&port](const QStringList &statements, QString *err) {
-        return withAdminConnection(
-            port,
-            [&statements](QSqlDatabase &db, QString *inner) {
-                for (const QString &sql : statements) {
-                    if (!runQuery(db, sql, inner))
-                        return false;
-                }
-                return true;
-            },
-            err);
-    };
-    const auto isMade = [&] {
-        QString ignored;
-        bool found = false;
-        withAdminConnection(
-            port,
-            [&](QSqlDatabase &db, QString *) {
-                QSqlQuery query(db);
-                query.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
-                query.addBindValue(kept);
-                found = query.exec() && query.next();
-                return true;
-            },
-            &ignored);
-        return found;
-    };
-    const auto make = [&](QString *err) {
-        // Migrated under another name and renamed, so a half-made schema is never copied.
-        const QString making = kept + QStringLiteral("_making");
-        return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(making),
-                      QStringLiteral("CREATE DATABASE \"%1\"").arg(making)},
-                     err) &&
-               runSite(making, {QStringLiteral("migrate")}, nullptr, err) &&
-               admin({QStringLiteral("ALTER DATABASE \"%1\" RENAME TO \"%2\"").arg(making, kept)}, err);
-    };
-    if (!MigratedSchemas::makeOnce(QStringLiteral("postgres-%1-%2").arg(port, kept), isMade, make, error))
-        return false;
-    return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(d->databaseName),
-                  QStringLiteral("CREATE DATABASE \"%1\" TEMPLATE \"%2\"").arg(d->databaseName, kept)},
-                 error);
 }
 
 bool TestDatabase::seed(int users, int withProfile, QString *error, QJsonObject *summary) const
@@ -532,7 +480,7 @@ bool TestDatabase::exec(const QStringList &statements, QString *error) const
         return false;
     }
     return withConnection(
-        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        driverOf(engine()), d->databaseName, d->port,
         [&statements](QSqlDatabase &db, QString *err) {
             for (const QString &sql : statements) {
                 if (!runQuery(db, sql, err))
@@ -552,7 +500,7 @@ QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
     }
     QVariant value;
     withConnection(
-        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), d->databaseName, d->port,
+        driverOf(engine()), d->databaseName, d->port,
         [&sql, &value](QSqlDatabase &db, QString *err) {
             QSqlQuery query(db);
             if (!query.exec(sql)) {
@@ -574,7 +522,7 @@ QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
 
 bool TestDatabase::refuseZeroMaxPerDay(QString *error) const
 {
-    return exec(isPostgres()
+    return exec(isPostgres() || isMariadb()
                     ? QStringLiteral("ALTER TABLE notifications_notificationsettings ADD CONSTRAINT "
                                      "positive_max CHECK (max_per_day > 0)")
                     : QStringLiteral("CREATE TRIGGER positive_max BEFORE INSERT ON "

@@ -15,6 +15,11 @@
 //           "postgres" a fresh database on the throwaway cluster that ctest's pg_start fixture runs on
 //                      127.0.0.1:$PA_TEST_PG_PORT (user postgres, trust), dropped WITH (FORCE) in the
 //                      destructor
+//           "mariadb"  a fresh utf8mb4 database on the throwaway server that ctest's mariadb_start fixture
+//           runs
+//                      on 127.0.0.1:$PA_TEST_MARIADB_PORT (user root, no password), dropped in the
+//                      destructor; exec() and queryValue() run with ANSI_QUOTES, so set-up SQL quotes names
+//                      as "name"
 //   variant "classic"  auth.User + account.Profile (the seed's schema)
 //           "custom"   members.Member (AUTH_USER_MODEL) + MemberProfile (link column owner_ref, NOT NULL
 //                      columns without database defaults) + Post (a plain many-to-one foreign key to the
@@ -49,12 +54,16 @@ public:
     static QString pgPort();
     // True when PA_TEST_NO_PG=1: PostgreSQL tests are skipped. Otherwise a missing server fails them.
     static bool postgresDisabled();
+    // $PA_TEST_MARIADB_PORT (set by ctest for suites labelled mariadb); empty when unset.
+    static QString mariadbPort();
+    // True when PA_TEST_NO_MARIADB=1: MariaDB tests are skipped. Otherwise a missing server fails them.
+    static bool mariadbDisabled();
     // The source tree (PA_SOURCE_DIR, a compile definition).
     static QString sourceDir();
-    // Adds the columns "engine" and "variant" and the four rows sqlite/classic, sqlite/custom,
-    // postgres/classic, postgres/custom, for data-driven tests.
+    // Adds the columns "engine" and "variant" and the six rows sqlite/classic, sqlite/custom,
+    // postgres/classic, postgres/custom, mariadb/classic, mariadb/custom, for data-driven tests.
     static void addEngineVariantData();
-    // Adds the column "engine" and the rows sqlite and postgres.
+    // Adds the column "engine" and the rows sqlite, postgres and mariadb.
     static void addEngineData();
     // A JSON object as indented text, for failure messages.
     static QByteArray dump(const QJsonObject &object);
@@ -68,6 +77,7 @@ public:
     QString engine() const;
     QString variant() const;
     bool isPostgres() const;
+    bool isMariadb() const;
     // The variant's names (two_profiles: those of classic): auth_user or members_member, account_profile or
     // members_memberprofile, user_id or owner_ref; a nullable date column (date_of_birth, birthday) and a NOT
     // NULL text column (photo, nickname) of the profile table.
@@ -76,8 +86,8 @@ public:
     QString linkColumn() const;
     QString dateColumn() const;
     QString textColumn() const;
-    // The URL profile-admin accepts: sqlite:////abs/path.sqlite3 or
-    // postgres://postgres@127.0.0.1:PORT/dbname.
+    // The URL profile-admin accepts: sqlite:////abs/path.sqlite3,
+    // postgres://postgres@127.0.0.1:PORT/dbname or mysql://root@127.0.0.1:PORT/dbname.
     QString url() const;
     // The SQLite file, or the PostgreSQL database name.
     QString databaseName() const;
@@ -108,7 +118,7 @@ public:
     bool exec(const QString &sql, QString *error = nullptr) const;
     bool exec(const QStringList &statements, QString *error = nullptr) const;
     // two_profiles: makes notifications_notificationsettings refuse the 0 the database rules give max_per_day
-    // (a CHECK on PostgreSQL, a trigger on SQLite), so that an INSERT into it fails for a test.
+    // (a CHECK on PostgreSQL and MariaDB, a trigger on SQLite), so that an INSERT into it fails for a test.
     bool refuseZeroMaxPerDay(QString *error = nullptr) const;
     // The first column of the first row of `sql` (e.g. a COUNT); invalid QVariant and `error` set on failure.
     QVariant queryValue(const QString &sql, QString *error = nullptr) const;
@@ -119,15 +129,20 @@ private:
                  QString *error) const;
     bool copyMigratedSqlite(QString *error) const;
     bool copyMigratedPostgres(QString *error) const;
+    bool copyMigratedMariadb(QString *error) const;
+    // The server port of a PostgreSQL or MariaDB database.
+    QString serverPort() const;
 
     struct Private;
     std::unique_ptr<Private> d;
 };
 
 // Declares `var` as TestDatabase::create(engine, variant, tag) and fails the test when it could not be made;
-// skips only for PostgreSQL with PA_TEST_NO_PG=1.
+// skips only for PostgreSQL with PA_TEST_NO_PG=1 and MariaDB with PA_TEST_NO_MARIADB=1.
 #define PA_TEST_DATABASE(var, engine, variant, tag)                                                          \
     if ((engine) == QLatin1String("postgres") && TestDatabase::postgresDisabled())                           \
         QSKIP("PostgreSQL tests are switched off (PA_TEST_NO_PG=1)");                                        \
+    if ((engine) == QLatin1String("mariadb") && TestDatabase::mariadbDisabled())                             \
+        QSKIP("MariaDB tests are switched off (PA_TEST_NO_MARIADB=1)");                                      \
     TestDatabase var = TestDatabase::create((engine), (variant), (tag));                                     \
     QVERIFY2(var.isValid(), qPrintable(var.errorString()))

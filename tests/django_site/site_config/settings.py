@@ -2,9 +2,10 @@
 
 PA_VARIANT    classic (auth.User + account.Profile, the seed's schema) | custom (members.Member + MemberProfile)
               | two_profiles (classic + notifications.NotificationSettings, a second one-to-one table)
-PA_DB_ENGINE  sqlite | postgres
-PA_DB_NAME    the SQLite file path, or the PostgreSQL database name
-PA_PG_HOST, PA_PG_PORT, PA_PG_USER, PA_PG_PASSWORD   optional, for postgres (empty: libpq's defaults)
+PA_DB_ENGINE  sqlite | postgres | mariadb
+PA_DB_NAME    the SQLite file path, or the PostgreSQL / MariaDB database name
+PA_PG_HOST, PA_PG_PORT, PA_PG_USER, PA_PG_PASSWORD   optional, for postgres (empty: libpq's defaults) and for
+              mariadb (empty: the client library's defaults)
 PA_MINIMAL=1  only contenttypes + auth + account (classic): the tables of resources/demo/schema.sql
 """
 import os
@@ -73,8 +74,19 @@ elif ENGINE == 'postgres':
         'USER': os.environ.get('PA_PG_USER', ''),
         'PASSWORD': os.environ.get('PA_PG_PASSWORD', ''),
     }}
+elif ENGINE == 'mariadb':
+    # Django's own MySQL backend (mysqlclient): strict mode and utf8mb4, as its documentation recommends.
+    DATABASES = {'default': {
+        'ENGINE': 'django.db.backends.mysql',
+        'NAME': os.environ.get('PA_DB_NAME', 'test'),
+        'HOST': os.environ.get('PA_PG_HOST', ''),
+        'PORT': os.environ.get('PA_PG_PORT', ''),
+        'USER': os.environ.get('PA_PG_USER', ''),
+        'PASSWORD': os.environ.get('PA_PG_PASSWORD', ''),
+        'OPTIONS': {'charset': 'utf8mb4', 'init_command': "SET sql_mode='STRICT_TRANS_TABLES'"},
+    }}
 else:
-    raise ImproperlyConfigured(f'PA_DB_ENGINE must be sqlite or postgres, not {ENGINE!r}')
+    raise ImproperlyConfigured(f'PA_DB_ENGINE must be sqlite, postgres or mariadb, not {ENGINE!r}')
 
 MEDIA_ROOT = os.environ.get('PA_MEDIA_ROOT', '/nonexistent-profile-admin-media')
 MEDIA_URL = '/media/'
