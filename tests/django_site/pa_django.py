@@ -15,6 +15,10 @@ Commands:
     snapshot                                  print every profile as JSON: {pk: {column: value-as-string-or-null}}
     verify [--snapshot FILE]                  print one JSON verdict (see cmd_verify); exit 0 whenever it could run
     sql-schema                                print the CREATE statements of the SQLite database, in sqlite_master order
+    serve                                     answer requests, one JSON line each on stdin, until stdin ends:
+                                              {"name": DATABASE, "args": [COMMAND, options...]} gets
+                                              {"exit": N, "stdout": TEXT, "stderr": TEXT} on stdout; Django starts
+                                              once for every request of the variant and engine instead of once each
 
 Exit status: 0 done, 2 crashed (traceback on stderr); argparse's usage errors exit 2 too.
 """
@@ -319,6 +323,45 @@ def cmd_sql_schema(_args):
     return 0
 
 
+def run_request(parser, name, argv):
+    """One request of `serve`: the command of `argv` against database `name`, with its output captured."""
+    import contextlib
+    import io
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    connections.close_all()
+    connections['default'].settings_dict['NAME'] = name
+    ContentType.objects.clear_cache()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            args = parser.parse_args(argv)
+            if args.command in ('serve', 'migrate'):
+                # migrate changes the process's idea of the schema; it runs in a process of its own.
+                print(f'{args.command} does not run inside serve', file=sys.stderr)
+                status = 2
+            else:
+                status = args.run(args)
+        except SystemExit as exit_:
+            status = exit_.code if isinstance(exit_.code, int) else 2
+        except Exception:
+            traceback.print_exc()
+            status = 2
+        finally:
+            # Nothing stays open between requests: the tests drop and lock these databases meanwhile.
+            connections.close_all()
+    return {'exit': status, 'stdout': out.getvalue(), 'stderr': err.getvalue()}
+
+
+def cmd_serve(parser):
+    for line in sys.stdin:
+        request = json.loads(line)
+        reply = run_request(parser, request['name'], request['args'])
+        sys.stdout.write(json.dumps(reply) + '\n')
+        sys.stdout.flush()
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='pa_django.py', description=__doc__.split('\n\n')[0])
     sub = parser.add_subparsers(dest='command', required=True)
@@ -333,9 +376,12 @@ def main(argv=None):
     verify.add_argument('--snapshot', metavar='FILE', help='a snapshot whose profiles must be unchanged')
     verify.set_defaults(run=cmd_verify)
     sub.add_parser('sql-schema', help='print the SQLite CREATE statements').set_defaults(run=cmd_sql_schema)
+    sub.add_parser('serve', help='answer JSON requests on stdin with Django started once')
     args = parser.parse_args(argv)
     try:
         setup_django()
+        if args.command == 'serve':
+            return cmd_serve(parser)
         return args.run(args)
     except Exception:
         traceback.print_exc()

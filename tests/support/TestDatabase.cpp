@@ -1,5 +1,6 @@
 #include "TestDatabase.h"
 
+#include "DjangoServer.h"
 #include "MigratedSchemas.h"
 #include "TestConnections.h"
 
@@ -377,11 +378,33 @@ bool TestDatabase::runSite(const QString &databaseName, const QStringList &args,
                            isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
     }
 
+    const QString script = sourceDir() + QStringLiteral("/tests/django_site/pa_django.py");
+    const auto failed = [&](int exitCode, const QString &stderrText) {
+        if (error)
+            *error = QStringLiteral("%1 failed (exit %2) on %3:\n%4")
+                         .arg(command)
+                         .arg(exitCode)
+                         .arg(url(), stderrText.trimmed().right(3000));
+        return false;
+    };
+    if (args.value(0) != QLatin1String("migrate") && DjangoServer::usable()) {
+        const DjangoServer::Reply reply = DjangoServer::request(
+            QStringLiteral("%1|%2|%3|%4").arg(d->engine, d->variant, d->port, pythonProgram()),
+            pythonProgram(), {script}, environment, databaseName, args);
+        if (!reply.answered) {
+            if (error)
+                *error = command + QStringLiteral(": ") + reply.failure;
+            return false;
+        }
+        if (stdoutOut)
+            *stdoutOut = reply.out;
+        return reply.exitCode == 0 || failed(reply.exitCode, reply.err);
+    }
+
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setWorkingDirectory(d->dir->path());
-    process.start(pythonProgram(),
-                  QStringList{sourceDir() + QStringLiteral("/tests/django_site/pa_django.py")} + args);
+    process.start(pythonProgram(), QStringList{script} + args);
     if (!process.waitForStarted(30000)) {
         if (error)
             *error = QStringLiteral("%1: cannot start %2: %3")
@@ -399,16 +422,9 @@ bool TestDatabase::runSite(const QString &databaseName, const QStringList &args,
     const QByteArray out = process.readAllStandardOutput();
     if (stdoutOut)
         *stdoutOut = out;
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        if (error) {
-            const QString stderrText = QString::fromUtf8(process.readAllStandardError()).trimmed();
-            *error = QStringLiteral("%1 failed (exit %2) on %3:\n%4")
-                         .arg(command)
-                         .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
-                         .arg(url(), stderrText.right(3000));
-        }
-        return false;
-    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return failed(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                      QString::fromUtf8(process.readAllStandardError()));
     return true;
 }
 
