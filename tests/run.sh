@@ -22,6 +22,12 @@ if [ "${1:-}" = "--sanitize" ]; then
     export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp"
 fi
 
+# gold links each of the seventy-odd test programs in a third of the CPU time of the default linker; it comes
+# with binutils, as that one does.
+if ld.gold --version > /dev/null 2>&1; then
+    flags+=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=gold)
+fi
+
 # PA_TEST_PG_PORT picks another port for the throwaway PostgreSQL when 55432 is taken.
 if [ -n "${PA_TEST_PG_PORT:-}" ]; then
     flags+=(-DPA_TEST_PG_PORT="$PA_TEST_PG_PORT")
