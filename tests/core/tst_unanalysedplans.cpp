@@ -55,9 +55,11 @@ void addNode(const QJsonObject &node, PlanRows *rows)
     rows->joinFiltered += node.value(QStringLiteral("Rows Removed by Join Filter")).toInteger();
     const QString relation = node.value(QStringLiteral("Relation Name")).toString();
     if (!relation.isEmpty())
-        rows->read[relation] += (node.value(QStringLiteral("Actual Rows")).toInteger() +
-                                 node.value(QStringLiteral("Rows Removed by Filter")).toInteger()) *
-                                loops;
+        // A probe that found nothing still looked once; per-loop averages below one round to zero.
+        rows->read[relation] +=
+            qMax<qint64>(1, node.value(QStringLiteral("Actual Rows")).toInteger() +
+                                node.value(QStringLiteral("Rows Removed by Filter")).toInteger()) *
+            loops;
     QString type = node.value(QStringLiteral("Node Type")).toString();
     const QString join = node.value(QStringLiteral("Join Type")).toString();
     if (!join.isEmpty())
