@@ -87,6 +87,19 @@ QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
     return QStringLiteral(" ON CONFLICT (%1) DO NOTHING").arg(quotedLinkColumn);
 }
 
+QString DatabaseEngine::probedMissingProfile(const QString &profileTable, const QString &alias,
+                                             const QString &linkColumn, const QString &userKey) const
+{
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 %2 WHERE %2.%3 = %4)")
+        .arg(profileTable, alias, linkColumn, userKey);
+}
+
+QString DatabaseEngine::pageRowsByKeys(const QString &userTable, const QString &userKey,
+                                       const QString &keysQuery) const
+{
+    return QStringLiteral("FROM (%1) page JOIN %2 u ON u.%3 = page.k").arg(keysQuery, userTable, userKey);
+}
+
 bool DatabaseEngine::beginBulkInsert(QSqlQuery &control) const
 {
     const QStringList statements = bulkInsertStatements();

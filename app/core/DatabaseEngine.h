@@ -99,6 +99,18 @@ public:
     // The LIKE pattern for "contains `text`", with the wildcards the user typed escaped by a backslash (the
     // escape likeIgnoringCase() declares), so that % and _ match themselves.
     static QString containsPattern(const QString &text);
+    // "The user whose key is `userKey` has no row in `profileTable` (aliased `alias`) whose `linkColumn`
+    // is that key", written as one probe of the link column's index per user, for a statement that walks the
+    // users in key order and stops after a page, and for a page's flags. The arguments are quoted SQL.
+    // NOT EXISTS by default; an engine whose planner may turn that into an anti-join over both whole tables
+    // writes it in a shape it cannot.
+    virtual QString probedMissingProfile(const QString &profileTable, const QString &alias,
+                                         const QString &linkColumn, const QString &userKey) const;
+    // The FROM clause (and WHERE) that reads the rows of `userTable` (quoted), aliased `u`, whose key
+    // (`userKey`, quoted) a page's `keysQuery` returns as its one column: a join on the keys by default; an
+    // engine whose planner may scan the whole table for that join reads them through the key's index.
+    virtual QString pageRowsByKeys(const QString &userTable, const QString &userKey,
+                                   const QString &keysQuery) const;
     // Where ORDER BY puts NULLs in this direction when the statement does not say.
     virtual bool sortsNullsFirst(bool descending) const = 0;
     // A value as bound for writing it to a column of `family` (e.g. text dates on SQLite, as Django does).

@@ -471,3 +471,46 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
         return true;
     });
 }
+
+FixResult MissingProfileFixer::createForTogether(const QList<MissingProfileFixer> &fixers,
+                                                 const QVariantList &userKeys)
+{
+    FixResult result;
+    if (fixers.isEmpty()) {
+        result.ok = true;
+        return result;
+    }
+    for (const MissingProfileFixer &fixer : fixers) {
+        if (!fixer.m_plan.isValid()) {
+            result.errorText = fixer.m_plan.errorText();
+            return result;
+        }
+    }
+    const MissingProfileFixer &first = fixers.first();
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery control(first.m_db);
+    if (!first.begin(control))
+        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    for (const MissingProfileFixer &fixer : fixers) {
+        MissingProfileFixer joined = fixer;
+        joined.m_joined = true;
+        FixResult step = joined.createFor(userKeys);
+        // A failed step has rolled back the whole transaction already.
+        if (!step.ok) {
+            if (fixers.size() > 1)
+                step.errorText =
+                    QStringLiteral("%1: %2").arg(joined.m_schema.profileTable.display(), step.errorText);
+            return step;
+        }
+        result.created += step.created;
+        result.skipped += step.skipped;
+        result.createdByTable.append(step.created);
+        result.skippedByTable.append(step.skipped);
+    }
+    if (!control.exec(QStringLiteral("COMMIT")))
+        return first.commitFailed(control);
+    result.ok = true;
+    result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
+}

@@ -27,7 +27,8 @@ struct FixResult
     bool cancelled = false;
     qint64 created = 0;
     qint64 skipped = 0;           // createFor(): users that already had a profile or do not exist
-    QList<qint64> createdByTable; // createMissingTogether(): created per fixer, in their order
+    QList<qint64> createdByTable; // createMissingTogether(), createForTogether(): created per fixer, in order
+    QList<qint64> skippedByTable; // createForTogether(): users that already had that table's profile
     double seconds = 0;
     QString errorText; // one sentence for the user; the database's own message included
     SqlFailure::Kind failure = SqlFailure::Kind::Other; // what kind of error, when !ok && !cancelled
@@ -69,6 +70,11 @@ public:
                                            const Progress &progress = {}, qint64 batchSize = 50000);
     // Creates profiles only for the given users (those that already have one are reported, not touched).
     FixResult createFor(const QVariantList &userKeys) const;
+    // createFor() of every fixer (all on one connection) in one transaction: the given users get the profile
+    // of every table they lack, or none at all; per table, the result says how many were created and how
+    // many users had that profile already.
+    static FixResult createForTogether(const QList<MissingProfileFixer> &fixers,
+                                       const QVariantList &userKeys);
 
 private:
     // The body of a transaction: true to commit; false after filling `result` (a failure or a cancel),

@@ -224,6 +224,24 @@ QString PostgresEngine::sqlLiteral(const QVariant &value, ColumnFamily /*family*
     return quotedText(text);
 }
 
+QString PostgresEngine::probedMissingProfile(const QString &profileTable, const QString &alias,
+                                             const QString &linkColumn, const QString &userKey) const
+{
+    // NOT EXISTS becomes an anti-join, which without statistics hashes both whole tables for one page; a
+    // scalar subquery stays a per-user probe, and IS DISTINCT FROM has no statistics ever, so the planner
+    // always guesses it lets most users through and walks the key's index until the page is full.
+    return QStringLiteral("(SELECT 1 FROM %1 %2 WHERE %2.%3 = %4 LIMIT 1) IS DISTINCT FROM 1")
+        .arg(profileTable, alias, linkColumn, userKey);
+}
+
+QString PostgresEngine::pageRowsByKeys(const QString &userTable, const QString &userKey,
+                                       const QString &keysQuery) const
+{
+    // A join on the page's keys may hash the whole user table when the planner misjudges its size; an array
+    // of keys is always an index lookup.
+    return QStringLiteral("FROM %1 u WHERE u.%2 = ANY (ARRAY(%3))").arg(userTable, userKey, keysQuery);
+}
+
 QString PostgresEngine::notDistinct(const QString &left, const QString &right, ColumnFamily family) const
 {
     // PostgreSQL keeps microseconds, Qt's driver reads milliseconds: a time read and written back as a

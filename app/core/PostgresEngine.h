@@ -23,6 +23,10 @@ public:
     QString perRowExpression(ColumnFamily family, const QString &sqlType) const override;
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
+    QString probedMissingProfile(const QString &profileTable, const QString &alias, const QString &linkColumn,
+                                 const QString &userKey) const override;
+    QString pageRowsByKeys(const QString &userTable, const QString &userKey,
+                           const QString &keysQuery) const override;
     bool sortsNullsFirst(bool descending) const override { return descending; }
     QString sqlLiteral(const QVariant &value, ColumnFamily family, QString *error = nullptr) const override;
     QString scriptEncoding() const override { return QStringLiteral("SET client_encoding = 'UTF8';"); }

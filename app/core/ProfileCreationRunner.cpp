@@ -67,19 +67,45 @@ bool ProfileCreationRunner::createMissing(DatabaseWorker &writer, const QList<Pr
 {
     if (!start({}))
         return false;
+    runTogether(writer, schemas, plans, false);
+    return true;
+}
+
+bool ProfileCreationRunner::createFor(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                                      const QList<FillPlan> &plans, const QVariantList &userKeys)
+{
+    if (!start(userKeys))
+        return false;
+    runTogether(writer, schemas, plans, true);
+    return true;
+}
+
+void ProfileCreationRunner::runTogether(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                                        const QList<FillPlan> &plans, bool forUsers)
+{
     writer.runReporting<Step>(
         this,
-        [schemas, plans, batchSize = m_batchSize,
+        [schemas, plans, forUsers, keys = m_userKeys, batchSize = m_batchSize,
          cancelled = m_cancelled](Connection &connection, const DatabaseWorker::Report<Step> &report) {
             Step last;
             last.last = true;
             last.result = executeTogether(
-                connection, schemas, plans, batchSize, *cancelled,
+                connection, schemas, plans, keys, forUsers, batchSize, *cancelled,
                 [&report](qint64 done, qint64 total) { report(Step::progressOf(done, total)); });
             report(last);
         },
         [this](const Step &reported) { step(reported); });
-    return true;
+}
+
+FixResult ProfileCreationRunner::runTogetherNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                                                const QList<FillPlan> &plans, bool forUsers)
+{
+    Step last;
+    last.last = true;
+    last.result = executeTogether(connection, schemas, plans, m_userKeys, forUsers, m_batchSize, *m_cancelled,
+                                  [this](qint64 done, qint64 total) { step(Step::progressOf(done, total)); });
+    step(last);
+    return last.result;
 }
 
 FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const ProfileSchema &schema,
@@ -95,12 +121,15 @@ FixResult ProfileCreationRunner::createMissingNow(Connection &connection, const 
 {
     if (!start({}))
         return alreadyRunning();
-    Step last;
-    last.last = true;
-    last.result = executeTogether(connection, schemas, plans, m_batchSize, *m_cancelled,
-                                  [this](qint64 done, qint64 total) { step(Step::progressOf(done, total)); });
-    step(last);
-    return last.result;
+    return runTogetherNow(connection, schemas, plans, false);
+}
+
+FixResult ProfileCreationRunner::createForNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                                              const QList<FillPlan> &plans, const QVariantList &userKeys)
+{
+    if (!start(userKeys))
+        return alreadyRunning();
+    return runTogetherNow(connection, schemas, plans, true);
 }
 
 FixResult ProfileCreationRunner::createForNow(Connection &connection, const ProfileSchema &schema,
@@ -182,8 +211,8 @@ FixResult ProfileCreationRunner::execute(Connection &connection, const ProfileSc
 
 FixResult
 ProfileCreationRunner::executeTogether(Connection &connection, const QList<ProfileSchema> &schemas,
-                                       const QList<FillPlan> &plans, qint64 batchSize,
-                                       const std::atomic<bool> &cancelled,
+                                       const QList<FillPlan> &plans, const QVariantList &userKeys,
+                                       bool forUsers, qint64 batchSize, const std::atomic<bool> &cancelled,
                                        const std::function<void(qint64 done, qint64 total)> &progress)
 {
     if (!connection.isOpen()) {
@@ -194,6 +223,8 @@ ProfileCreationRunner::executeTogether(Connection &connection, const QList<Profi
     QList<MissingProfileFixer> fixers;
     for (qsizetype i = 0; i < schemas.size(); ++i)
         fixers.append(MissingProfileFixer(connection.database(), schemas.at(i), plans.at(i)));
+    if (forUsers)
+        return MissingProfileFixer::createForTogether(fixers, userKeys);
     return MissingProfileFixer::createMissingTogether(
         fixers,
         [&](qint64 done, qint64 total) {

@@ -45,6 +45,10 @@ public:
     // Starts creating profiles for `userKeys` (users that have one already are counted as skipped).
     bool createFor(DatabaseWorker &writer, const ProfileSchema &schema, const FillPlan &plan,
                    const QVariantList &userKeys);
+    // Starts creating, for `userKeys`, the profile of every table (plans[i] for schemas[i]) they lack, in one
+    // transaction: all or nothing; the result's createdByTable and skippedByTable are per table.
+    bool createFor(DatabaseWorker &writer, const QList<ProfileSchema> &schemas, const QList<FillPlan> &plans,
+                   const QVariantList &userKeys);
 
     // The same runs in the caller's thread on `connection`, for a caller without a running event loop.
     FixResult createMissingNow(Connection &connection, const ProfileSchema &schema, const FillPlan &plan);
@@ -54,6 +58,9 @@ public:
                                const QList<FillPlan> &plans);
     FixResult createForNow(Connection &connection, const ProfileSchema &schema, const FillPlan &plan,
                            const QVariantList &userKeys);
+    // createFor() of several tables in one transaction, in the caller's thread.
+    FixResult createForNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                           const QList<FillPlan> &plans, const QVariantList &userKeys);
 
     // Thread-safe: the run stops at its next batch and rolls back everything; finished() reports it
     // cancelled. No progress() is reported after it.
@@ -82,6 +89,10 @@ private:
     };
 
     bool start(const QVariantList &userKeys);
+    void runTogether(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                     const QList<FillPlan> &plans, bool forUsers);
+    FixResult runTogetherNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                             const QList<FillPlan> &plans, bool forUsers);
     void run(DatabaseWorker &writer, const ProfileSchema &schema, const FillPlan &plan, bool forUsers);
     FixResult runNow(Connection &connection, const ProfileSchema &schema, const FillPlan &plan,
                      bool forUsers);
@@ -91,9 +102,10 @@ private:
                              const QVariantList &userKeys, bool forUsers, qint64 batchSize,
                              const std::atomic<bool> &cancelled,
                              const std::function<void(qint64 done, qint64 total)> &progress);
+    // Every table's missing profiles, or with `forUsers` those of `userKeys`, in one transaction.
     static FixResult executeTogether(Connection &connection, const QList<ProfileSchema> &schemas,
-                                     const QList<FillPlan> &plans, qint64 batchSize,
-                                     const std::atomic<bool> &cancelled,
+                                     const QList<FillPlan> &plans, const QVariantList &userKeys,
+                                     bool forUsers, qint64 batchSize, const std::atomic<bool> &cancelled,
                                      const std::function<void(qint64 done, qint64 total)> &progress);
 
     // Shared with the running job, which may outlive this object by one batch.

@@ -41,15 +41,15 @@ void UsersQuery::setSort(int column, bool descending)
     m_descending = descending;
 }
 
-QString UsersQuery::where() const
+QString UsersQuery::where(bool probed) const
 {
     QStringList conditions;
     if (m_onlyMissing && m_missingTable >= 0 && m_missingTable < m_profiles.size()) {
-        conditions << missingIn(m_missingTable);
+        conditions << missingIn(m_missingTable, probed);
     } else if (m_onlyMissing) {
         QStringList anyTable;
         for (int table = 0; table < m_profiles.size(); ++table)
-            anyTable << missingIn(table);
+            anyTable << missingIn(table, probed);
         conditions << (anyTable.size() == 1
                            ? anyTable.first()
                            : QLatin1Char('(') + anyTable.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
@@ -62,12 +62,22 @@ QString UsersQuery::where() const
                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 }
 
-QString UsersQuery::missingIn(int table) const
+QString UsersQuery::missingIn(int table, bool probed) const
 {
     const ProfileSchema &profile = m_profiles.at(table);
-    return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 p%4 WHERE p%4.%2 = u.%3)")
-        .arg(m_engine->quoteTable(profile.profileTable), quoted(profile.linkColumn), quoted(m_schema.userKey))
-        .arg(table);
+    const QString alias = QStringLiteral("p%1").arg(table);
+    const QString userKey = QStringLiteral("u.") + quoted(m_schema.userKey);
+    if (probed)
+        return m_engine->probedMissingProfile(m_engine->quoteTable(profile.profileTable), alias,
+                                              quoted(profile.linkColumn), userKey);
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM %1 %2 WHERE %2.%3 = %4)")
+        .arg(m_engine->quoteTable(profile.profileTable), alias, quoted(profile.linkColumn), userKey);
+}
+
+bool UsersQuery::sortsByKey() const
+{
+    const QString &sortName = m_columns.value(m_sortColumn).name;
+    return sortName.isEmpty() || sortName == m_schema.userKey;
 }
 
 QList<ColumnFilter::Column> UsersQuery::filterColumns() const
@@ -109,15 +119,16 @@ QString UsersQuery::pageStatement(bool fromEnd) const
     for (const auto &column : m_columns)
         names << QStringLiteral("u.") + quoted(column.name);
     for (int table = 0; table < m_profiles.size(); ++table)
-        names << missingIn(table);
+        names << missingIn(table, true);
     const QString key = quoted(m_schema.userKey);
     // The inner query finds the page's keys (the filter and OFFSET touch only the key and sort columns); the
-    // outer one reads the page's rows and asks the anti-joins only for them.
-    return QStringLiteral("SELECT %1 "
-                          "FROM (SELECT u.%2 AS k FROM %3 u%4%5 LIMIT :limit OFFSET :offset) page "
-                          "JOIN %3 u ON u.%2 = page.k%6")
-        .arg(names.join(QStringLiteral(", ")), key, m_engine->quoteTable(m_schema.userTable), where(),
-             orderBy(fromEnd), orderBy(false));
+    // outer one reads the page's rows and probes the profile tables only for them. In key order the inner
+    // query walks the key's index and probes per user too, so that it stops once the page is full.
+    const QString table = m_engine->quoteTable(m_schema.userTable);
+    const QString keys = QStringLiteral("SELECT u.%1 AS k FROM %2 u%3%4 LIMIT :limit OFFSET :offset")
+                             .arg(key, table, where(sortsByKey()), orderBy(fromEnd));
+    return QStringLiteral("SELECT %1 %2%3")
+        .arg(names.join(QStringLiteral(", ")), m_engine->pageRowsByKeys(table, key, keys), orderBy(false));
 }
 
 QString UsersQuery::allRowsStatement() const

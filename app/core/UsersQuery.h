@@ -10,9 +10,9 @@
 class QSqlQuery;
 
 // The SQL behind the Users view for one filter and sort order. The "has no profile" flags, one per profile
-// table, are computed by the database for the rows of one page (one anti-join per table and page, never a
-// query per row); the filter ("only users without profile": lacking a profile in any table, or in one
-// chosen table; a search over username, email and names) is a WHERE clause with bound values, so the
+// table, are computed by the database for the rows of one page (within the page's statement, never a
+// query per row from here); the filter ("only users without profile": lacking a profile in any table, or in
+// one chosen table; a search over username, email and names) is a WHERE clause with bound values, so the
 // database does the filtering and nothing the user types is pasted into SQL. Identifiers come from the
 // discovered schema and are quoted by the engine.
 class UsersQuery
@@ -64,9 +64,12 @@ public:
     void bindFilter(QSqlQuery &query) const;
 
 private:
-    QString where() const;
-    // "The user has no row in profileTables()[table]", for the user aliased `u`.
-    QString missingIn(int table) const;
+    // With `probed`, "without profile" is a probe per user (see missingIn()).
+    QString where(bool probed = false) const;
+    // "The user has no row in profileTables()[table]", for the user aliased `u`: an anti-join the database
+    // may run over whole tables, or with `probed` the engine's probe per user, for a walk that stops early.
+    QString missingIn(int table, bool probed) const;
+    bool sortsByKey() const;
     QList<ColumnFilter::Column> filterColumns() const;
     QString orderBy(bool reversed) const;
 

@@ -69,15 +69,14 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Tab
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     // What `fix --sql` writes, for the checked tables and their values as they stand when clicked.
-    m_ui->buttonBox->addButton(
-        FixScriptSaver::makeButton(this, db,
-                                   [this](QList<ProfileSchema> *schemas, QList<FillPlan> *plans) {
-                                       for (int table : chosenTables()) {
-                                           schemas->append(m_editors.at(table)->schema());
-                                           plans->append(m_editors.at(table)->plan());
-                                       }
-                                   }),
-        QDialogButtonBox::ActionRole);
+    m_saveSql =
+        FixScriptSaver::makeButton(this, db, [this](QList<ProfileSchema> *schemas, QList<FillPlan> *plans) {
+            for (int table : chosenTables()) {
+                schemas->append(m_editors.at(table)->schema());
+                plans->append(m_editors.at(table)->plan());
+            }
+        });
+    m_ui->buttonBox->addButton(m_saveSql, QDialogButtonBox::ActionRole);
     update();
     createButton()->setFocus();
 }
@@ -135,7 +134,7 @@ void CreateMissingDialog::setDjangoModels(const QList<const DjangoModel *> &mode
     m_models = models;
     const bool any =
         std::any_of(models.begin(), models.end(), [](const DjangoModel *model) { return model; });
-    if (any && !m_viaDjango) {
+    if (any && !m_viaDjango && !m_forSelectedUsers) {
         m_viaDjango = new QCheckBox(tr("Create through &Django"), this);
         m_viaDjango->setAccessibleName(tr("Create through Django"));
         m_viaDjango->setToolTip(
@@ -147,6 +146,33 @@ void CreateMissingDialog::setDjangoModels(const QList<const DjangoModel *> &mode
     for (int table = 0; table < m_editors.size(); ++table)
         m_editors.at(table)->setDjango(m_models.value(table), viaDjango());
     update();
+}
+
+void CreateMissingDialog::setSelectedUsers(qint64 users)
+{
+    m_forSelectedUsers = true;
+    m_saveSql->hide();
+    if (m_viaDjango) {
+        m_viaDjango->setChecked(false);
+        m_viaDjango->hide();
+    }
+    for (qsizetype i = 0; i < m_checks.size(); ++i) {
+        const Table &table = m_tables.at(i);
+        const QString name = table.schema.profileTable.display();
+        m_checks.at(i)->setText(
+            table.missing == 1
+                ? tr("%1: 1 selected user without a profile").arg(name)
+                : tr("%1: %2 selected users without a profile").arg(name, count(table.missing)));
+    }
+    m_ui->summaryLabel->setText(
+        users == 1
+            ? tr("The selected user lacks profiles in %1 tables. The checked tables get theirs, all in "
+                 "one transaction; each tab shows a table's values.")
+                  .arg(m_tables.size())
+            : tr("%1 selected users lack profiles in %2 tables. The checked tables get the profiles "
+                 "they lack, all in one transaction; each tab shows a table's values.")
+                  .arg(count(users))
+                  .arg(m_tables.size()));
 }
 
 bool CreateMissingDialog::viaDjango() const

@@ -52,6 +52,9 @@ public:
     // site's own ORM, which also fills defaults SQL cannot compute. The models must outlive the dialog.
     void setDjangoModels(const QList<const DjangoModel *> &models);
     bool viaDjango() const;
+    // The confirmation of "Create profile" for `users` selected users instead: each table's count is how
+    // many of them lack its profile; no script to save and no run through Django, which cover every user.
+    void setSelectedUsers(qint64 users);
 
 private:
     void update();
@@ -62,4 +65,6 @@ private:
     QList<FillPlanEditor *> m_editors;
     QList<const DjangoModel *> m_models;
     QCheckBox *m_viaDjango = nullptr;
+    QPushButton *m_saveSql = nullptr;
+    bool m_forSelectedUsers = false;
 };

@@ -194,14 +194,16 @@ void MainWindow::createMissingProfiles()
 
 void MainWindow::createProfilesForSelection()
 {
-    const QVariantList keys = m_ui->usersPane->selectedUsersWithoutProfile();
+    QList<qint64> lackingByTable;
+    const QVariantList keys = m_ui->usersPane->selectedUsersWithoutProfile(&lackingByTable);
     if (!m_session || m_creation->isRunning() || keys.isEmpty() ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor(keys, m_ui->profilesPane->schema());
+    m_creation->createFor(keys, lackingByTable);
 }
 
-void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName)
+void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userName,
+                                 const QList<qint64> &lackingByTable)
 {
     if (!m_session || m_creation->isRunning())
         return;
@@ -210,11 +212,11 @@ void MainWindow::offerProfileFor(const QVariant &userKey, const QString &userNam
                                      .arg(userName, m_session->writeAccess().createProblem()));
         return;
     }
-    const ProfileSchema table = m_ui->profilesPane->schema();
-    if (!m_creation->confirmCreateFor(userName, table) ||
+    // One table to create in: a question naming it; several: createFor() asks with a check box per table.
+    if (!m_creation->confirmCreateFor(userName, lackingByTable) ||
         !m_ui->profilesPane->settleEdits(tr("creating profiles")) || !ensureConnected())
         return;
-    m_creation->createFor({userKey}, table);
+    m_creation->createFor({userKey}, lackingByTable);
 }
 
 void MainWindow::showOwner()

@@ -60,7 +60,8 @@ private:
     void createMissingProfiles();
     void createProfilesForSelection();
     // Return on a user without a profile: asks, then creates it.
-    void offerProfileFor(const QVariant &userKey, const QString &userName);
+    void offerProfileFor(const QVariant &userKey, const QString &userName,
+                         const QList<qint64> &lackingByTable);
     void showOwner();
     // The first time the Users view's columns are measured: the splitter gives each side what it needs.
     void fitSplitter();

@@ -190,29 +190,89 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
     m_runner->createMissing(*m_writer, schemas, plans);
 }
 
-void ProfileCreation::createFor(const QVariantList &userKeys, const ProfileSchema &table)
+QList<int> ProfileCreation::lackingTables(const QList<qint64> &lackingByTable) const
+{
+    QList<int> tables;
+    if (!m_session)
+        return tables;
+    for (int i = 0; i < int(m_session->profiles().size()); ++i) {
+        if (lackingByTable.value(i) > 0)
+            tables.append(i);
+    }
+    return tables;
+}
+
+bool ProfileCreation::chooseTablesFor(qint64 users, const QList<int> &tables,
+                                      const QList<qint64> &lackingByTable, QList<ProfileSchema> *schemas,
+                                      QList<FillPlan> *plans)
+{
+    QList<CreateMissingDialog::Table> offered;
+    for (const int table : tables) {
+        const ProfileSchema &schema = m_session->profiles().at(table);
+        offered.append({schema, lackingByTable.value(table), valuesFor(schema)});
+    }
+    CreateMissingDialog dialog(m_session->database(), offered, m_window);
+    dialog.setWindowTitle(tr("Create profile"));
+    if (m_django) {
+        QList<const DjangoModel *> models;
+        for (const CreateMissingDialog::Table &table : offered)
+            models.append(djangoModelFor(table.schema));
+        dialog.setDjangoModels(models);
+    }
+    dialog.setSelectedUsers(users);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    for (qsizetype i = 0; i < offered.size(); ++i)
+        m_chosenValues.insert(offered.at(i).schema.profileTable.display(), dialog.overrides(int(i)));
+    for (const int chosen : dialog.chosenTables()) {
+        schemas->append(offered.at(chosen).schema);
+        plans->append(dialog.plan(chosen));
+    }
+    return true;
+}
+
+void ProfileCreation::createFor(const QVariantList &userKeys, const QList<qint64> &lackingByTable)
 {
     if (!m_session || m_running || userKeys.isEmpty())
         return;
-    const FillPlan plan = FillPlan::build(table, DatabaseEngine::of(m_session->database()), valuesFor(table),
-                                          djangoModelFor(table));
-    if (!plan.isValid()) {
-        Q_EMIT errorOccurred(
-            tr("Profiles not created"),
-            tr("%1 Choose the values with \"Create missing profiles…\".").arg(plan.errorText()));
-        return;
+    const QList<int> tables = lackingTables(lackingByTable);
+    QList<ProfileSchema> schemas;
+    QList<FillPlan> plans;
+    if (tables.size() > 1) {
+        if (!chooseTablesFor(userKeys.size(), tables, lackingByTable, &schemas, &plans))
+            return;
+    } else if (tables.size() == 1) {
+        const ProfileSchema &table = m_session->profiles().at(tables.first());
+        const FillPlan plan = FillPlan::build(table, DatabaseEngine::of(m_session->database()),
+                                              valuesFor(table), djangoModelFor(table));
+        if (!plan.isValid()) {
+            Q_EMIT errorOccurred(
+                tr("Profiles not created"),
+                tr("%1 Choose the values with \"Create missing profiles…\".").arg(plan.errorText()));
+            return;
+        }
+        schemas.append(table);
+        plans.append(plan);
     }
-    m_runTables = QStringList{table.profileTable.display()};
+    if (schemas.isEmpty())
+        return;
+    m_runTables.clear();
+    for (const ProfileSchema &schema : std::as_const(schemas))
+        m_runTables.append(schema.profileTable.display());
     setRunning(true);
     Q_EMIT statusMessage(tr("Creating profiles…"));
-    m_runner->createFor(*m_writer, table, plan, userKeys);
+    m_runner->createFor(*m_writer, schemas, plans, userKeys);
 }
 
-bool ProfileCreation::confirmCreateFor(const QString &userName, const ProfileSchema &table)
+bool ProfileCreation::confirmCreateFor(const QString &userName, const QList<qint64> &lackingByTable)
 {
     if (!m_session || m_running)
         return false;
-    // With several profile tables, "Create profile" acts on the one the Profiles view shows, and says so.
+    const QList<int> tables = lackingTables(lackingByTable);
+    if (tables.size() != 1)
+        return tables.size() > 1;
+    const ProfileSchema &table = m_session->profiles().at(tables.first());
+    // With several profile tables, the question names the one the user lacks.
     const QString question =
         severalTables()
             ? tr("%1 has no profile in %2 yet. Create one there with the values new profiles get?")
@@ -289,10 +349,19 @@ void ProfileCreation::createdForUsers(const FixResult &result)
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
         return;
     }
-    const QString created =
+    QString created =
         result.created == 1 ? tr("Created 1 profile") : tr("Created %1 profiles").arg(count(result.created));
-    Q_EMIT statusMessage(severalTables() ? tr("%1 in %2.").arg(created, m_runTables.value(0))
-                                         : created + QLatin1Char('.'));
+    if (m_runTables.size() > 1) {
+        // Several tables: how many each one got, as after "Create missing profiles".
+        QStringList perTable;
+        for (qsizetype i = 0; i < m_runTables.size(); ++i)
+            perTable << tr("%1 in %2").arg(count(result.createdByTable.value(i)), m_runTables.at(i));
+        created += tr(" (%1).").arg(perTable.join(QStringLiteral(", ")));
+    } else {
+        created =
+            severalTables() ? tr("%1 in %2.").arg(created, m_runTables.value(0)) : created + QLatin1Char('.');
+    }
+    Q_EMIT statusMessage(created);
     Q_EMIT createdFor(first);
 }
 

@@ -41,10 +41,15 @@ public:
     // transaction, with progress and Cancel. `missingByTable` are the users without a profile in each of
     // the session's profile tables.
     void createMissing(const QList<qint64> &missingByTable);
-    // Creates a profile in `table` for each of `userKeys` with the values chosen last, without asking.
-    void createFor(const QVariantList &userKeys, const ProfileSchema &table);
-    // Asks whether to create a profile in `table` for the user called `userName`: Create profile or Cancel.
-    bool confirmCreateFor(const QString &userName, const ProfileSchema &table);
+    // Creates, for `userKeys`, the profile of every table they lack, in one transaction: `lackingByTable`
+    // says how many of them lack one in each of the session's profile tables. One table: with the values
+    // chosen last, without asking; several: asks first with CreateMissingDialog (a check box, count and
+    // values per table).
+    void createFor(const QVariantList &userKeys, const QList<qint64> &lackingByTable);
+    // Asks whether to create the profile the user called `userName` lacks (`lackingByTable` as for
+    // createFor()), naming its table: Create profile or Cancel. True without asking when they lack several,
+    // as createFor() asks then.
+    bool confirmCreateFor(const QString &userName, const QList<qint64> &lackingByTable);
     // How long a run took, as the status bar says it ("0.25 s", "less than 0.01 s").
     static QString durationText(double seconds);
     // A running creation stops at its next batch and rolls back everything.
@@ -68,6 +73,12 @@ private:
     // name the table (TABLE.COLUMN) and, for the primary table, those that name only a column.
     QMap<QString, QString> valuesFor(const ProfileSchema &table) const;
     bool severalTables() const;
+    // The indexes of the session's profile tables whose count in `lackingByTable` is above zero.
+    QList<int> lackingTables(const QList<qint64> &lackingByTable) const;
+    // Asks with CreateMissingDialog which of `tables` (session profile indexes) get profiles for `users`
+    // selected users; fills the chosen schemas and plans. False when cancelled.
+    bool chooseTablesFor(qint64 users, const QList<int> &tables, const QList<qint64> &lackingByTable,
+                         QList<ProfileSchema> *schemas, QList<FillPlan> *plans);
     void progressed(qint64 done, qint64 total);
     void finished(const FixResult &result);
     void missingCreated(const FixResult &result);

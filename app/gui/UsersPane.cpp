@@ -190,9 +190,12 @@ qint64 UsersPane::matchCount() const
     return m_model && m_model->isTotalKnown() ? m_model->matchCount() : -1;
 }
 
-QVariantList UsersPane::selectedUsersWithoutProfile() const
+QVariantList UsersPane::selectedUsersWithoutProfile(QList<qint64> *lackingByTable) const
 {
     QVariantList keys;
+    const QStringList tables = profileTableNames();
+    if (lackingByTable)
+        *lackingByTable = QList<qint64>(tables.size(), 0);
     if (!m_model)
         return keys;
     // Ranges, not selectedRows(): a select-all over a million users must not build a million indexes.
@@ -200,11 +203,31 @@ QVariantList UsersPane::selectedUsersWithoutProfile() const
     for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
         for (int row = range.top(); row <= range.bottom() && seen < MaxSelectedUsers; ++row, ++seen) {
             const QModelIndex index = m_proxy->index(row, 0);
-            if (lacksShownProfile(index))
-                keys << index.data(UsersModel::UserKeyRole);
+            // "Create profile" creates in every table a user lacks, so lacking any one counts.
+            if (!index.data(UsersModel::MissingProfileRole).toBool())
+                continue;
+            keys << index.data(UsersModel::UserKeyRole);
+            if (lackingByTable)
+                addLackingTables(index, lackingByTable);
         }
     }
     return keys;
+}
+
+void UsersPane::addLackingTables(const QModelIndex &index, QList<qint64> *lackingByTable) const
+{
+    const QStringList tables = profileTableNames();
+    if (lackingByTable->isEmpty())
+        return;
+    if (tables.size() < 2) {
+        (*lackingByTable)[0] += 1;
+        return;
+    }
+    const QStringList missing = index.data(UsersModel::MissingTablesRole).toStringList();
+    for (qsizetype table = 0; table < tables.size(); ++table) {
+        if (missing.contains(tables.at(table)))
+            (*lackingByTable)[table] += 1;
+    }
 }
 
 void UsersPane::setOnlyMissing(bool onlyMissing)
@@ -275,7 +298,9 @@ void UsersPane::activated(const QModelIndex &index)
         return -1;
     }();
     const QString name = username >= 0 ? m_proxy->index(index.row(), username).data().toString() : QString();
-    Q_EMIT createProfileRequested(key, name.isEmpty() ? key.toString() : name);
+    QList<qint64> lackingByTable(profileTableNames().size(), 0);
+    addLackingTables(index, &lackingByTable);
+    Q_EMIT createProfileRequested(key, name.isEmpty() ? key.toString() : name, lackingByTable);
 }
 
 void UsersPane::rowsLoaded(int first, int last)

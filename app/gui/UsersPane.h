@@ -56,9 +56,10 @@ public:
     // (-1 while counting).
     bool isNarrowed() const;
     qint64 matchCount() const;
-    // The keys of the selected users that have no profile in the table setProfileTable() named (a bounded
-    // number of selected rows is looked at).
-    QVariantList selectedUsersWithoutProfile() const;
+    // The keys of the selected users that lack a profile in any profile table (a bounded number of selected
+    // rows is looked at); `lackingByTable`, when given, gets how many of them lack one in each table, in the
+    // order of profileTableNames().
+    QVariantList selectedUsersWithoutProfile(QList<qint64> *lackingByTable = nullptr) const;
 
     // The toggle, also reachable through the window's menu.
     void setOnlyMissing(bool onlyMissing);
@@ -85,8 +86,11 @@ Q_SIGNALS:
     void onlyMissingToggled(bool onlyMissing);
     // Return or a double-click on a user who has a profile.
     void profileRequested(const QVariant &userKey);
-    // Return or a double-click on a user who has no profile; `userName` names them in a question.
-    void createProfileRequested(const QVariant &userKey, const QString &userName);
+    // Return or a double-click on a user who has no profile; `userName` names them in a question, and
+    // `lackingByTable` holds 1 for each profile table (as profileTableNames() orders them) they have no row
+    // in.
+    void createProfileRequested(const QVariant &userKey, const QString &userName,
+                                const QList<qint64> &lackingByTable);
     // The columns were fitted to the rows shown: preferredWidth() has its answer.
     void columnsFitted();
     void statusMessage(const QString &text, int timeout = 0);
@@ -106,6 +110,9 @@ private:
     bool showPendingUser();
     // The user of `index`'s row has no row in the profile table the Profiles view shows.
     bool lacksShownProfile(const QModelIndex &index) const;
+    // Adds 1 to each table of `lackingByTable` (profileTableNames()' order) the user at `index` has no row
+    // in.
+    void addLackingTables(const QModelIndex &index, QList<qint64> *lackingByTable) const;
 
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;

@@ -77,6 +77,8 @@ private slots:
     void collisionOnAnotherUniqueKeyFails_data() { TestDatabase::addEngineData(); }
     void collisionOnAnotherUniqueKeyFails();
     void nonTransactionalTableIsRefused();
+    void createForSeveralTablesInOneTransaction_data() { TestDatabase::addEngineData(); }
+    void createForSeveralTablesInOneTransaction();
 };
 
 void TestMissingProfileFixer::createsEveryMissingProfile()
@@ -423,6 +425,90 @@ void TestMissingProfileFixer::nonTransactionalTableIsRefused()
                  problems.create.contains(QLatin1String("cannot roll back")),
              qPrintable(problems.create));
     QVERIFY2(problems.edit.contains(QLatin1String("MyISAM")), qPrintable(problems.edit));
+// Chosen users of a two_profiles site get the profile of every table they lack in one transaction: users
+// lacking both get both, a user with one gets the other, nobody else is touched, and a refusal in the second
+// table rolls back the first.
+void TestMissingProfileFixer::createForSeveralTablesInOneTransaction()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("for_together"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(40, 20, &error), qPrintable(error));
+    DatabaseSession session(DatabaseUrl::parse(db.url(), &error), SessionOptions{QStringLiteral("test")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    QCOMPARE(session.profiles().size(), 2);
+    QCOMPARE(session.profiles().at(0).profileTable.name, QStringLiteral("account_profile"));
+    QList<MissingProfileFixer> fixers;
+    for (const ProfileSchema &schema : session.profiles())
+        fixers.append(
+            MissingProfileFixer(session.database(), schema, FillPlan::build(schema, session.engine())));
+    const auto value = [&db](const QString &sql) {
+        return db.queryValue(sql).toLongLong();
+    };
+    const QString lacksBoth = QStringLiteral(
+        "SELECT min(id) FROM auth_user u WHERE id > %1 "
+        "AND NOT EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id) "
+        "AND NOT EXISTS (SELECT 1 FROM notifications_notificationsettings n WHERE n.user_id = u.id)");
+    const qint64 first = value(lacksBoth.arg(0));
+    const qint64 second = value(lacksBoth.arg(first));
+    const qint64 withProfileOnly =
+        value(QStringLiteral("SELECT min(id) FROM auth_user u WHERE "
+                             "EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id) AND NOT EXISTS "
+                             "(SELECT 1 FROM notifications_notificationsettings n WHERE n.user_id = u.id)"));
+    QVERIFY(first > 0 && second > first && withProfileOnly > 0);
+    const QVariantList keys{first, second, withProfileOnly};
+    const QString keyList = QStringLiteral("%1, %2, %3").arg(first).arg(second).arg(withProfileOnly);
+    const auto rowsFor = [&](const char *table) {
+        return value(QStringLiteral("SELECT count(*) FROM %1 WHERE user_id IN (%2)")
+                         .arg(QLatin1String(table), keyList));
+    };
+    const auto rows = [&](const char *table) {
+        return value(QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table)));
+    };
+
+    // A refusal in the second table rolls back what the first one got.
+    QVERIFY2(db.refuseZeroMaxPerDay(&error), qPrintable(error));
+    const FixResult failed = MissingProfileFixer::createForTogether(fixers, keys);
+    QVERIFY(!failed.ok && !failed.cancelled);
+    QVERIFY2(failed.errorText.startsWith(QLatin1String("notifications_notificationsettings: ")) &&
+                 failed.errorText.contains(QLatin1String("nothing was written")),
+             qPrintable(failed.errorText));
+    QCOMPARE(rowsFor("account_profile"), 1);
+    QCOMPARE(rowsFor("notifications_notificationsettings"), 0);
+    QCOMPARE(rows("account_profile"), 20);
+    QCOMPARE(rows("notifications_notificationsettings"), 10);
+
+    // Without the obstacle: every chosen user has both, per-table counts, nobody else touched.
+    const QString allow = db.isPostgres()
+                              ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP "
+                                               "CONSTRAINT positive_max")
+                              : QStringLiteral("DROP TRIGGER positive_max");
+    QVERIFY2(db.exec(allow, &error), qPrintable(error));
+    const FixResult done = MissingProfileFixer::createForTogether(fixers, keys);
+    QVERIFY2(done.ok, qPrintable(done.errorText));
+    QCOMPARE(done.created, 5);
+    QCOMPARE(done.createdByTable, (QList<qint64>{2, 3}));
+    QCOMPARE(done.skippedByTable, (QList<qint64>{1, 0}));
+    QCOMPARE(done.skipped, 1);
+    QCOMPARE(rowsFor("account_profile"), 3);
+    QCOMPARE(rowsFor("notifications_notificationsettings"), 3);
+    QCOMPARE(rows("account_profile"), 22);
+    QCOMPARE(rows("notifications_notificationsettings"), 13);
+
+    // Again: nothing left to create, every user counted as having both.
+    const FixResult again = MissingProfileFixer::createForTogether(fixers, keys);
+    QVERIFY2(again.ok, qPrintable(again.errorText));
+    QCOMPARE(again.createdByTable, (QList<qint64>{0, 0}));
+    QCOMPARE(again.skippedByTable, (QList<qint64>{3, 3}));
+    // Django's ORM reads every new row, and counts the other users still missing what they missed.
+    const QJsonObject verdict = db.verify();
+    QCOMPARE(verdict.value(u"missing").toInt(), 18);
+    QCOMPARE(verdict.value(u"duplicates").toInt(), 0);
+    QCOMPARE(verdict.value(u"invalid_count").toInt(), 0);
+    const QJsonObject settings =
+        verdict.value(u"others").toObject().value(u"notifications_notificationsettings").toObject();
+    QCOMPARE(settings.value(u"missing").toInt(), 27);
+    QCOMPARE(settings.value(u"access_errors_count").toInt(), 27);
 }
 
 QTEST_GUILESS_MAIN(TestMissingProfileFixer)

@@ -1,7 +1,8 @@
 // The window on a site with two profile tables (account_profile and the notifications app's own
 // one-to-one table), on SQLite and PostgreSQL: the Users view and the status bar name the tables each user
-// lacks, the "Profile table" selector switches the Profiles grid by keyboard, and "Create missing profiles"
-// fills only the checked tables, in one transaction that Cancel rolls back. The database is checked by SQL
+// lacks, the "Profile table" selector switches the Profiles grid by keyboard, "Create missing profiles"
+// fills only the checked tables, in one transaction that Cancel rolls back, and "Create profile" gives the
+// selected users every profile they lack. The database is checked by SQL
 // and by Django's ORM.
 #include "CreateMissingDialog.h"
 #include "GuiTest.h"
@@ -96,6 +97,8 @@ private Q_SLOTS:
     void usersViewNamesTheTablesEachUserLacks();
     void createsOnlyTheCheckedTables_data() { TestDatabase::addEngineData(); }
     void createsOnlyTheCheckedTables();
+    void createProfileFillsEveryTableTheSelectedUsersLack_data() { TestDatabase::addEngineData(); }
+    void createProfileFillsEveryTableTheSelectedUsersLack();
 };
 
 void TestSeveralTables::usersViewNamesTheTablesEachUserLacks()
@@ -178,11 +181,13 @@ void TestSeveralTables::usersViewNamesTheTablesEachUserLacks()
                  .toInt(),
              42);
 
-    // "Create profile" (Ctrl+N) on a user without settings creates them in the table shown, and shows them.
+    // "Create profile" (Ctrl+N) on a user who lacks only settings creates them, without asking, and shows
+    // them.
     int lackingSettings = -1;
     const auto findLackingSettings = [&] {
         for (int row = 0; row < users->model()->rowCount() && lackingSettings < 0; ++row) {
-            if (users->model()->index(row, 0).data(Qt::ToolTipRole).toString().contains(SettingsTable))
+            if (users->model()->index(row, 0).data(Qt::ToolTipRole).toString() ==
+                QStringLiteral("No profile in ") + SettingsTable)
                 lackingSettings = row;
         }
         return lackingSettings >= 0;
@@ -306,6 +311,87 @@ void TestSeveralTables::createsOnlyTheCheckedTables()
             return true;
         }(),
         Timeout);
+}
+
+// Two users selected by keyboard, Ctrl+N: the confirmation lists each table they lack with how many of them
+// lack it, and one transaction gives them every missing profile; nobody else is touched.
+void TestSeveralTables::createProfileFillsEveryTableTheSelectedUsersLack()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("gui_twofor"));
+    auto window = seedTwoAndOpen(db);
+    QVERIFY(window);
+    QTableView *users = usersView(*window);
+    QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), 20, Timeout);
+
+    // The first user lacking both tables, and the one after them.
+    int first = -1;
+    for (int row = 0; row + 1 < users->model()->rowCount() && first < 0; ++row) {
+        if (tablesLacking(db, users->model()->index(row, 0).data(UsersModel::UserKeyRole)).size() == 2)
+            first = row;
+    }
+    QVERIFY(first >= 0);
+    const QVariant firstUser = users->model()->index(first, 0).data(UsersModel::UserKeyRole);
+    const QVariant secondUser = users->model()->index(first + 1, 0).data(UsersModel::UserKeyRole);
+    qint64 lackingProfile = 0;
+    qint64 lackingSettings = 0;
+    for (const QVariant &user : {firstUser, secondUser}) {
+        const QStringList lacking = tablesLacking(db, user);
+        lackingProfile += lacking.contains(ProfileTable) ? 1 : 0;
+        lackingSettings += lacking.contains(SettingsTable) ? 1 : 0;
+    }
+    const qint64 profilesBefore = rowsOf(db, ProfileTable);
+    const qint64 settingsBefore = rowsOf(db, SettingsTable);
+
+    // Ctrl+Home, Down to the first user, Shift+Down to the second: both selected.
+    users->setFocus();
+    QTest::keyClick(users, Qt::Key_Home, Qt::ControlModifier);
+    for (int row = 0; row < first; ++row)
+        QTest::keyClick(users, Qt::Key_Down);
+    QTest::keyClick(users, Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(users->selectionModel()->selectedRows().size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        named<QAbstractButton>(window.get(), QStringLiteral("Create profile"))->isEnabled(), Timeout);
+
+    bool answered = false;
+    onNextDialog<CreateMissingDialog>([&](CreateMissingDialog *dialog) {
+        answered = true;
+        auto *profiles = named<QCheckBox>(dialog, ProfileTable);
+        auto *settings = named<QCheckBox>(dialog, SettingsTable);
+        QVERIFY(profiles && settings);
+        QVERIFY(profiles->isChecked() && settings->isChecked());
+        QVERIFY2(profiles->text().startsWith(
+                     QStringLiteral("%1: %2 selected user").arg(ProfileTable).arg(lackingProfile)),
+                 qPrintable(profiles->text()));
+        QVERIFY2(settings->text().startsWith(
+                     QStringLiteral("%1: %2 selected user").arg(SettingsTable).arg(lackingSettings)),
+                 qPrintable(settings->text()));
+        QCOMPARE(dialog->createButton()->text(),
+                 QStringLiteral("Create %1 profiles").arg(lackingProfile + lackingSettings));
+        QTest::keyClick(dialog, Qt::Key_Return);
+    });
+    QTest::keyClick(users, Qt::Key_N, Qt::ControlModifier);
+    QVERIFY(answered);
+    QTRY_COMPARE_WITH_TIMEOUT(window->statusBar()->currentMessage(),
+                              QStringLiteral("Created %1 profiles (%2 in %3, %4 in %5).")
+                                  .arg(lackingProfile + lackingSettings)
+                                  .arg(lackingProfile)
+                                  .arg(ProfileTable)
+                                  .arg(lackingSettings)
+                                  .arg(SettingsTable),
+                              Timeout);
+
+    // Both users have both now; nobody else got anything.
+    QVERIFY(tablesLacking(db, firstUser).isEmpty());
+    QVERIFY(tablesLacking(db, secondUser).isEmpty());
+    QCOMPARE(rowsOf(db, ProfileTable), profilesBefore + lackingProfile);
+    QCOMPARE(rowsOf(db, SettingsTable), settingsBefore + lackingSettings);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), expectedCounts(db), Timeout);
+    QString error;
+    const QJsonObject verdict = db.verify(QString(), &error);
+    QCOMPARE(verdict.value(u"missing").toInt(), 10 - int(lackingProfile));
+    QCOMPARE(verdict.value(u"others").toObject().value(SettingsTable).toObject().value(u"missing").toInt(),
+             15 - int(lackingSettings));
 }
 
 int main(int argc, char **argv)
