@@ -99,9 +99,15 @@ void TestConcurrency::fixWhileTheSiteWrites()
             QFAIL(
                 fix.wait().describe().constData()); // (QVERIFY2 would evaluate the message, and wait, always)
         QVERIFY2(written, "the fixer had written nothing before it reached the contested user");
-        const qint64 usersAtWait = count(db, QStringLiteral("SELECT count(*) FROM auth_user"));
-        QVERIFY(Faults::waitFor(
-            [&] { return count(db, QStringLiteral("SELECT count(*) FROM auth_user")) >= usersAtWait + 20; }));
+        // On MariaDB an INSERT ... SELECT holds the profile table's AUTO_INCREMENT lock until it ends, so the
+        // site's signups (which give most users a profile) wait with it: there the contested profile is
+        // committed at once, and the site's waits stay within the length of one batch.
+        if (!db.isMariadb()) {
+            const qint64 usersAtWait = count(db, QStringLiteral("SELECT count(*) FROM auth_user"));
+            QVERIFY(Faults::waitFor([&] {
+                return count(db, QStringLiteral("SELECT count(*) FROM auth_user")) >= usersAtWait + 20;
+            }));
+        }
         QSqlQuery commit(QSqlDatabase::database(blocker));
         QVERIFY2(commit.exec(QStringLiteral("COMMIT")), qPrintable(commit.lastError().text()));
     }
