@@ -9,6 +9,7 @@ QtMessageHandler s_previous = nullptr;
 bool isDriverNoise(const QString &message)
 {
     return message.startsWith(QLatin1String("Unable to free statement")) ||
+           message.startsWith(QLatin1String("QMYSQLResult::cleanup: unable to free statement handle")) ||
            message.startsWith(QLatin1String("QSqlQuery::exec: database not open")) ||
            message.startsWith(QLatin1String("QSqlQuery::prepare: database not open"));
 }

@@ -215,9 +215,14 @@ DatabaseEngine::WriteProblems MysqlEngine::writeProblems(const QSqlDatabase &db,
         return QStringLiteral("permission denied for table %1: the user %2 may not %3")
             .arg(table, user, doing);
     };
+    const bool mayUpdate = mayOnTable(db, table, QStringLiteral("UPDATE"));
     if (!mayOnTable(db, table, QStringLiteral("INSERT")))
         problems.create = denied(QStringLiteral("insert rows into it"));
-    if (!mayOnTable(db, table, QStringLiteral("UPDATE")))
+    // The conflict guard (ON DUPLICATE KEY UPDATE) needs UPDATE even when no row collides.
+    else if (!mayUpdate)
+        problems.create = denied(QStringLiteral("change its rows, which creating profiles needs to keep a "
+                                                "profile someone else creates meanwhile"));
+    if (!mayUpdate)
         problems.edit = denied(QStringLiteral("change its rows"));
     return problems;
 }

@@ -43,6 +43,20 @@ bool addUsers(const TestDatabase &db, int count, QString *error)
                             (classic(db) ? QString() : QStringLiteral(", display_name"));
     const QString extra = classic(db) ? QString() : QStringLiteral(", ''");
     const QString start = QStringLiteral("(SELECT coalesce(max(id), 0) FROM %1)").arg(db.userTable());
+    if (db.isMariadb()) {
+        // MariaDB's Sequence engine gives the numbers; the first id is read beforehand, so that the INSERT
+        // does not read the table it writes.
+        const QVariant first = db.queryValue(start.mid(1, start.size() - 2), error);
+        if (!first.isValid())
+            return false;
+        return db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT '!', false, CONCAT('bulk', %3 + seq), '', "
+                                      "'', '', false, true, now()%4 FROM seq_1_to_%5")
+                           .arg(db.userTable(), columns)
+                           .arg(first.toLongLong())
+                           .arg(extra)
+                           .arg(count),
+                       error);
+    }
     if (db.isPostgres()) {
         return db.exec(
             QStringLiteral("INSERT INTO %1 (%2) SELECT '!', false, 'bulk' || (%3 + g), '', '', '', "
@@ -74,6 +88,19 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs)
 qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten)
 {
     QSqlQuery q(db);
+    if (db.driverName() == QLatin1String("QMYSQL")) {
+        // MariaDB names no application: profile-admin's is the waiting transaction whose statement reads the
+        // users it inserts profiles for (a site's own INSERT ... VALUES may wait too, but reads nothing).
+        if (!q.exec(QStringLiteral("SELECT t.trx_mysql_thread_id, t.trx_rows_modified > 0 FROM "
+                                   "information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p "
+                                   "ON p.ID = t.trx_mysql_thread_id WHERE p.DB = DATABASE() AND "
+                                   "t.trx_state = 'LOCK WAIT' AND p.INFO LIKE 'INSERT%SELECT%'")) ||
+            !q.next())
+            return 0;
+        if (hasWritten)
+            *hasWritten = q.value(1).toBool();
+        return q.value(0).toLongLong();
+    }
     if (!q.exec(QStringLiteral("SELECT pid, backend_xid IS NOT NULL FROM pg_stat_activity WHERE datname = "
                                "current_database() AND application_name = 'profile-admin' AND "
                                "wait_event_type = 'Lock'")) ||
@@ -86,13 +113,15 @@ qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten)
 
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error)
 {
-    QSqlDatabase raw = QSqlDatabase::addDatabase(
-        db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
+    QSqlDatabase raw = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")
+                                                 : db.isMariadb() ? QStringLiteral("QMYSQL")
+                                                                  : QStringLiteral("QSQLITE"),
+                                                 name);
     raw.setDatabaseName(db.databaseName());
-    if (db.isPostgres()) {
+    if (db.isPostgres() || db.isMariadb()) {
         raw.setHostName(QStringLiteral("127.0.0.1"));
         raw.setPort(pgPortOf(db));
-        raw.setUserName(QStringLiteral("postgres"));
+        raw.setUserName(db.isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
     }
     if (!raw.open() && error)
         *error = raw.lastError().text();
@@ -114,7 +143,7 @@ bool holdSecondBatch(const TestDatabase &db, const QString &blocker, const QStri
     if (!raw.isOpen())
         return false;
     QSqlQuery q(raw);
-    if (!q.exec(QStringLiteral("BEGIN")) ||
+    if (!q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")) ||
         !q.exec(QStringLiteral(
             "INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES (60000, NULL, '')"))) {
         *error = q.lastError().text();

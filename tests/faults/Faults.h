@@ -12,7 +12,7 @@
 // Small helpers shared by the fault suites.
 namespace Faults {
 
-// The port of `db`'s PostgreSQL server: the fixture's, or a private cluster's.
+// The port of `db`'s server: the fixture's, or a private PostgreSQL cluster's.
 int pgPortOf(const TestDatabase &db);
 
 // A PostgreSQL cluster of the suite's own on $PA_TEST_PG_PRIVATE_PORT (set by ctest), already started, for
@@ -20,20 +20,22 @@ int pgPortOf(const TestDatabase &db);
 // authentication. When it could not start, isRunning() is false and errorString() says why.
 std::unique_ptr<PostgresCluster> startPrivateCluster();
 
-// Adds `count` users without a profile in one set-based INSERT ... SELECT (generate_series on PostgreSQL, a
-// recursive CTE on SQLite): 200,000 users in about a second, where the Django seed would take minutes.
+// Adds `count` users without a profile in one set-based INSERT ... SELECT (generate_series on PostgreSQL, the
+// Sequence engine's seq_1_to_N on MariaDB, a recursive CTE on SQLite): 200,000 users in about a second, where
+// the Django seed would take minutes.
 bool addUsers(const TestDatabase &db, int count, QString *error);
 
 // Calls `done` every 20 ms (keeping the event loop running) until it returns true or `timeoutMs` passes; the
 // timeout only keeps a broken test from hanging, it is never what the test measures.
 bool waitFor(const std::function<bool()> &done, int timeoutMs = 120000);
 
-// The process id of profile-admin's PostgreSQL backend while it waits for a lock in `db`'s database, or 0.
-// `hasWritten` tells whether its transaction had already written something (has a transaction id).
+// The process id of profile-admin's PostgreSQL backend (MariaDB connection id) while it waits for a lock in
+// `db`'s database, or 0. `hasWritten` tells whether its transaction had already written something (has a
+// transaction id; on MariaDB, has modified rows).
 qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten = nullptr);
 
-// A plain QSqlDatabase on `db` (as the superuser on PostgreSQL), opened under the connection name `name`,
-// for the test's own transactions and observations; closeRaw() removes it again.
+// A plain QSqlDatabase on `db` (as the superuser on PostgreSQL, root on MariaDB), opened under the name
+// `name`, for the test's own transactions and observations; closeRaw() removes it again.
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error);
 void closeRaw(const QString &name);
 

@@ -31,10 +31,12 @@ bool SiteWriter::start(QString *error)
     env.insert(QStringLiteral("PA_VARIANT"), m_db.variant());
     env.insert(QStringLiteral("PA_DB_ENGINE"), m_db.engine());
     env.insert(QStringLiteral("PA_DB_NAME"), m_db.databaseName());
-    if (m_db.isPostgres()) {
+    // (The MariaDB site reads the same variables.)
+    if (m_db.isPostgres() || m_db.isMariadb()) {
         env.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
         env.insert(QStringLiteral("PA_PG_PORT"), QString::number(Faults::pgPortOf(m_db)));
-        env.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
+        env.insert(QStringLiteral("PA_PG_USER"),
+                   m_db.isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
     }
     m_process.setProcessEnvironment(env);
     // Its stderr goes to a file: a pipe nobody reads while the test waits for something else would fill up

@@ -7,10 +7,12 @@
 #include "Faults.h"
 #include "TestDatabase.h"
 
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -78,6 +80,8 @@ private slots:
     void identifiersAndValuesReachTheDatabase();
     void wrongSetValuesAreRefused_data();
     void wrongSetValuesAreRefused();
+    void mysqlWrongPassword();
+    void mysqlNonTransactionalTableIsRefused();
 };
 
 void TestCliFaults::badDatabaseUrl_data()
@@ -89,10 +93,10 @@ void TestCliFaults::badDatabaseUrl_data()
     };
     row("empty", "", "No database given");
     row("only spaces", "   ", "No database given");
-    row("unknown scheme", "mysql://admin:Hunter2pw@db/site", "Unsupported database scheme \"mysql\"");
+    row("unknown scheme", "oracle://admin:Hunter2pw@db/site", "Unsupported database scheme \"oracle\"");
     row("http", "http://admin:Hunter2pw@example.org/site", "Unsupported database scheme \"http\"");
     row("one slash", "postgres:/admin:Hunter2pw@db/site", "must start with postgres:// (two slashes)");
-    row("no slashes", "postgresql:admin:Hunter2pw@db/site", "must start with postgres:// (two slashes)");
+    row("no slashes", "postgresql:admin:Hunter2pw@db/site", "must start with postgresql:// (two slashes)");
     row("no scheme at all", "admin:Hunter2pw@db/site", "does not exist");
     row("no database name", "postgres://admin:Hunter2pw@db.example.org", "names no database");
     row("no database name after slash", "postgres://admin:Hunter2pw@db:5432/", "names no database");
@@ -127,6 +131,22 @@ void TestCliFaults::badDatabaseUrl_data()
     row("quote in an option", "postgres://admin:Hunter2pw@db/site?application_name=a'b", "not allowed there");
     row("host twice", "postgres://admin:Hunter2pw@db/site?host=/tmp", "gives the host twice");
     row("slash in database", "postgres://admin:Hunter2pw@db/a/b", "contains a slash");
+    row("mysql: one slash", "mysql:/admin:Hunter2pw@db/site", "must start with mysql:// (two slashes)");
+    row("mysql: no database name", "mysql://admin:Hunter2pw@db:3306/", "names no database");
+    row("mysql: port too large", "mariadb://admin:Hunter2pw@db:70000/site", "port \"70000\"");
+    row("mysql: unencoded / in password", "mysql://admin:Hun/ter2pw@db/site", "must be percent-encoded");
+    row("mysql: unknown option", "mysql://admin:Hunter2pw@db/site?sslmode=require",
+        "Unknown option \"sslmode\"");
+    row("mysql: password as an option", "mysql://admin@db/site?password=Hunter2pw",
+        "Unknown option \"password\"");
+    row("mysql: bad ssl-mode", "mysql://admin:Hunter2pw@db/site?ssl-mode=always",
+        "Unknown ssl-mode \"always\"");
+    row("mysql: unverifiable ssl-mode", "mariadb://admin:Hunter2pw@db/site?ssl-mode=VERIFY_CA",
+        "ssl-mode=VERIFY_CA is not supported");
+    row("mysql: connect_timeout a word", "mysql://admin:Hunter2pw@db/site?connect_timeout=soon",
+        "connect_timeout in the database URL must be a whole number of seconds");
+    row("mysql: semicolon in an option", "mysql://admin:Hunter2pw@db/site?unix_socket=/tmp/a;b",
+        "not allowed there");
     row("sqlite without path", "sqlite://", "three slashes");
     row("sqlite two slashes", "sqlite://site.db", "three slashes");
     row("sqlite only slashes", "sqlite:///", "three slashes");
@@ -170,6 +190,11 @@ void TestCliFaults::unreachableServer_data()
     // of 10 s must apply.
     QTest::newRow("silent server, default timeout") << "postgres://admin:Hunter2pw@127.0.0.1:@silent@/site"
                                                     << ": no answer within the connect timeout of 10 s";
+    QTest::newRow("mysql: closed port") << "mysql://admin:Hunter2pw@127.0.0.1:@closed@/site?connect_timeout=2"
+                                        << "check the host, the port (or the socket) and any firewall";
+    QTest::newRow("mysql: silent server")
+        << "mariadb://admin:Hunter2pw@127.0.0.1:@silent@/site?connect_timeout=2"
+        << "and that the server is running (connect timeout 2 s).";
 }
 
 void TestCliFaults::unreachableServer()
@@ -183,6 +208,8 @@ void TestCliFaults::unreachableServer()
     const CliRun::Result run = CliRun::run({QStringLiteral("check"), url});
     QVERIFY2(run.exitCode == 2 && run.isOneSentence(QStringLiteral("check")), run.describe());
     QVERIFY2(run.err.contains("Could not open postgres://admin:***@127.0.0.1") ||
+                 run.err.contains("Could not open mysql://admin:***@127.0.0.1") ||
+                 run.err.contains("Could not open mariadb://admin:***@127.0.0.1") ||
                  run.err.contains("admin:***@no-such"),
              run.describe());
     QVERIFY2(run.err.contains(expected.toUtf8()), run.describe());
@@ -194,6 +221,7 @@ void TestCliFaults::identifiersAndValuesReachTheDatabase_data()
     QTest::addColumn<QString>("engine");
     QTest::newRow("sqlite") << QStringLiteral("sqlite");
     QTest::newRow("postgres") << QStringLiteral("postgres");
+    QTest::newRow("mariadb") << QStringLiteral("mariadb");
 }
 
 void TestCliFaults::identifiersAndValuesReachTheDatabase()
@@ -213,7 +241,9 @@ void TestCliFaults::identifiersAndValuesReachTheDatabase()
                                "(\"User ID\"), \"Nick \"\"Name\"\"\" varchar(60) NOT NULL, "
                                "\"Motto; DROP\" text NOT NULL DEFAULT 'none', \"\u00dcn\u00efcode\" "
                                "varchar(20) NULL)")
-                    .arg(pg ? QStringLiteral("serial") : QStringLiteral("integer")),
+                    .arg(pg               ? QStringLiteral("serial")
+                         : db.isMariadb() ? QStringLiteral("integer AUTO_INCREMENT")
+                                          : QStringLiteral("integer")),
                 QStringLiteral("INSERT INTO \"Site User\" VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), "
                                "(5, 'e')"),
                 QStringLiteral("INSERT INTO \"Pro\"\"file \"\"X\"\"\" (\"Owner Ref\", \"Nick \"\"Name\"\"\") "
@@ -247,6 +277,9 @@ void TestCliFaults::identifiersAndValuesReachTheDatabase()
         QSqlDatabase raw = Faults::openRaw(db, name, &error);
         QVERIFY2(raw.isOpen(), qPrintable(error));
         QSqlQuery q(raw);
+        if (db.isMariadb()) // (so that the same SQL quotes the names)
+            QVERIFY2(q.exec(QStringLiteral("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")),
+                     qPrintable(q.lastError().text()));
         QVERIFY(q.prepare(
             QStringLiteral("SELECT count(*) FROM \"Pro\"\"file \"\"X\"\"\" WHERE \"Nick \"\"Name\"\"\" "
                            "= ? AND \"\u00dcn\u00efcode\" = ? AND \"Motto; DROP\" = 'none'")));
@@ -272,6 +305,7 @@ void TestCliFaults::wrongSetValuesAreRefused_data()
     QTest::addColumn<QString>("engine");
     QTest::newRow("sqlite") << QStringLiteral("sqlite");
     QTest::newRow("postgres") << QStringLiteral("postgres");
+    QTest::newRow("mariadb") << QStringLiteral("mariadb");
 }
 
 void TestCliFaults::wrongSetValuesAreRefused()
@@ -328,6 +362,78 @@ void TestCliFaults::wrongSetValuesAreRefused()
     QVERIFY2(edge.exitCode == 0, edge.describe());
     const QJsonObject after = db.verify(snapshot);
     QVERIFY2(after.value(u"ok").toBool(), TestDatabase::dump(after).constData());
+}
+
+void TestCliFaults::mysqlWrongPassword()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("password"));
+    const QString user = QStringLiteral("pa_pw_%1").arg(db.databaseName().section(QLatin1Char('_'), -2));
+    QString error;
+    QVERIFY2(
+        db.exec(QStringList{QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user),
+                            QStringLiteral("CREATE USER '%1'@'%' IDENTIFIED BY 'Right4711pw'").arg(user),
+                            QStringLiteral("GRANT ALL ON \"%1\".* TO '%2'@'%'").arg(db.databaseName(), user)},
+                &error),
+        qPrintable(error));
+    const auto dropUser =
+        qScopeGuard([&] { db.exec(QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user)); });
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QUrl url(db.url());
+    url.setUserName(user);
+    url.setPassword(QStringLiteral("Hunter2pw"));
+    for (const QString &command : {QStringLiteral("check"), QStringLiteral("fix")}) {
+        QStringList arguments{command, url.toString()};
+        if (command == QLatin1String("fix"))
+            arguments << QStringLiteral("--yes");
+        const CliRun::Result run = CliRun::run(arguments);
+        QVERIFY2(run.exitCode == 2 && run.isOneSentence(command), run.describe());
+        QVERIFY2(run.err.contains("Access denied for user"), run.describe());
+        QVERIFY2(run.err.contains("check the user name and password"), run.describe());
+        QVERIFY2(run.err.contains(QByteArray(":***@127.0.0.1")), run.describe());
+        QVERIFY2(!showsSecret(run), run.describe());
+    }
+    // The right password opens it: the refusal was the password's, nothing else.
+    url.setPassword(QStringLiteral("Right4711pw"));
+    const CliRun::Result right = CliRun::run({QStringLiteral("check"), url.toString()});
+    QVERIFY2(right.exitCode == 0, right.describe());
+}
+
+// MyISAM cannot roll back a failed run, and keeps no foreign keys: a profile table there (as Django makes it
+// when the server's default engine is MyISAM) is never taken for one, so fix refuses before writing anything.
+void TestCliFaults::mysqlNonTransactionalTableIsRefused()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("mariadb"), QStringLiteral("classic"), QStringLiteral("myisam"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.seed(20, 5, &error), qPrintable(error));
+    // InnoDB will not convert a table that takes part in a foreign key.
+    const QString foreignKey =
+        db.queryValue(
+              QStringLiteral("SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                             "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'account_profile'"),
+              &error)
+            .toString();
+    QVERIFY2(!foreignKey.isEmpty(), qPrintable(error));
+    QVERIFY2(db.exec({QStringLiteral("ALTER TABLE account_profile DROP FOREIGN KEY \"%1\"").arg(foreignKey),
+                      QStringLiteral("ALTER TABLE account_profile ENGINE=MyISAM")},
+                     &error),
+             qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    const QStringList tables{QStringLiteral("--user-table"),    QStringLiteral("auth_user"),
+                             QStringLiteral("--profile-table"), QStringLiteral("account_profile"),
+                             QStringLiteral("--link-column"),   QStringLiteral("user_id")};
+    for (const QStringList &arguments :
+         {QStringList{QStringLiteral("fix"), db.url(), QStringLiteral("--yes")},
+          QStringList{QStringLiteral("fix"), db.url(), QStringLiteral("--yes")} + tables}) {
+        const CliRun::Result fix = CliRun::run(arguments);
+        QVERIFY2(fix.exitCode == 2 && fix.isOneSentence(QStringLiteral("fix")), fix.describe());
+        QVERIFY2(fix.err.contains("one-to-one link"), fix.describe());
+    }
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toInt(), 5);
+    const QJsonObject verdict = db.verify(snapshot);
+    QCOMPARE(verdict.value(u"missing").toInt(), 15);
+    QCOMPARE(verdict.value(u"changed_count").toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliFaults)

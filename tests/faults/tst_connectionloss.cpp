@@ -1,8 +1,8 @@
-// On the fixture cluster: the server terminates profile-admin's backend while `fix` is
-// writing (pg_terminate_backend, as an administrator or a failover does). profile-admin must say that the
-// connection was lost, nothing may be written, and running it again must simply work. The engine is
-// checked in-process too (what the GUI's worker runs), including a loss at COMMIT, where the only honest
-// message is that the outcome is unknown.
+// On the fixture servers: the server ends profile-admin's session while `fix` is writing
+// (pg_terminate_backend on PostgreSQL, KILL CONNECTION on MariaDB, as an administrator or a failover does).
+// profile-admin must say that the connection was lost, nothing may be written, and running it again must
+// simply work. The engine is checked in-process too (what the GUI's worker runs), including a loss at COMMIT,
+// where the only honest message is that the outcome is unknown.
 #include "CliRun.h"
 #include "Connection.h"
 #include "DatabaseSession.h"
@@ -23,10 +23,25 @@ qint64 profiles(const TestDatabase &db)
     return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(db.profileTable())).toLongLong();
 }
 
-// Terminates backend `pid` from `monitor` and returns once it is gone (PostgreSQL 14+ waits with a timeout).
+// Terminates backend `pid` from `monitor` and returns once it is gone: pg_terminate_backend() on PostgreSQL
+// (14+ waits with a timeout), KILL CONNECTION on MariaDB and then a wait until the process list drops it.
 bool terminate(QSqlDatabase monitor, qint64 pid, QString *error)
 {
     QSqlQuery q(monitor);
+    if (monitor.driverName() == QLatin1String("QMYSQL")) {
+        if (!q.exec(QStringLiteral("KILL CONNECTION %1").arg(pid))) {
+            *error = QStringLiteral("KILL CONNECTION %1 failed: %2").arg(pid).arg(q.lastError().text());
+            return false;
+        }
+        const bool gone = Faults::waitFor([&] {
+            return q.exec(QStringLiteral("SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = %1")
+                              .arg(pid)) &&
+                   q.next() && q.value(0).toInt() == 0;
+        });
+        if (!gone)
+            *error = QStringLiteral("connection %1 was still there after KILL CONNECTION").arg(pid);
+        return gone;
+    }
     if (!q.exec(QStringLiteral("SELECT pg_terminate_backend(%1, 60000)").arg(pid)) || !q.next() ||
         !q.value(0).toBool()) {
         *error = QStringLiteral("pg_terminate_backend(%1) failed: %2").arg(pid).arg(q.lastError().text());
@@ -35,6 +50,10 @@ bool terminate(QSqlDatabase monitor, qint64 pid, QString *error)
     return true;
 }
 
+// The run's lock timeout, long enough that the test, not the timeout, ends the wait on a busy machine.
+const QMap<QString, QString> patientLocks{
+    {QStringLiteral("PROFILE_ADMIN_BUSY_TIMEOUT_MS"), QStringLiteral("600000")}};
+
 } // namespace
 
 class TestConnectionLoss : public QObject
@@ -42,14 +61,28 @@ class TestConnectionLoss : public QObject
     Q_OBJECT
 
 private slots:
+    void cliBackendTerminatedMidRun_data();
     void cliBackendTerminatedMidRun();
     void engineBackendTerminated_data();
     void engineBackendTerminated();
 };
 
+void TestConnectionLoss::cliBackendTerminatedMidRun_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QByteArray>("serverSays"); // the server's own words, part of the sentence
+    QTest::newRow("postgres") << QStringLiteral("postgres")
+                              << QByteArray("terminating connection due to administrator command");
+    // The killed session's client sees the socket close under it.
+    QTest::newRow("mariadb") << QStringLiteral("mariadb")
+                             << QByteArray("Lost connection to server during query");
+}
+
 void TestConnectionLoss::cliBackendTerminatedMidRun()
 {
-    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("terminate"));
+    QFETCH(QString, engine);
+    QFETCH(QByteArray, serverSays);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("terminate"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(Faults::addUsers(db, 100000, &error), qPrintable(error));
@@ -59,7 +92,8 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
     const QString blocker = QStringLiteral("blocker");
     const QString monitor = QStringLiteral("monitor");
     QVERIFY2(Faults::holdSecondBatch(db, blocker, monitor, &error), qPrintable(error));
-    CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
+    CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")},
+               patientLocks);
     fix.start();
     {
         const QSqlDatabase watch = QSqlDatabase::database(monitor);
@@ -86,7 +120,7 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
     QVERIFY2(run.isOneSentence(QStringLiteral("fix")), run.describe());
     QVERIFY2(run.err.contains("The connection to the database was lost while creating the missing profiles"),
              run.describe());
-    QVERIFY2(run.err.contains("terminating connection due to administrator command"), run.describe());
+    QVERIFY2(run.err.contains(serverSays), run.describe());
     QVERIFY2(run.err.contains("nothing was written"), run.describe());
     QVERIFY2(
         run.json().value(u"error").toString().contains(QLatin1String("connection to the database was lost")),
@@ -94,8 +128,8 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
     QCOMPARE(profiles(db), 0);
 
     // Nothing to clean up: running it again does the whole job.
-    const CliRun::Result again =
-        CliRun::run({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")});
+    const CliRun::Result again = CliRun::run(
+        {QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")}, patientLocks);
     QVERIFY2(again.exitCode == 0, again.describe());
     QCOMPARE(again.json().value(u"created").toInteger(), 100000);
     QCOMPARE(profiles(db), 100000);
@@ -103,22 +137,29 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
 
 void TestConnectionLoss::engineBackendTerminated_data()
 {
+    QTest::addColumn<QString>("engine");
     QTest::addColumn<bool>("atCommit");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("between batches") << false
-                                     << "The connection to the database was lost while creating the missing "
-                                        "profiles (terminating connection due to administrator command";
-    QTest::newRow("before COMMIT")
-        << true
-        << "The connection to the database was lost while committing, so it is not "
-           "known whether the profiles were created; run check to see";
+    const QString lostMidRun =
+        QStringLiteral("The connection to the database was lost while creating the missing profiles (");
+    const QString lostAtCommit =
+        QStringLiteral("The connection to the database was lost while committing, so "
+                       "it is not known whether the profiles were created; run check "
+                       "to see");
+    QTest::newRow("postgres: between batches")
+        << QStringLiteral("postgres") << false
+        << lostMidRun + QStringLiteral("terminating connection due to administrator command");
+    QTest::newRow("postgres: before COMMIT") << QStringLiteral("postgres") << true << lostAtCommit;
+    QTest::newRow("mariadb: between batches") << QStringLiteral("mariadb") << false << lostMidRun;
+    QTest::newRow("mariadb: before COMMIT") << QStringLiteral("mariadb") << true << lostAtCommit;
 }
 
 void TestConnectionLoss::engineBackendTerminated()
 {
+    QFETCH(QString, engine);
     QFETCH(bool, atCommit);
     QFETCH(QString, expected);
-    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("custom"), QStringLiteral("lostcore"));
+    PA_TEST_DATABASE(db, engine, QStringLiteral("custom"), QStringLiteral("lostcore"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(Faults::addUsers(db, 3000, &error), qPrintable(error));
@@ -129,7 +170,9 @@ void TestConnectionLoss::engineBackendTerminated()
         QVERIFY2(session.isReady(), qPrintable(session.errorText()));
         const FillPlan plan = FillPlan::build(session.schema(), session.engine());
         QSqlQuery q(session.database());
-        QVERIFY(q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next());
+        QVERIFY(q.exec(db.isMariadb() ? QStringLiteral("SELECT CONNECTION_ID()")
+                                      : QStringLiteral("SELECT pg_backend_pid()")) &&
+                q.next());
         const qint64 pid = q.value(0).toLongLong();
         q.finish();
 

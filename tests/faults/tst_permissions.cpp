@@ -1,7 +1,7 @@
-// A role that may only read. `check`, `schema` and `fix --dry-run` work for it; `fix` is
-// refused before the first write with PostgreSQL's own words ("permission denied for table ..."), and when
-// the engine is driven without that pre-check (as the GUI's actions are) the first INSERT fails the same
-// way and rolls back. WriteAccess, which the GUI uses to disable its actions, gives the reason.
+// A role (a MariaDB user) that may only read. `check`, `schema` and `fix --dry-run` work for it; `fix` is
+// refused before the first write with the reason ("permission denied for table ..."), and when the engine is
+// driven without that pre-check (as the GUI's actions are) the first INSERT fails with the server's own words
+// and rolls back. WriteAccess, which the GUI uses to disable its actions, gives the reason.
 #include "CliRun.h"
 #include "Connection.h"
 #include "DatabaseSession.h"
@@ -17,16 +17,25 @@
 
 namespace {
 
-// A login role made for one test and dropped afterwards (after its database, which holds its grants).
+// A login role (a MariaDB user) made for one test and dropped afterwards (after its database, which holds its
+// PostgreSQL grants; MariaDB keeps a user's grants with the user).
 class TestRole
 {
 public:
     TestRole(const TestDatabase &db, const QString &name)
-        : m_admin(TestDatabase::create(QStringLiteral("postgres"), QStringLiteral("classic"),
-                                       QStringLiteral("admin")))
+        : m_admin(TestDatabase::create(db.engine(), QStringLiteral("classic"), QStringLiteral("admin")))
         , m_name(name)
+        , m_mariadb(db.isMariadb())
     {
-        m_admin.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name));
+        drop();
+        if (m_mariadb) {
+            m_created = m_admin.exec(
+                QStringList{
+                    QStringLiteral("CREATE USER '%1'@'%'").arg(m_name),
+                    QStringLiteral("GRANT SELECT ON \"%1\".* TO '%2'@'%'").arg(db.databaseName(), m_name)},
+                &m_error);
+            return;
+        }
         m_created =
             m_admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN").arg(m_name), &m_error) &&
             db.exec(
@@ -38,7 +47,11 @@ public:
     // cluster is thrown away at the end anyway.
     ~TestRole() { drop(); }
     // Runs in m_admin, a database of its own on the same server, since a role belongs to the whole cluster.
-    void drop() { m_admin.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name)); }
+    void drop()
+    {
+        m_admin.exec(m_mariadb ? QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(m_name)
+                               : QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_name));
+    }
 
     bool isValid() const { return m_created; }
     QString errorString() const { return m_error; }
@@ -53,6 +66,7 @@ public:
 private:
     TestDatabase m_admin;
     QString m_name;
+    bool m_mariadb;
     QString m_error;
     bool m_created = false;
 };
@@ -66,39 +80,55 @@ class TestPermissions : public QObject
 private slots:
     void cliWithLimitedRole_data();
     void cliWithLimitedRole();
+    void engineRefusedAtFirstWrite_data();
     void engineRefusedAtFirstWrite();
 };
 
 void TestPermissions::cliWithLimitedRole_data()
 {
+    QTest::addColumn<QString>("engine");
     QTest::addColumn<QStringList>("grants"); // %1 is the role
     QTest::addColumn<QString>("expected");
     QTest::addColumn<bool>("canEdit");
-    QTest::newRow("select only")
-        << QStringList()
+    const QString postgres = QStringLiteral("postgres");
+    const QString mariadb = QStringLiteral("mariadb");
+    QTest::newRow("postgres: select only")
+        << postgres << QStringList()
         << "permission denied for table account_profile: the role \"%1\" may not insert "
            "rows into it"
         << false;
-    QTest::newRow("insert without the sequence")
-        << QStringList{QStringLiteral("GRANT INSERT, UPDATE ON account_profile TO %1")}
+    QTest::newRow("postgres: insert without the sequence")
+        << postgres << QStringList{QStringLiteral("GRANT INSERT, UPDATE ON account_profile TO %1")}
         << "permission denied for sequence public.account_profile_id_seq: the role \"%1\" may not take "
            "numbers "
            "from it for column \"id\""
         << true;
-    QTest::newRow("read-only sessions")
+    QTest::newRow("postgres: read-only sessions")
+        << postgres
         << QStringList{QStringLiteral("GRANT INSERT, UPDATE ON account_profile TO %1"),
                        QStringLiteral("GRANT USAGE ON SEQUENCE account_profile_id_seq TO %1"),
                        QStringLiteral("ALTER ROLE %1 SET default_transaction_read_only = on")}
         << "the session is read-only (default_transaction_read_only is on for this role or database)"
         << false;
+    // MariaDB names the user as CURRENT_USER() does, with its host.
+    QTest::newRow("mariadb: select only")
+        << mariadb << QStringList()
+        << "permission denied for table account_profile: the user %1@% may not insert rows into it" << false;
+    // Its conflict guard (ON DUPLICATE KEY UPDATE) needs UPDATE, even where no row collides.
+    QTest::newRow("mariadb: insert without update")
+        << mariadb << QStringList{QStringLiteral("GRANT INSERT ON account_profile TO '%1'@'%'")}
+        << "permission denied for table account_profile: the user %1@% may not change its rows, which "
+           "creating profiles needs to keep a profile someone else creates meanwhile"
+        << false;
 }
 
 void TestPermissions::cliWithLimitedRole()
 {
+    QFETCH(QString, engine);
     QFETCH(QStringList, grants);
     QFETCH(QString, expected);
     QFETCH(bool, canEdit);
-    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("perm"));
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("perm"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(db.seed(30, 10, &error), qPrintable(error));
@@ -146,9 +176,23 @@ void TestPermissions::cliWithLimitedRole()
     role.drop();
 }
 
+void TestPermissions::engineRefusedAtFirstWrite_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("step");   // where the server refuses: MariaDB checks rights when it prepares
+    QTest::addColumn<QString>("denied"); // the server's words
+    QTest::newRow("postgres") << QStringLiteral("postgres") << QStringLiteral("Creating the missing profiles")
+                              << QStringLiteral("permission denied for table account_profile");
+    QTest::newRow("mariadb") << QStringLiteral("mariadb") << QStringLiteral("Preparing the INSERT")
+                             << QStringLiteral("INSERT, UPDATE command denied to user");
+}
+
 void TestPermissions::engineRefusedAtFirstWrite()
 {
-    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("permcore"));
+    QFETCH(QString, engine);
+    QFETCH(QString, step);
+    QFETCH(QString, denied);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("permcore"));
     QString error;
     QVERIFY2(db.migrate(&error), qPrintable(error));
     QVERIFY2(db.seed(30, 10, &error), qPrintable(error));
@@ -168,16 +212,13 @@ void TestPermissions::engineRefusedAtFirstWrite()
         const FixResult all = fixer.createMissing();
         QVERIFY(!all.ok);
         QCOMPARE(all.failure, SqlFailure::Kind::PermissionDenied);
-        QVERIFY2(all.errorText.startsWith(
-                     QLatin1String("Creating the missing profiles failed, nothing was written: "
-                                   "permission denied for table account_profile.")),
+        QVERIFY2(all.errorText.startsWith(step + QLatin1String(" failed, nothing was written: ") + denied),
                  qPrintable(all.errorText));
         // "Create profile" for chosen users goes the same way.
         const FixResult some = fixer.createFor(fixer.missingUserKeys(3, &countError));
         QVERIFY(!some.ok);
         QCOMPARE(some.failure, SqlFailure::Kind::PermissionDenied);
-        QVERIFY2(some.errorText.contains(QLatin1String("permission denied for table account_profile")),
-                 qPrintable(some.errorText));
+        QVERIFY2(some.errorText.contains(denied), qPrintable(some.errorText));
         QCOMPARE(fixer.counts(&countError).missing, 20);
     }
     db = TestDatabase();

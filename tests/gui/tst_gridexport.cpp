@@ -57,9 +57,11 @@ QList<CsvReader::Record> selectRows(const TestDatabase &db, const QString &sql,
     {
         QString error;
         const DatabaseUrl url = DatabaseUrl::parse(db.url(), &error);
-        QSqlDatabase connection = QSqlDatabase::addDatabase(
-            db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
-        if (db.isPostgres()) {
+        QSqlDatabase connection = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")
+                                                            : db.isMariadb() ? QStringLiteral("QMYSQL")
+                                                                             : QStringLiteral("QSQLITE"),
+                                                            name);
+        if (db.isPostgres() || db.isMariadb()) {
             connection.setHostName(url.host());
             connection.setPort(url.port());
             connection.setUserName(url.user());
@@ -259,9 +261,11 @@ void TestGuiGridExport::savesTypedEditsAsSql()
     QFile script(file);
     QVERIFY(script.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(script.readAll());
-    // PostgreSQL names the schema too.
+    // PostgreSQL names the schema too; MariaDB quotes names with backticks.
     QVERIFY2(text.contains(QLatin1String("\nBEGIN;\nUPDATE ")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("\"account_profile\" SET \"photo\" = 'it''s a \"photo\".jpg'\n")),
+    const QString quote = db.isMariadb() ? QStringLiteral("`") : QStringLiteral("\"");
+    QVERIFY2(text.contains(
+                 QStringLiteral("%1account_profile%1 SET %1photo%1 = 'it''s a \"photo\".jpg'\n").arg(quote)),
              qPrintable(text));
     QVERIFY2(text.endsWith(QLatin1String("COMMIT;\n")), qPrintable(text));
     QVERIFY2(!text.contains(QLatin1String("password")), qPrintable(text));

@@ -143,8 +143,9 @@ void TestGui::showsWhoHasNoProfile()
     QTRY_COMPARE_WITH_TIMEOUT(highlightedRows(users), 10, Timeout);
     // The title names a server database by its URL, an SQLite file by its name (and folder).
     const DatabaseUrl shown = DatabaseUrl::parse(db.url(), nullptr);
-    QVERIFY(window->windowTitle().contains(db.isPostgres() ? shown.toDisplayString()
-                                                           : QFileInfo(shown.filePath()).fileName()));
+    QVERIFY(window->windowTitle().contains(shown.kind() == DatabaseUrl::Kind::SQLite
+                                               ? QFileInfo(shown.filePath()).fileName()
+                                               : shown.toDisplayString()));
 
     // The toggle and the search are answered by the database.
     auto *onlyMissing = named<QCheckBox>(window.get(), QStringLiteral("Show only users without profile"));
@@ -387,7 +388,13 @@ void TestGui::refusedSaveKeepsEdits()
     // a CHECK to a table). The editor itself stops at a varchar's length, so length is no test here.
     const QString refused = QStringLiteral("refused-by-the-database");
     QString message = QStringLiteral("the test rule refuses this value");
-    if (db.isPostgres()) {
+    if (db.isMariadb()) {
+        message = QStringLiteral("CONSTRAINT `refuse` failed");
+        QVERIFY2(db.exec(QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT refuse CHECK (%2 <> '%3')")
+                             .arg(db.profileTable(), db.textColumn(), refused),
+                         &error),
+                 qPrintable(error));
+    } else if (db.isPostgres()) {
         message = QStringLiteral("violates check constraint");
         QVERIFY2(db.exec(QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT refuse CHECK (%2 <> '%3')")
                              .arg(db.profileTable(), db.textColumn(), refused),
@@ -487,13 +494,35 @@ void TestGui::opensDatabasesFromTheDialog()
     notes.write("not a database\n");
     notes.close();
     const DatabaseUrl secondUrl = DatabaseUrl::parse(second.url(), &error);
-    const QString withPassword = QStringLiteral("postgres://%1:sekrit@%2:%3/%4")
-                                     .arg(secondUrl.user(), secondUrl.host())
-                                     .arg(secondUrl.port())
-                                     .arg(secondUrl.databaseName());
+    // MariaDB checks the password (the fixture's PostgreSQL trusts anyone): a user who has this one.
+    QString user = secondUrl.user();
+    if (second.isMariadb()) {
+        user = QStringLiteral("pa_gui_%1").arg(second.databaseName().section(QLatin1Char('_'), -2));
+        QVERIFY2(
+            second.exec(
+                QStringList{
+                    QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user),
+                    QStringLiteral("CREATE USER '%1'@'%' IDENTIFIED BY 'sekrit'").arg(user),
+                    QStringLiteral("GRANT ALL ON \"%1\".* TO '%2'@'%'").arg(second.databaseName(), user)},
+                &error),
+            qPrintable(error));
+    }
+    const auto dropUser = qScopeGuard([&] {
+        if (second.isMariadb())
+            second.exec(QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user));
+    });
+    const QString withPassword =
+        QStringLiteral("%1://%2:sekrit@%3:%4/%5")
+            .arg(second.isMariadb() ? QStringLiteral("mysql") : QStringLiteral("postgres"), user,
+                 secondUrl.host())
+            .arg(secondUrl.port())
+            .arg(secondUrl.databaseName());
+    const DatabaseUrl typed =
+        second.engine() == QLatin1String("sqlite") ? secondUrl : DatabaseUrl::parse(withPassword, &error);
     // The title shows the database as typed, the password masked.
-    const QString title = second.isPostgres() ? DatabaseUrl::parse(withPassword, &error).toDisplayString()
-                                              : QFileInfo(secondUrl.filePath()).fileName();
+    const QString title = second.engine() == QLatin1String("sqlite")
+                              ? QFileInfo(secondUrl.filePath()).fileName()
+                              : typed.toDisplayString();
     bool answered = false;
     onNextDialog<ConnectionDialog>([&](ConnectionDialog *dialog) {
         QVERIFY2(unnamedControls(dialog).isEmpty(), qPrintable(unnamedControls(dialog).join(u',')));
@@ -509,7 +538,7 @@ void TestGui::opensDatabasesFromTheDialog()
                                  Timeout);
         QVERIFY(dialog->isVisible());
 
-        if (second.isPostgres()) {
+        if (second.engine() != QLatin1String("sqlite")) {
             // A password typed in the URL is used but shown nowhere and stored nowhere.
             tabs->setCurrentIndex(2);
             named<QLineEdit>(dialog, QStringLiteral("Database URL"))->setText(withPassword);
@@ -526,7 +555,7 @@ void TestGui::opensDatabasesFromTheDialog()
     QVERIFY(!window->windowTitle().contains(QLatin1String("sekrit")));
     const QStringList recent = RecentConnections::list();
     QCOMPARE(recent.size(), 2);
-    QCOMPARE(recent.first(), secondUrl.toStorableString());
+    QCOMPARE(recent.first(), typed.toStorableString());
     QVERIFY(!recent.join(u' ').contains(QLatin1String("sekrit")));
     QCOMPARE(profilesView(*window)->model()->rowCount(), 5);
 }
@@ -623,13 +652,17 @@ void TestGui::unusableDatabaseOpensTheDialogWithTheReason_data()
 {
     QTest::addColumn<QString>("database");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("not a URL") << QStringLiteral("mysql://somewhere/db") << QStringLiteral("mysql");
+    QTest::newRow("not a URL") << QStringLiteral("oracle://somewhere/db") << QStringLiteral("oracle");
     QTest::newRow("no such file") << QStringLiteral("/nonexistent/db.sqlite3")
                                   << QStringLiteral("/nonexistent");
     if (!TestDatabase::postgresDisabled())
         QTest::newRow("no such PostgreSQL database")
             << QStringLiteral("postgres://postgres@127.0.0.1:%1/no_such_database").arg(TestDatabase::pgPort())
             << QStringLiteral("no_such_database");
+    if (!TestDatabase::mariadbDisabled())
+        QTest::newRow("no such MariaDB database")
+            << QStringLiteral("mysql://root@127.0.0.1:%1/no_such_database").arg(TestDatabase::mariadbPort())
+            << QStringLiteral("Unknown database 'no_such_database'");
 }
 
 void TestGui::unusableDatabaseOpensTheDialogWithTheReason()

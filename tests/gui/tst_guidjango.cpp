@@ -31,9 +31,10 @@ void pointSiteAt(const TestDatabase &db)
     qputenv("PA_VARIANT", db.variant().toUtf8());
     qputenv("PA_DB_ENGINE", db.engine().toUtf8());
     qputenv("PA_DB_NAME", db.databaseName().toUtf8());
+    // (The MariaDB site reads the same variables.)
     qputenv("PA_PG_HOST", "127.0.0.1");
-    qputenv("PA_PG_PORT", TestDatabase::pgPort().toUtf8());
-    qputenv("PA_PG_USER", "postgres");
+    qputenv("PA_PG_PORT", (db.isMariadb() ? TestDatabase::mariadbPort() : TestDatabase::pgPort()).toUtf8());
+    qputenv("PA_PG_USER", db.isMariadb() ? "root" : "postgres");
     qputenv("PYTHONDONTWRITEBYTECODE", "1");
 }
 

@@ -163,7 +163,7 @@ void TestWindowDefects::statusBarAndTitleSpeakOfTheOpenDatabase()
 
     // The title names the database so that it can be read: an SQLite file by its name and folder.
     const QString title = window->windowTitle();
-    if (second.isPostgres()) {
+    if (second.engine() != QLatin1String("sqlite")) {
         QVERIFY2(title.contains(second.databaseName()), qPrintable(title));
     } else {
         const QFileInfo file(second.databaseName());
@@ -260,13 +260,15 @@ void TestWindowDefects::keyColumnFitsIconAndKeyAfterSorting()
     QVERIFY2(db.migrate(&error) && db.seed(300, 300, &error), qPrintable(error));
     // The users without a profile have the longest keys and come last in key order, past the first block of
     // rows the view reads.
-    QVERIFY2(db.exec(QStringList{QStringLiteral("DELETE FROM account_profile WHERE user_id IN "
-                                                "(SELECT id FROM auth_user ORDER BY id DESC LIMIT 5)"),
-                                 QStringLiteral("UPDATE auth_user SET id = id + 1000000000 WHERE id IN "
-                                                "(SELECT id FROM (SELECT id FROM auth_user ORDER BY id DESC "
-                                                "LIMIT 5) AS last)")},
-                     &error),
-             qPrintable(error));
+    // (MariaDB takes no LIMIT in an IN subquery, but does in a derived table.)
+    QVERIFY2(
+        db.exec(QStringList{QStringLiteral("DELETE FROM account_profile WHERE user_id IN (SELECT id FROM "
+                                           "(SELECT id FROM auth_user ORDER BY id DESC LIMIT 5) AS last)"),
+                            QStringLiteral("UPDATE auth_user SET id = id + 1000000000 WHERE id IN "
+                                           "(SELECT id FROM (SELECT id FROM auth_user ORDER BY id DESC "
+                                           "LIMIT 5) AS last)")},
+                &error),
+        qPrintable(error));
     auto window = openWindow(db, QStringLiteral("300 users · 5 without profile"));
     QVERIFY(window);
     QTableView *users = usersView(*window);

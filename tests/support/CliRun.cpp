@@ -87,7 +87,8 @@ CliRun::Result CliRun::wait(int timeoutMs)
         result.err = "never started";
         return result;
     }
-    if (!m_process->waitForFinished(timeoutMs)) {
+    // (waitForFinished() is false for a process that already finished while the event loop ran.)
+    if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(timeoutMs)) {
         m_process->kill();
         m_process->waitForFinished(10000);
         result.err = "timed out, killed";

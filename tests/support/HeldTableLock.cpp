@@ -15,25 +15,38 @@ std::atomic<int> s_locks{0};
 HeldTableLock::HeldTableLock(const TestDatabase &db, const QString &table)
     : m_connection(QStringLiteral("held-table-lock-%1").arg(s_locks.fetch_add(1)))
 {
-    QSqlDatabase lock = QSqlDatabase::addDatabase(
-        db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_connection);
+    QSqlDatabase lock = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")
+                                                  : db.isMariadb() ? QStringLiteral("QMYSQL")
+                                                                   : QStringLiteral("QSQLITE"),
+                                                  m_connection);
     lock.setDatabaseName(db.databaseName());
     if (db.isPostgres()) {
         lock.setHostName(QStringLiteral("127.0.0.1"));
         lock.setPort(TestDatabase::pgPort().toInt());
         lock.setUserName(QStringLiteral("postgres"));
+    } else if (db.isMariadb()) {
+        lock.setHostName(QStringLiteral("127.0.0.1"));
+        lock.setPort(TestDatabase::mariadbPort().toInt());
+        lock.setUserName(QStringLiteral("root"));
     }
     if (!lock.open()) {
         m_error = lock.lastError().text();
         return;
     }
     QSqlQuery hold(lock);
-    if (!hold.exec(db.isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"))) {
+    const QString begin = db.isPostgres()  ? QStringLiteral("BEGIN")
+                          : db.isMariadb() ? QStringLiteral("START TRANSACTION")
+                                           : QStringLiteral("BEGIN IMMEDIATE");
+    if (!hold.exec(begin)) {
         m_error = hold.lastError().text();
         return;
     }
     m_held = true;
     if (db.isPostgres() && !hold.exec(QStringLiteral("LOCK TABLE %1 IN SHARE MODE").arg(table)))
+        m_error = hold.lastError().text();
+    // Shared next-key locks on every row and on the end of the table (a scan of the primary key): every
+    // INSERT and UPDATE waits, reads do not.
+    if (db.isMariadb() && !hold.exec(QStringLiteral("SELECT * FROM %1 LOCK IN SHARE MODE").arg(table)))
         m_error = hold.lastError().text();
 }
 

@@ -5,8 +5,9 @@
 class TestDatabase;
 
 // Another program holding a table, as a site's long transaction would: on PostgreSQL a transaction that
-// holds `table` in SHARE mode (writes to it wait), on SQLite a write transaction (BEGIN IMMEDIATE: every
-// other writer waits). Released with release() or when it goes out of scope.
+// holds `table` in SHARE mode (writes to it wait), on MariaDB a transaction that read every row of it LOCK IN
+// SHARE MODE (writes to it wait), on SQLite a write transaction (BEGIN IMMEDIATE: every other writer waits).
+// Released with release() or when it goes out of scope.
 class HeldTableLock
 {
 public:

@@ -20,6 +20,13 @@ bool runWithClient(const TestDatabase &db, const QString &script, QString *outpu
                       QStringLiteral("-p"), TestDatabase::pgPort(), QStringLiteral("-U"),
                       QStringLiteral("postgres"), QStringLiteral("-d"), db.databaseName(),
                       QStringLiteral("-f"), script});
+    } else if (db.isMariadb()) {
+        // As the scripts' headers say: mariadb DATABASE < FILE (in batch mode it stops at the first error).
+        client.setStandardInputFile(script);
+        client.start(QStringLiteral("mariadb"),
+                     {QStringLiteral("--no-defaults"), QStringLiteral("--protocol=tcp"), QStringLiteral("-h"),
+                      QStringLiteral("127.0.0.1"), QStringLiteral("-P"), TestDatabase::mariadbPort(),
+                      QStringLiteral("-u"), QStringLiteral("root"), db.databaseName()});
     } else {
         // As the scripts' headers say: sqlite3 -bail DATABASE < FILE.
         client.setStandardInputFile(script);
