@@ -20,10 +20,9 @@ constexpr int ScriptTimeoutMs = 180000;
 
 // The benchmark's server settings; see the class comment for why each.
 const char *const BenchSettings[][2] = {
-    {"innodb_flush_log_at_trx_commit", "1"},
-    {"innodb_buffer_pool_size", "1073741824"},
-    {"innodb_log_file_size", "536870912"},
-    {"innodb_file_per_table", "ON"},
+    {"innodb_flush_log_at_trx_commit", "1"}, {"innodb_buffer_pool_size", "1073741824"},
+    {"innodb_log_file_size", "536870912"},   {"innodb_file_per_table", "ON"},
+    {"tmp_table_size", "268435456"},         {"max_heap_table_size", "268435456"},
 };
 
 bool runScript(const QStringList &arguments, QString *error)
@@ -120,13 +119,15 @@ bool MariadbServer::configure(QString *error)
     }
     // What decides a COMMIT's and a page write's cost, as the server reports it.
     if (q.exec(QStringLiteral("SELECT @@innodb_flush_log_at_trx_commit, @@innodb_doublewrite, @@log_bin, "
-                              "@@innodb_buffer_pool_size DIV 1048576, @@innodb_log_file_size DIV 1048576")) &&
+                              "@@innodb_buffer_pool_size DIV 1048576, @@innodb_log_file_size DIV 1048576, "
+                              "@@tmp_table_size DIV 1048576")) &&
         q.next()) {
         m_settings << QStringLiteral("innodb_flush_log_at_trx_commit=") + q.value(0).toString()
                    << QStringLiteral("innodb_doublewrite=") + QLatin1String(q.value(1).toInt() ? "ON" : "OFF")
                    << QStringLiteral("log_bin=") + QLatin1String(q.value(2).toInt() ? "ON" : "OFF")
                    << QStringLiteral("innodb_buffer_pool_size=%1M").arg(q.value(3).toString())
-                   << QStringLiteral("innodb_log_file_size=%1M").arg(q.value(4).toString());
+                   << QStringLiteral("innodb_log_file_size=%1M").arg(q.value(4).toString())
+                   << QStringLiteral("tmp_table_size=%1M").arg(q.value(5).toString());
     }
     return true;
 }
