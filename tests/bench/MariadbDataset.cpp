@@ -3,6 +3,7 @@
 #include "Connection.h"
 #include "DjangoMigrate.h"
 #include "MariadbServer.h"
+#include "MysqlEngine.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -219,7 +220,7 @@ HandWrittenSql MariadbDataset::handWritten() const
         QStringLiteral("SELECT `auth_user`.`id` FROM `auth_user` LEFT OUTER JOIN `account_profile` "
                        "ON (`auth_user`.`id` = `account_profile`.`user_id`) "
                        "WHERE `account_profile`.`id` IS NULL");
-    sql.guardClause = QStringLiteral(" ON DUPLICATE KEY UPDATE user_id = user_id");
+    sql.guardClause = MysqlEngine().conflictGuard(QStringLiteral("user_id"));
     sql.loopInsert = QStringLiteral("INSERT INTO `account_profile` (`user_id`, `date_of_birth`, `photo`) "
                                     "VALUES (%1, NULL, '')");
     return sql;
