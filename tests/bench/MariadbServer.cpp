@@ -120,7 +120,7 @@ bool MariadbServer::configure(QString *error)
     // What decides a COMMIT's and a page write's cost, as the server reports it.
     if (q.exec(QStringLiteral("SELECT @@innodb_flush_log_at_trx_commit, @@innodb_doublewrite, @@log_bin, "
                               "@@innodb_buffer_pool_size DIV 1048576, @@innodb_log_file_size DIV 1048576, "
-                              "@@tmp_table_size DIV 1048576")) &&
+                              "@@GLOBAL.tmp_table_size DIV 1048576")) &&
         q.next()) {
         m_settings << QStringLiteral("innodb_flush_log_at_trx_commit=") + q.value(0).toString()
                    << QStringLiteral("innodb_doublewrite=") + QLatin1String(q.value(1).toInt() ? "ON" : "OFF")
