@@ -32,6 +32,10 @@ QString textLiteral(const QString &text)
     return QStringLiteral("CONVERT(X'%1' USING utf8mb4)").arg(QString::fromLatin1(text.toUtf8().toHex()));
 }
 
+// What a collision on another unique column says (see conflictGuard()).
+const char CollisionMessage[] = "a new profile collides with an existing row on a unique column other than "
+                                "the link; give that column a value that differs for every profile";
+
 QString sslMode(const DatabaseUrl &url)
 {
     return url.options().value(QStringLiteral("ssl-mode")).toUpper();
@@ -195,10 +199,15 @@ QString MysqlEngine::castParameter(const QString &placeholder, const QString & /
 
 QString MysqlEngine::conflictGuard(const QString &quotedLinkColumn) const
 {
-    // MySQL names no conflict target: this no-op update fires on any unique key, so the fixer checks that
-    // nobody is still missing afterwards (guardMayKeepUsersMissing()). INSERT IGNORE would also turn NOT
-    // NULL, CHECK and bad-value errors into warnings.
-    return QStringLiteral(" ON DUPLICATE KEY UPDATE %1 = %1").arg(quotedLinkColumn);
+    // MySQL names no conflict target, and ON DUPLICATE KEY fires on any unique key: the update is a no-op
+    // where the row found is that user's profile already, and an error otherwise (a new profile colliding on
+    // another unique column), so no user is ever silently kept missing and no after-check is needed (it cost
+    // as much as the INSERT). The failing CAST gives the error its words in strict mode, the two-row subquery
+    // makes it an error in any mode. INSERT IGNORE would also turn NOT NULL, CHECK and bad-value errors into
+    // warnings.
+    return QStringLiteral(" ON DUPLICATE KEY UPDATE %1 = IF(%1 <=> VALUES(%1), %1, (SELECT CAST('%2' AS "
+                          "SIGNED) UNION ALL SELECT NULL))")
+        .arg(quotedLinkColumn, QLatin1String(CollisionMessage));
 }
 
 QString MysqlEngine::perRowExpression(ColumnFamily family, const QString &sqlType) const

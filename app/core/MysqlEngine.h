@@ -23,7 +23,6 @@ public:
     QString quoteIdentifier(const QString &identifier) const override;
     QString castParameter(const QString &placeholder, const QString &sqlType) const override;
     QString conflictGuard(const QString &quotedLinkColumn) const override;
-    bool guardMayKeepUsersMissing() const override { return true; }
     QString perRowExpression(ColumnFamily family, const QString &sqlType) const override;
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }

@@ -43,7 +43,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     const QCommandLineOption databases(
         QStringLiteral("databases"),
         QStringLiteral("Engines to run, comma-separated: sqlite, postgresql, postgresql-unanalysed "
-                       "(PostgreSQL with no ANALYZE run, as after a restore; default all three)."),
+                       "(PostgreSQL with no ANALYZE run, as after a restore), mariadb (default the first "
+                       "three)."),
         QStringLiteral("LIST"));
     const QCommandLineOption pgUrl(
         QStringLiteral("pg-url"),
@@ -54,6 +55,17 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     const QCommandLineOption pgPort(QStringLiteral("pg-port"),
                                     QStringLiteral("Port of the throwaway cluster (default 55499)."),
                                     QStringLiteral("PORT"));
+    const QCommandLineOption mariadbUrl(
+        QStringLiteral("mariadb-url"),
+        QStringLiteral(
+            "Use this MariaDB or MySQL server (mysql://user@host:port/db; the user must be allowed "
+            "to CREATE DATABASE) as it is, instead of starting a throwaway one with "
+            "tests/support/mariadbtest.sh."),
+        QStringLiteral("URL"));
+    const QCommandLineOption mariadbPort(
+        QStringLiteral("mariadb-port"),
+        QStringLiteral("Port of the throwaway MariaDB server (default: the first free one from 53499 on)."),
+        QStringLiteral("PORT"));
     const QCommandLineOption workDir(
         QStringLiteral("work-dir"),
         QStringLiteral(
@@ -94,8 +106,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
             "of restarting the throwaway cluster with PostgreSQL's defaults."));
     const QCommandLineOption noModels(QStringLiteral("no-models"),
                                       QStringLiteral("Skip the GUI model timings."));
-    parser.addOptions({sizes, unanalysedSizes, databases, pgUrl, pgPort, workDir, json, python, source,
-                       repeat, loopSample, loopBudget, batchSize, pgFast, noModels});
+    parser.addOptions({sizes, unanalysedSizes, databases, pgUrl, pgPort, mariadbUrl, mariadbPort, workDir,
+                       json, python, source, repeat, loopSample, loopBudget, batchSize, pgFast, noModels});
 
     QTextStream err(stderr);
     const auto refuse = [&](const QString &message) {
@@ -149,9 +161,11 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
                 options.databases << QStringLiteral("postgresql");
             else if (part == QLatin1String("postgresql-unanalysed"))
                 options.databases << part;
+            else if (part == QLatin1String("mariadb") || part == QLatin1String("mysql"))
+                options.databases << QStringLiteral("mariadb");
             else
-                return refuse(QStringLiteral("--databases takes sqlite, postgresql and/or "
-                                             "postgresql-unanalysed, not \"%1\".")
+                return refuse(QStringLiteral("--databases takes sqlite, postgresql, "
+                                             "postgresql-unanalysed and/or mariadb, not \"%1\".")
                                   .arg(part));
         }
         options.databases.removeDuplicates();
@@ -170,6 +184,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     };
     if (!number(pgPort, 1, &options.pgPort) || options.pgPort > 65535)
         return refuse(QStringLiteral("--pg-port takes a TCP port number."));
+    if (!number(mariadbPort, 1, &options.mariadbPort) || options.mariadbPort > 65535)
+        return refuse(QStringLiteral("--mariadb-port takes a TCP port number."));
     if (!number(repeat, 1, &options.repeat))
         return refuse(QStringLiteral("--repeat takes a whole number of at least 1."));
     if (!number(loopSample, 1, &options.loopSample))
@@ -185,6 +201,7 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         return refuse(QStringLiteral("--batch-size takes a whole number of at least 1."));
     options.batchSize = batch;
     options.pgUrl = parser.value(pgUrl);
+    options.mariadbUrl = parser.value(mariadbUrl);
     options.workDir = parser.value(workDir);
     options.jsonPath = parser.value(json);
     if (parser.isSet(python))

@@ -21,8 +21,12 @@ public:
                           QStringLiteral("postgresql-unanalysed")};
     QString pgUrl;      // a server to use instead of starting one; empty: pgtest.sh starts one
     int pgPort = 55499; // port of the cluster pgtest.sh starts (not 55432: the tests use it)
-    QString workDir;    // SQLite files and the cluster live here; empty: a fresh folder under /tmp
-    QString jsonPath;   // --json FILE
+    QString mariadbUrl; // a MariaDB server to use instead of starting one; empty: mariadbtest.sh starts one
+    // Port of the server mariadbtest.sh starts; 0: the first free one from DefaultMariadbPort on.
+    int mariadbPort = 0;
+    static constexpr int DefaultMariadbPort = 53499; // not 53306: the tests use it
+    QString workDir;  // SQLite files and the cluster live here; empty: a fresh folder under /tmp
+    QString jsonPath; // --json FILE
     QString python = QStringLiteral("/usr/bin/python3"); // with Django 3.2 and psycopg2, for migrate
     QString sourceDir;      // the profile-admin checkout (tests/support/pgtest.sh, tests/django_site)
     int repeat = 5;         // fix-up and floor runs per database; the best of them counts

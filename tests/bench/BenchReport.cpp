@@ -138,7 +138,7 @@ void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
             QStringLiteral("<= %1x").arg(FixupBenchmark::MaxFixOverFloor, 0, 'f', 2),
             verdict(f.fixOverFloor() <= FixupBenchmark::MaxFixOverFloor),
             QStringLiteral("ratio (a)/(b); %1 of it in COMMIT").arg(secondsText(f.floorCommitSeconds)));
-        row(out, QStringLiteral("(b') floor + ON CONFLICT (link) DO NOTHING"), secondsText(f.conflictSeconds),
+        row(out, QStringLiteral("(b') floor + the fixer's conflict guard"), secondsText(f.conflictSeconds),
             ratioText(f.fixOverConflict()), {}, QStringLiteral("info"),
             QStringLiteral("ratio (a)/(b'): the fixer's own overhead"));
         row(out, QStringLiteral("(c) one-row loop, extrapolated (*)"), secondsText(f.loopSeconds),

@@ -4,6 +4,21 @@
 
 #include <QString>
 
+// What a person would type on one engine for the benchmark's hand-written contestants: the floor's
+// transaction and the guard the fixer keeps, and the one-row loop's INSERT as Django's driver sends it.
+struct HandWrittenSql
+{
+    QString begin = QStringLiteral("BEGIN");
+    // Django's SELECT of the users without a profile, ids only (which favours the loop).
+    QString loopSelect =
+        QStringLiteral("SELECT \"auth_user\".\"id\" FROM \"auth_user\" LEFT OUTER JOIN \"account_profile\" "
+                       "ON (\"auth_user\".\"id\" = \"account_profile\".\"user_id\") WHERE "
+                       "\"account_profile\".\"id\" IS NULL");
+    QString guardClause;    // appended to the floor for (b'), the clause the fixer's statement carries
+    QString loopInsert;     // one user's INSERT: %1 is the user id pasted in, or "?" placeholders when bound
+    bool loopBinds = false; // true: prepared once and bound (user id, NULL, '') per user
+};
+
 // One engine's Django-shaped test data (docs/performance.md): a template database with the tables Django 3.2
 // makes for auth.User + account.Profile, N users of whom every other one (the odd ids) has no profile,
 // generated set-based in seconds; and fresh copies of it, so that every measurement starts from the same
@@ -27,6 +42,7 @@ public:
     virtual void settle() = 0;
     // Removes the template and anything else the dataset made.
     virtual void cleanUp() = 0;
+    virtual HandWrittenSql handWritten() const = 0;
 
     // How the template was made, for the report.
     double buildSeconds() const { return m_buildSeconds; }

@@ -24,23 +24,6 @@ namespace {
 const char FloorSql[] = "INSERT INTO account_profile (date_of_birth, photo, user_id) "
                         "SELECT NULL, '', u.id FROM auth_user u "
                         "WHERE NOT EXISTS (SELECT 1 FROM account_profile p WHERE p.user_id = u.id)";
-// (b'): the same with the clause the fixer must keep (docs/safety.md), to show what the clause itself costs.
-const char ConflictClause[] = " ON CONFLICT (user_id) DO NOTHING";
-
-// The seed's loop, as Django 3.2 runs `for user in User.objects.filter(profile__isnull=True):
-// Profile.objects.create(user=user)`: one SELECT (ids only here, which favours the loop), then per user one
-// INSERT in autocommit mode. psycopg2 pastes the values into the SQL and sends it with the simple protocol;
-// Python's sqlite3 module prepares the statement once and binds the values.
-const char LoopSelectSql[] =
-    "SELECT \"auth_user\".\"id\" FROM \"auth_user\" LEFT OUTER JOIN \"account_profile\" "
-    "ON (\"auth_user\".\"id\" = \"account_profile\".\"user_id\") "
-    "WHERE \"account_profile\".\"id\" IS NULL";
-const char LoopInsertPgSql[] = "INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
-                               "VALUES (%1, NULL, '') RETURNING \"account_profile\".\"id\"";
-const char LoopInsertSqliteSql[] =
-    "INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
-    "VALUES (?, ?, ?)";
-
 // The loop's sample stops early after the time budget, but not before this many users.
 constexpr qint64 MinLoopRows = 200;
 
@@ -121,7 +104,7 @@ bool FixupBenchmark::run(FixupFigures *figures, QString *error)
 {
     figures->users = m_users;
     figures->floorSql = QString::fromLatin1(FloorSql);
-    figures->conflictSql = QString::fromLatin1(FloorSql) + QString::fromLatin1(ConflictClause);
+    figures->conflictSql = QString::fromLatin1(FloorSql) + m_dataset.handWritten().guardClause;
     // Each measurement on its own fresh copy; the fixer and the floor alternate so that neither always runs
     // on a warmer or colder machine.
     using Step = bool (FixupBenchmark::*)(const DatabaseUrl &, FixupFigures *, QString *);
@@ -218,8 +201,7 @@ bool FixupBenchmark::timeHandWritten(const DatabaseUrl &url, const QString &sql,
     m_dataset.settle();
     QElapsedTimer timer;
     timer.start();
-    const bool sqlite = connection.engine().kind() == DatabaseUrl::Kind::SQLite;
-    bool ok = q.exec(sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    bool ok = q.exec(m_dataset.handWritten().begin);
     ok = ok && q.exec(sql);
     const qint64 created = ok ? q.numRowsAffected() : 0;
     const double inserted = seconds(timer);
@@ -276,10 +258,9 @@ bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QSt
         *error = connection.errorText();
         return false;
     }
-    // The loop and the floor are written by hand per engine, as a person would write them.
-    const bool sqlite = connection.engine().kind() == DatabaseUrl::Kind::SQLite;
-    figures->loopSql = QString::fromLatin1(LoopSelectSql) + QStringLiteral(";\n") +
-                       QString::fromLatin1(sqlite ? LoopInsertSqliteSql : LoopInsertPgSql);
+    const HandWrittenSql handWritten = m_dataset.handWritten();
+    const bool binds = handWritten.loopBinds;
+    figures->loopSql = handWritten.loopSelect + QStringLiteral(";\n") + handWritten.loopInsert;
     m_dataset.settle();
 
     // The SELECT runs in full: its time does not scale with the sample.
@@ -290,7 +271,7 @@ bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QSt
         QSqlQuery select(connection.database());
         // Forward-only streams the rows instead of holding 500,000 of them in QPSQL's result buffer.
         select.setForwardOnly(true);
-        if (!select.exec(QString::fromLatin1(LoopSelectSql))) {
+        if (!select.exec(handWritten.loopSelect)) {
             *error = QStringLiteral("The loop's SELECT failed: %1").arg(select.lastError().text());
             return false;
         }
@@ -302,7 +283,7 @@ bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QSt
         return true;
 
     QSqlQuery insert(connection.database());
-    if (sqlite && !insert.prepare(QString::fromLatin1(LoopInsertSqliteSql))) {
+    if (binds && !insert.prepare(handWritten.loopInsert)) {
         *error = QStringLiteral("Preparing the loop's INSERT failed: %1").arg(insert.lastError().text());
         return false;
     }
@@ -311,13 +292,15 @@ bool FixupBenchmark::timeLoop(const DatabaseUrl &url, FixupFigures *figures, QSt
     timer.restart();
     for (; done < limit; ++done) {
         bool ok = false;
-        if (sqlite) {
+        if (binds) {
             insert.bindValue(0, ids[size_t(done)]);
             insert.bindValue(1, QVariant());
             insert.bindValue(2, QString(QLatin1String("")));
             ok = insert.exec();
         } else {
-            ok = insert.exec(QString::fromLatin1(LoopInsertPgSql).arg(ids[size_t(done)])) && insert.next();
+            // Django reads the new id back: from RETURNING where the statement has it, else from the driver.
+            ok = insert.exec(handWritten.loopInsert.arg(ids[size_t(done)])) &&
+                 (!insert.isSelect() || insert.next());
         }
         if (!ok) {
             *error = QStringLiteral("The loop's INSERT failed: %1").arg(insert.lastError().text());

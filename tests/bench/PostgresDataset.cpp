@@ -227,3 +227,14 @@ void PostgresDataset::cleanUp()
               &error);
     m_built = false;
 }
+
+HandWrittenSql PostgresDataset::handWritten() const
+{
+    // psycopg2 pastes the values into the SQL and sends it with the simple protocol.
+    HandWrittenSql sql;
+    sql.guardClause = QStringLiteral(" ON CONFLICT (user_id) DO NOTHING");
+    sql.loopInsert =
+        QStringLiteral("INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
+                       "VALUES (%1, NULL, '') RETURNING \"account_profile\".\"id\"");
+    return sql;
+}

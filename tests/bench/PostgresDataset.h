@@ -29,6 +29,7 @@ public:
     void drop(const DatabaseUrl &copy) override;
     void settle() override;
     void cleanUp() override;
+    HandWrittenSql handWritten() const override;
 
 private:
     bool admin(const QString &sql, QString *error);

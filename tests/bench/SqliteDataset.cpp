@@ -178,3 +178,17 @@ void SqliteDataset::cleanUp()
         QFile::remove(m_template);
     m_template.clear();
 }
+
+HandWrittenSql SqliteDataset::handWritten() const
+{
+    // Python's sqlite3 module prepares the loop's INSERT once and binds the values; the floor takes the write
+    // lock up front, as the fixer does.
+    HandWrittenSql sql;
+    sql.begin = QStringLiteral("BEGIN IMMEDIATE");
+    sql.guardClause = QStringLiteral(" ON CONFLICT (user_id) DO NOTHING");
+    sql.loopInsert =
+        QStringLiteral("INSERT INTO \"account_profile\" (\"user_id\", \"date_of_birth\", \"photo\") "
+                       "VALUES (?, ?, ?)");
+    sql.loopBinds = true;
+    return sql;
+}

@@ -17,6 +17,7 @@ public:
     void drop(const DatabaseUrl &copy) override;
     void settle() override;
     void cleanUp() override;
+    HandWrittenSql handWritten() const override;
 
 private:
     QString m_folder;

@@ -4,6 +4,8 @@
 #include "BenchReport.h"
 #include "FixupBenchmark.h"
 #include "Interruption.h"
+#include "MariadbDataset.h"
+#include "MariadbServer.h"
 #include "ModelBenchmark.h"
 #include "PostgresDataset.h"
 #include "PostgresServer.h"
@@ -47,6 +49,33 @@ QString folderFor(const BenchOptions &options, std::unique_ptr<QTemporaryDir> &t
     QFile::setPermissions(temporary->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
                                                  QFile::ExeGroup | QFile::ExeOther);
     return temporary->path();
+}
+
+// The MariaDB server and dataset of --databases mariadb: a throwaway server on a free port, or --mariadb-url.
+std::unique_ptr<MariadbServer> mariadbServer(const BenchOptions &options, const QString &folder,
+                                             QString *error)
+{
+    if (!options.mariadbUrl.isEmpty()) {
+        const DatabaseUrl url = DatabaseUrl::parse(options.mariadbUrl, error);
+        if (url.kind() != DatabaseUrl::Kind::MySQL) {
+            *error = QStringLiteral("--mariadb-url: %1")
+                         .arg(error->isEmpty() ? QStringLiteral("not a mysql:// URL.") : *error);
+            return {};
+        }
+        return std::make_unique<MariadbServer>(url);
+    }
+    const int port = options.mariadbPort > 0 ? options.mariadbPort
+                                             : MariadbServer::freePort(BenchOptions::DefaultMariadbPort);
+    if (port == 0 || !MariadbServer::isPortFree(port)) {
+        *error = QStringLiteral(
+                     "No free port for the throwaway MariaDB server (%1 is taken); pass --mariadb-port.")
+                     .arg(port == 0 ? BenchOptions::DefaultMariadbPort : port);
+        return {};
+    }
+    log() << "[mariadb] starting a throwaway server on 127.0.0.1:" << port << "..." << Qt::endl;
+    return std::make_unique<MariadbServer>(
+        QDir(options.sourceDir).filePath(QStringLiteral("tests/support/mariadbtest.sh")),
+        QDir(folder).filePath(QStringLiteral("mariadb")), port);
 }
 
 // Measures one size on one dataset; errors land in the case, so the other sizes and engines still run.
@@ -122,9 +151,22 @@ int main(int argc, char **argv)
         if (Interruption::requested())
             break;
         std::unique_ptr<PostgresServer> server;
+        std::unique_ptr<MariadbServer> mariadb;
         std::unique_ptr<Dataset> dataset;
         if (engine == QLatin1String("sqlite")) {
             dataset = std::make_unique<SqliteDataset>(folder);
+        } else if (engine == QLatin1String("mariadb")) {
+            mariadb = mariadbServer(options, folder, &error);
+            if (!mariadb || !mariadb->start(&error)) {
+                BenchCase failed;
+                failed.key = engine;
+                failed.engine = QStringLiteral("MariaDB");
+                failed.error = error;
+                report.add(failed);
+                report.printCase(out, failed);
+                continue;
+            }
+            dataset = std::make_unique<MariadbDataset>(*mariadb, options.python, options.sourceDir);
         } else {
             if (options.pgUrl.isEmpty()) {
                 server = std::make_unique<PostgresServer>(
@@ -164,6 +206,7 @@ int main(int argc, char **argv)
         dataset->cleanUp();
         dataset.reset(); // closes its connections before the server goes away
         server.reset();
+        mariadb.reset();
     }
 
     report.printSummary(out);

@@ -294,8 +294,9 @@ void TestMissingProfileFixer::previewSqlShowsTheStatement()
     QVERIFY2(sql.startsWith(QStringLiteral("INSERT INTO ") + dialect.quoteTable(e.schema.profileTable)),
              qPrintable(sql));
     QVERIFY2(sql.contains(QLatin1String("WHERE NOT EXISTS")), qPrintable(sql));
-    const QString guard = db.isMariadb() ? QStringLiteral("ON DUPLICATE KEY UPDATE %1 = %1")
-                                         : QStringLiteral("ON CONFLICT (%1) DO NOTHING");
+    const QString guard = db.isMariadb()
+                              ? QStringLiteral("ON DUPLICATE KEY UPDATE %1 = IF(%1 <=> VALUES(%1), %1, ")
+                              : QStringLiteral("ON CONFLICT (%1) DO NOTHING");
     QVERIFY2(sql.contains(guard.arg(dialect.quoteIdentifier(e.schema.linkColumn))), qPrintable(sql));
     QVERIFY2(!sql.contains(QLatin1String("OR IGNORE")) && !sql.contains(QLatin1String("INSERT IGNORE")),
              qPrintable(sql));
@@ -371,8 +372,8 @@ void TestMissingProfileFixer::severalTablesInOneTransaction()
 }
 
 // A new profile that collides with an existing one on a unique column other than the link is an error that
-// writes nothing, on every engine: MySQL's ON DUPLICATE KEY UPDATE would skip it, and the fixer's after-check
-// must turn that into a failure.
+// writes nothing, on every engine: MySQL's ON DUPLICATE KEY UPDATE fires on it too, and its guard must raise
+// an error rather than skip the row.
 void TestMissingProfileFixer::collisionOnAnotherUniqueKeyFails()
 {
     QFETCH(QString, engine);
