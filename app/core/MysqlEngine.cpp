@@ -312,9 +312,8 @@ QStringList MysqlEngine::bulkInsertStatements() const
     // The session was made strict when it opened; the mode is repeated here so that a script of the fix-up,
     // run by the mysql client, refuses bad values too instead of storing them with a warning. The lock
     // timeout stays what the session set: a lock someone else keeps fails the run after the same wait as
-    // elsewhere. READ COMMITTED, as Django's own sessions run: under REPEATABLE READ the check after each
-    // batch would read an old snapshot and take a profile the site committed meanwhile (which the guard
-    // rightly skipped) for a user left without one, and reading the users would lock them against the site.
+    // elsewhere. READ COMMITTED, as Django's own sessions run: under REPEATABLE READ, INSERT ... SELECT keeps
+    // shared next-key locks on every user it reads, which would hold the site's own writes to them back.
     return {strictModeStatement(), QStringLiteral("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
             QStringLiteral("START TRANSACTION")};
 }
