@@ -426,6 +426,8 @@ void TestMissingProfileFixer::nonTransactionalTableIsRefused()
                  problems.create.contains(QLatin1String("cannot roll back")),
              qPrintable(problems.create));
     QVERIFY2(problems.edit.contains(QLatin1String("MyISAM")), qPrintable(problems.edit));
+}
+
 // Chosen users of a two_profiles site get the profile of every table they lack in one transaction: users
 // lacking both get both, a user with one gets the other, nobody else is touched, and a refusal in the second
 // table rolls back the first.
