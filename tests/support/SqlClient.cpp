@@ -20,6 +20,12 @@ bool runWithClient(const TestDatabase &db, const QString &script, QString *outpu
                       QStringLiteral("-p"), TestDatabase::pgPort(), QStringLiteral("-U"),
                       QStringLiteral("postgres"), QStringLiteral("-d"), db.databaseName(),
                       QStringLiteral("-f"), script});
+    } else if (db.isMariadb()) {
+        // Reading a file on its standard input, the client stops at the first error and exits non-zero.
+        client.setStandardInputFile(script);
+        client.start(QStringLiteral("mariadb"),
+                     {QStringLiteral("--database=") + db.databaseName(), QStringLiteral("-h127.0.0.1"),
+                      QStringLiteral("-P"), TestDatabase::mariadbPort(), QStringLiteral("-uroot")});
     } else {
         // As the scripts' headers say: sqlite3 -bail DATABASE < FILE.
         client.setStandardInputFile(script);
