@@ -160,7 +160,8 @@ void TestFixScript::scriptDoesWhatFixDoes()
     QFile file(script);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(file.readAll());
-    const QLatin1String begin = scripted.isMariadb() ? QLatin1String("START TRANSACTION;") : QLatin1String("BEGIN");
+    const QLatin1String begin =
+        scripted.isMariadb() ? QLatin1String("START TRANSACTION;") : QLatin1String("BEGIN");
     QVERIFY2(text.contains(begin) && text.trimmed().endsWith(QLatin1String("COMMIT;")), qPrintable(text));
     const QLatin1String guard =
         scripted.isMariadb() ? QLatin1String("\nON DUPLICATE KEY UPDATE") : QLatin1String("\nON CONFLICT");
@@ -180,7 +181,7 @@ void TestFixScript::scriptDoesWhatFixDoes()
     }
     // Per-row values stay expressions, never one literal for every row.
     QVERIFY2(text.contains(scripted.engine() == QLatin1String("sqlite") ? QLatin1String("strftime(")
-                                                                         : QLatin1String("CURRENT_TIMESTAMP")),
+                                                                        : QLatin1String("CURRENT_TIMESTAMP")),
              qPrintable(text));
 
     QString output;
@@ -209,11 +210,12 @@ void TestFixScript::scriptDoesWhatFixDoes()
     photoLiteral.replace(QLatin1Char('\''), QLatin1String("''"));
     if (scripted.isMariadb())
         photoLiteral.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    QCOMPARE(scripted
-                 .queryValue(QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = '%1'")
-                                 .arg(photoLiteral))
-                 .toInt(),
-             10);
+    QCOMPARE(
+        scripted
+            .queryValue(
+                QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = '%1'").arg(photoLiteral))
+            .toInt(),
+        10);
     QCOMPARE(
         scripted
             .queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE max_per_day = 7").arg(SettingsTable))

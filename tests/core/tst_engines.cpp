@@ -1,6 +1,7 @@
-// The DatabaseEngine pieces of SQLite, PostgreSQL and MariaDB, each checked by what it does in a real database of its
-// engine: quoting odd names, typed parameters, the conflict guard, per-row expressions, case-blind search
-// with wildcards typed by the user, NULL order, stored value forms, transactions and the catalog.
+// The DatabaseEngine pieces of SQLite, PostgreSQL and MariaDB, each checked by what it does in a real
+// database of its engine: quoting odd names, typed parameters, the conflict guard, per-row expressions,
+// case-blind search with wildcards typed by the user, NULL order, stored value forms, transactions and the
+// catalog.
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "CoreTest.h"
@@ -261,8 +262,8 @@ void TestEngines::conflictGuard()
     OPEN_ENGINE_DATABASE("conflict");
     const QString link = e.quoteIdentifier(QStringLiteral("user_id"));
     QCOMPARE(e.conflictGuard(link), db.isMariadb()
-                                         ? QStringLiteral(" ON DUPLICATE KEY UPDATE `user_id` = `user_id`")
-                                         : QStringLiteral(" ON CONFLICT (\"user_id\") DO NOTHING"));
+                                        ? QStringLiteral(" ON DUPLICATE KEY UPDATE `user_id` = `user_id`")
+                                        : QStringLiteral(" ON CONFLICT (\"user_id\") DO NOTHING"));
 
     QSqlQuery q(sql);
     EXEC(q, QStringLiteral("CREATE TABLE profile (id integer PRIMARY KEY, user_id integer UNIQUE)"));

@@ -298,10 +298,9 @@ void TestProfilesQuery::checkOrderAndPositions(const QSqlDatabase &db, ProfilesQ
             QCOMPARE(pageKeys(db, query, false, 3, 2, &error), order.mid(2, 3));
 
             QSqlQuery links(db);
-            QVERIFY(links.exec(
-                QStringLiteral("SELECT %1 FROM %2 WHERE %1 IS NOT NULL")
-                    .arg(DatabaseEngine::of(db).quoteIdentifier(query.schema().linkColumn),
-                         DatabaseEngine::of(db).quoteTable(query.schema().profileTable))));
+            QVERIFY(links.exec(QStringLiteral("SELECT %1 FROM %2 WHERE %1 IS NOT NULL")
+                                   .arg(DatabaseEngine::of(db).quoteIdentifier(query.schema().linkColumn),
+                                        DatabaseEngine::of(db).quoteTable(query.schema().profileTable))));
             while (links.next()) {
                 QSqlQuery find(db);
                 QVERIFY2(find.prepare(query.findStatement()), qPrintable(find.lastError().text()));
@@ -503,8 +502,9 @@ void TestProfilesQuery::searchAndFiltersNarrowEveryStatement()
     QVERIFY2(truthConnection.isOpen(), qPrintable(truthConnection.errorText()));
     if (db.isMariadb()) {
         QSqlQuery ansi(truthConnection.database());
-        QVERIFY2(ansi.exec(QStringLiteral("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')")),
-                 qPrintable(ansi.lastError().text()));
+        QVERIFY2(
+            ansi.exec(QStringLiteral("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')")),
+            qPrintable(ansi.lastError().text()));
     }
 
     // The truth, asked in SQL of this test's own: the search looks at the owner's name and the text column.

@@ -1,6 +1,6 @@
-// DatabaseEngine::sqlLiteral() on real SQLite, PostgreSQL and MariaDB databases: every literal, read back by the
-// database, is the value a bound parameter stores (quotes, backslashes, newlines, unicode, NUL, numbers at
-// their limits, dates, times, binary, JSON), and the engine's notDistinct() guard finds the row by it.
+// DatabaseEngine::sqlLiteral() on real SQLite, PostgreSQL and MariaDB databases: every literal, read back by
+// the database, is the value a bound parameter stores (quotes, backslashes, newlines, unicode, NUL, numbers
+// at their limits, dates, times, binary, JSON), and the engine's notDistinct() guard finds the row by it.
 #include "Connection.h"
 #include "CoreTest.h"
 #include "DatabaseEngine.h"
@@ -81,7 +81,9 @@ QString columnType(const TestDatabase &db, ColumnFamily family)
                : mariadb ? QStringLiteral("datetime(6)")
                          : QStringLiteral("datetime");
     case ColumnFamily::Binary:
-        return postgres ? QStringLiteral("bytea") : mariadb ? QStringLiteral("longblob") : QStringLiteral("BLOB");
+        return postgres  ? QStringLiteral("bytea")
+               : mariadb ? QStringLiteral("longblob")
+                         : QStringLiteral("BLOB");
     case ColumnFamily::Json:
         return postgres ? QStringLiteral("jsonb") : mariadb ? QStringLiteral("json") : QStringLiteral("text");
     default:
@@ -190,13 +192,14 @@ void TestSqlLiteral::guardFindsATimeTheDriverReadRounded()
     const DatabaseEngine &dialect = connection.engine();
     QSqlQuery q(connection.database());
     // Django keeps microseconds on every engine; Qt's driver reads milliseconds on PostgreSQL and MariaDB.
-    QVERIFY2(q.exec(db.isPostgres()
-                        ? QStringLiteral(
-                              "CREATE TABLE ts AS SELECT TIMESTAMPTZ '2020-05-06 07:08:09.123456+00' AS v")
-                    : db.isMariadb() ? QStringLiteral("CREATE TABLE ts AS SELECT CAST('2020-05-06 07:08:09.123456' "
-                                                      "AS DATETIME(6)) AS v")
-                                     : QStringLiteral("CREATE TABLE ts AS SELECT '2020-05-06 07:08:09.123456' AS v")),
-             qPrintable(q.lastError().text()));
+    QVERIFY2(
+        q.exec(
+            db.isPostgres()
+                ? QStringLiteral("CREATE TABLE ts AS SELECT TIMESTAMPTZ '2020-05-06 07:08:09.123456+00' AS v")
+            : db.isMariadb() ? QStringLiteral("CREATE TABLE ts AS SELECT CAST('2020-05-06 07:08:09.123456' "
+                                              "AS DATETIME(6)) AS v")
+                             : QStringLiteral("CREATE TABLE ts AS SELECT '2020-05-06 07:08:09.123456' AS v")),
+        qPrintable(q.lastError().text()));
     QVERIFY(q.exec(QStringLiteral("SELECT v FROM ts")) && q.next());
     const QVariant read = q.value(0);
     q.finish();

@@ -23,9 +23,10 @@ QString fixSql(const TestDatabase &db)
                guard.arg(QStringLiteral("user_id"));
     }
     const QString values =
-        db.isPostgres()  ? QStringLiteral("'', '', false, 0, '{}'::jsonb, '', now(), NULL")
-        : db.isMariadb() ? QStringLiteral("'', '', 0, 0, '{}', '', CURRENT_TIMESTAMP(6), NULL")
-                         : QStringLiteral("'', '', 0, 0, '{}', '', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL");
+        db.isPostgres() ? QStringLiteral("'', '', false, 0, '{}'::jsonb, '', now(), NULL")
+        : db.isMariadb()
+            ? QStringLiteral("'', '', 0, 0, '{}', '', CURRENT_TIMESTAMP(6), NULL")
+            : QStringLiteral("'', '', 0, 0, '{}', '', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL");
     return QStringLiteral(
                "INSERT INTO members_memberprofile "
                "(owner_ref, bio, nickname, newsletter, karma, preferences, website, joined_at, birthday) "
