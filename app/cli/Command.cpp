@@ -205,8 +205,7 @@ bool Command::openDjangoProject(const SharedOptions &shared, DatabaseUrl *url)
     if (!m_django->ignoredOptions().isEmpty())
         m_io.err << "profile-admin " << name() << ": the project's database OPTIONS "
                  << m_django->ignoredOptions().join(QStringLiteral(", "))
-                 << " are not passed on (profile-admin passes on sslmode, connect_timeout, application_name, "
-                    "target_session_attrs and the ssl files)."
+                 << " are not passed on (profile-admin passes on " << m_django->passedOnOptions() << ")."
                  << Qt::endl;
     // A DATABASE given as well names the database to use (a copy, a replica); the models still come from
     // the project.

@@ -77,7 +77,8 @@ DatabaseUrl serverUrlFrom(const QString &scheme, const QString &socketKey, const
 
 // The connection DATABASES['default'] describes. The password is set on the parsed URL, never put into
 // text, so that no URL string holding it ever exists.
-DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QString *error)
+DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QString *passedOnWords,
+                         QString *error)
 {
     const QString vendor = object.value(QLatin1String("vendor")).toString();
     if (vendor == QLatin1String("sqlite"))
@@ -88,6 +89,9 @@ DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QStrin
             QStringLiteral("application_name"), QStringLiteral("sslrootcert"),
             QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
             QStringLiteral("sslcrl"),           QStringLiteral("target_session_attrs")};
+        *passedOnWords =
+            QStringLiteral("sslmode, connect_timeout, application_name, target_session_attrs and "
+                           "the ssl files");
         return serverUrlFrom(QStringLiteral("postgres"), QStringLiteral("host"), passedOn, object, ignored,
                              error);
     }
@@ -95,6 +99,7 @@ DatabaseUrl databaseFrom(const QJsonObject &object, QStringList *ignored, QStrin
         // Django's MySQL backend passes OPTIONS to mysqlclient; these three mean the same in a mysql:// URL.
         static const QStringList passedOn{QStringLiteral("unix_socket"), QStringLiteral("connect_timeout"),
                                           QStringLiteral("ssl_mode")};
+        *passedOnWords = QStringLiteral("unix_socket, connect_timeout and ssl_mode");
         return serverUrlFrom(QStringLiteral("mysql"), QStringLiteral("unix_socket"), passedOn, object,
                              ignored, error);
     }
@@ -153,8 +158,9 @@ DjangoProject DjangoProject::fromJson(const QByteArray &json, QString *error)
     const QJsonObject user = root.value(QLatin1String("user_model")).toObject();
     project.m_userModel = user.value(QLatin1String("label")).toString();
     project.m_userTable = user.value(QLatin1String("table")).toString();
-    project.m_database = databaseFrom(root.value(QLatin1String("database")).toObject(),
-                                      &project.m_ignoredOptions, &project.m_databaseError);
+    project.m_database =
+        databaseFrom(root.value(QLatin1String("database")).toObject(), &project.m_ignoredOptions,
+                     &project.m_passedOnOptions, &project.m_databaseError);
     for (const QJsonValue &value : root.value(QLatin1String("profiles")).toArray()) {
         const QJsonObject object = value.toObject();
         DjangoModel model;

@@ -70,6 +70,8 @@ public:
     QString databaseError() const { return m_databaseError; }
     // OPTIONS keys of the database that profile-admin cannot pass on, to be said aloud.
     QStringList ignoredOptions() const { return m_ignoredOptions; }
+    // The OPTIONS keys that are passed on for this database's engine, in words, to say beside them.
+    QString passedOnOptions() const { return m_passedOnOptions; }
     QString userModel() const { return m_userModel; }
     QString userTable() const { return m_userTable; }
     const QList<DjangoModel> &models() const { return m_models; }
@@ -84,6 +86,7 @@ private:
     DatabaseUrl m_database;
     QString m_databaseError;
     QStringList m_ignoredOptions;
+    QString m_passedOnOptions;
     QString m_userModel;
     QString m_userTable;
     QList<DjangoModel> m_models;

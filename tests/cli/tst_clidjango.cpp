@@ -18,7 +18,8 @@ using Run = CliRun::Result;
 
 const QString SettingsTable = QStringLiteral("notifications_notificationsettings");
 // Passed to the site as its database password: PostgreSQL's test cluster trusts every local connection, so
-// the password reaches libpq and is ignored by the server, and must appear in no output.
+// the password reaches libpq and is ignored by the server; MariaDB's site user is refused without it. It
+// must appear in no output.
 const QString Password = QStringLiteral("pw-Zq81-never-shown");
 
 QString python()
@@ -34,20 +35,30 @@ QStringList djangoArguments()
             QStringLiteral("--python"), python()};
 }
 
+// The MariaDB user the site connects as: the test server's root has no password, this one needs one.
+const QString MariadbUser = QStringLiteral("pa_site_user");
+
 // The site's settings for `db` (tests/django_site/site_config/settings.py reads them), with a password.
 QMap<QString, QString> siteEnvironment(const TestDatabase &db)
 {
-    QMap<QString, QString> environment{{QStringLiteral("PA_VARIANT"), db.variant()},
-                                       {QStringLiteral("PA_DB_ENGINE"), db.engine()},
-                                       {QStringLiteral("PA_DB_NAME"), db.databaseName()},
-                                       {QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1")}};
-    if (db.isPostgres()) {
-        environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
-        environment.insert(QStringLiteral("PA_PG_PORT"), TestDatabase::pgPort());
-        environment.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
+    QMap<QString, QString> environment = db.siteEnvironment();
+    if (db.isPostgres() || db.isMariadb())
         environment.insert(QStringLiteral("PA_PG_PASSWORD"), Password);
-    }
+    if (db.isMariadb())
+        environment.insert(QStringLiteral("PA_PG_USER"), MariadbUser);
     return environment;
+}
+
+// On MariaDB, makes the site's user, who is refused without the password; elsewhere nothing to do.
+bool createSiteUser(const TestDatabase &db, QString *error)
+{
+    if (!db.isMariadb())
+        return true;
+    return db.exec(
+        {QStringLiteral("CREATE USER IF NOT EXISTS '%1'@'%' IDENTIFIED BY '%2'").arg(MariadbUser, Password),
+         QStringLiteral("ALTER USER '%1'@'%' IDENTIFIED BY '%2'").arg(MariadbUser, Password),
+         QStringLiteral("GRANT ALL ON *.* TO '%1'@'%'").arg(MariadbUser)},
+        error);
 }
 
 Run profileAdmin(const TestDatabase &db, const QStringList &arguments)
@@ -108,7 +119,7 @@ void TestCliDjango::schemaShowsModelValuesAndRefusesSql()
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djschema"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error) && createSiteUser(db, &error), qPrintable(error));
 
     // No DATABASE: the connection is the site's own.
     const Run schema = profileAdmin(db, {QStringLiteral("schema")});
@@ -120,6 +131,12 @@ void TestCliDjango::schemaShowsModelValuesAndRefusesSql()
              schema.describe());
     QVERIFY2(schema.out.contains("--via-django"), schema.describe());
     QVERIFY(!showsPassword(schema));
+    // The site's MySQL OPTIONS that a mysql:// URL cannot carry are named, beside those it can.
+    if (db.isMariadb())
+        QVERIFY2(
+            schema.err.contains("OPTIONS charset, init_command are not passed on (profile-admin passes on "
+                                "unix_socket, connect_timeout and ssl_mode)"),
+            schema.describe());
 
     const Run json = profileAdmin(db, {QStringLiteral("schema"), QStringLiteral("--json")});
     QVERIFY2(json.exitCode == 0, json.describe());
@@ -158,13 +175,33 @@ void TestCliDjango::schemaShowsModelValuesAndRefusesSql()
     QCOMPARE(db.verify().value(u"missing").toInt(), 10);
 
     // A server that cannot be reached: the error names the connection, never its password.
-    if (db.isPostgres()) {
+    if (db.isPostgres() || db.isMariadb()) {
         QMap<QString, QString> unreachable = siteEnvironment(db);
         unreachable.insert(QStringLiteral("PA_PG_PORT"), QStringLiteral("1"));
         const Run refused =
             CliRun::run(QStringList{QStringLiteral("check")} + djangoArguments(), unreachable);
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(!showsPassword(refused));
+    }
+    if (db.isMariadb()) {
+        // The password reaches the server: a wrong one is refused, and is not shown either.
+        const QString wrongPassword = QStringLiteral("pw-Wr0ng-not-shown");
+        QMap<QString, QString> wrong = siteEnvironment(db);
+        wrong.insert(QStringLiteral("PA_PG_PASSWORD"), wrongPassword);
+        const Run denied = CliRun::run(QStringList{QStringLiteral("check")} + djangoArguments(), wrong);
+        QCOMPARE(denied.exitCode, 2);
+        QVERIFY2(denied.err.contains("password"), denied.describe());
+        QVERIFY2(!denied.mentions(wrongPassword), denied.describe());
+
+        // HOST given as the server's socket path: the connection goes through the socket.
+        QMap<QString, QString> socket = siteEnvironment(db);
+        socket.insert(QStringLiteral("PA_PG_HOST"), qEnvironmentVariable("PA_TEST_MARIADB_SOCKET"));
+        socket.remove(QStringLiteral("PA_PG_PORT"));
+        const Run bySocket = CliRun::run(
+            QStringList{QStringLiteral("check"), QStringLiteral("--json")} + djangoArguments(), socket);
+        QVERIFY2(bySocket.exitCode == 1, bySocket.describe());
+        QCOMPARE(bySocket.json().value(u"missing").toInt(), 10);
+        QVERIFY(!showsPassword(bySocket));
     }
 }
 
@@ -173,7 +210,7 @@ void TestCliDjango::sqlModeWithSetFillsBothTables()
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djsql"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error) && createSiteUser(db, &error), qPrintable(error));
 
     const Run fix = profileAdmin(db, {QStringLiteral("fix"), QStringLiteral("--all"), QStringLiteral("--yes"),
                                       QStringLiteral("--json"), QStringLiteral("--set"),
@@ -192,7 +229,7 @@ void TestCliDjango::viaDjangoRunsSaveAndSignals()
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djorm"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error) && createSiteUser(db, &error), qPrintable(error));
     const QString snapshot = db.saveSnapshot(&error);
 
     // The model's save() turns a digest outside its choices into 'weekly': proof that save() ran.
@@ -225,7 +262,7 @@ void TestCliDjango::killedViaDjangoWritesNothing()
     QFETCH(QString, engine);
     PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("djkill"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error) && createSiteUser(db, &error), qPrintable(error));
     const QString snapshot = db.saveSnapshot(&error);
     const QString rows = QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable);
     const qint64 before = valueOf(db, rows);
@@ -249,10 +286,12 @@ void TestCliDjango::killedViaDjangoWritesNothing()
     // profile-admin is gone, so the site's Python reads the end of its input and rolls back; taking the
     // table's write lock waits for its transaction to end either way.
     const QStringList waitForWriter =
-        db.isPostgres() ? QStringList{QStringLiteral("BEGIN"),
+        db.isPostgres()  ? QStringList{QStringLiteral("BEGIN"),
                                       QStringLiteral("LOCK TABLE %1 IN SHARE MODE").arg(SettingsTable),
                                       QStringLiteral("COMMIT")}
-                        : QStringList{QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT")};
+        : db.isMariadb() ? QStringList{QStringLiteral("LOCK TABLES %1 READ").arg(SettingsTable),
+                                       QStringLiteral("UNLOCK TABLES")}
+                         : QStringList{QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT")};
     QVERIFY2(db.exec(waitForWriter, &error), qPrintable(error));
     QCOMPARE(valueOf(db, rows), before);
     QCOMPARE(db.verify(snapshot).value(u"changed_count").toInt(), 0);
@@ -285,7 +324,7 @@ void TestCliDjango::viaDjangoNeedsProject()
 {
     PA_TEST_DATABASE(db, QStringLiteral("sqlite"), QStringLiteral("two_profiles"), QStringLiteral("djneeds"));
     QString error;
-    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error), qPrintable(error));
+    QVERIFY2(db.migrate(&error) && db.seed(20, 10, &error) && createSiteUser(db, &error), qPrintable(error));
     const Run fix = CliRun::run(
         {QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--via-django")});
     QCOMPARE(fix.exitCode, 2);

@@ -1,8 +1,8 @@
 // `profile-admin fix --sql FILE` writes the transaction fix runs, with literals: the file is run by the
-// engine's own client (psql -1, sqlite3) on one database and `fix --yes` runs on a twin, and both end with
-// the same rows, judged by SQL and by the Django site's ORM. Values with quotes, backslashes and non-ASCII
-// text go through
-// --set, so the literals' escaping is tested for real.
+// engine's own client (psql -1, sqlite3, mariadb) on one database and `fix --yes` runs on a twin, and both
+// end with the same rows, judged by SQL and by the Django site's ORM. Values with quotes, backslashes and
+// non-ASCII text go through --set, so the literals' escaping is tested for real; a script that fails
+// half-way leaves nothing written.
 #include "CliRun.h"
 #include "SqlClient.h"
 #include "TestDatabase.h"
@@ -33,13 +33,16 @@ QList<QSqlRecord> select(const TestDatabase &db, const QString &sql, QString *er
     const QString name = QStringLiteral("rows-%1").arg(reinterpret_cast<quintptr>(&db));
     QList<QSqlRecord> rows;
     {
-        QSqlDatabase connection = QSqlDatabase::addDatabase(
-            db.isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
+        QSqlDatabase connection = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")
+                                                            : db.isMariadb() ? QStringLiteral("QMYSQL")
+                                                                             : QStringLiteral("QSQLITE"),
+                                                            name);
         connection.setDatabaseName(db.databaseName());
-        if (db.isPostgres()) {
+        if (db.isPostgres() || db.isMariadb()) {
             connection.setHostName(QStringLiteral("127.0.0.1"));
-            connection.setPort(TestDatabase::pgPort().toInt());
-            connection.setUserName(QStringLiteral("postgres"));
+            connection.setPort(db.isMariadb() ? TestDatabase::mariadbPort().toInt()
+                                              : TestDatabase::pgPort().toInt());
+            connection.setUserName(db.isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
         }
         QSqlQuery query(connection);
         if (!connection.open() || !query.exec(sql)) {
@@ -118,6 +121,8 @@ private slots:
     void scriptToStdoutRunsNothing_data() { TestDatabase::addEngineData(); }
     void scriptToStdoutRunsNothing();
     void profileMadeMeanwhileIsSkipped();
+    void scriptStopsAtTheFirstError_data() { TestDatabase::addEngineData(); }
+    void scriptStopsAtTheFirstError();
 };
 
 void TestFixScript::scriptDoesWhatFixDoes()
@@ -155,23 +160,28 @@ void TestFixScript::scriptDoesWhatFixDoes()
     QFile file(script);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(file.readAll());
-    QVERIFY2(text.contains(QLatin1String("BEGIN")) && text.trimmed().endsWith(QLatin1String("COMMIT;")),
-             qPrintable(text));
-    QVERIFY2(text.count(QLatin1String("\nINSERT INTO")) == 2 &&
-                 text.count(QLatin1String("\nON CONFLICT")) == 2,
-             qPrintable(text));
+    const QLatin1String begin =
+        scripted.isMariadb() ? QLatin1String("START TRANSACTION;") : QLatin1String("BEGIN");
+    QVERIFY2(text.contains(begin) && text.trimmed().endsWith(QLatin1String("COMMIT;")), qPrintable(text));
+    const QLatin1String guard =
+        scripted.isMariadb() ? QLatin1String("\nON DUPLICATE KEY UPDATE") : QLatin1String("\nON CONFLICT");
+    QVERIFY2(text.count(QLatin1String("\nINSERT INTO")) == 2 && text.count(guard) == 2, qPrintable(text));
     QVERIFY2(text.count(QLatin1String("\nCOMMIT;")) == 1, qPrintable(text));
     if (scripted.isPostgres()) {
         // The session settings fix runs with.
         QVERIFY2(text.contains(QLatin1String("SET LOCAL enable_nestloop = off;")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("SET CONSTRAINTS ALL IMMEDIATE;")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("SET client_encoding = 'UTF8';")), qPrintable(text));
+    } else if (scripted.isMariadb()) {
+        // Strict mode, so that the client refuses a bad value instead of storing another with a warning.
+        QVERIFY2(text.contains(QLatin1String("SET NAMES utf8mb4;")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("STRICT_ALL_TABLES")), qPrintable(text));
     } else {
         QVERIFY2(text.contains(QLatin1String("BEGIN IMMEDIATE;")), qPrintable(text));
     }
     // Per-row values stay expressions, never one literal for every row.
-    QVERIFY2(text.contains(scripted.isPostgres() ? QLatin1String("CURRENT_TIMESTAMP")
-                                                 : QLatin1String("strftime(")),
+    QVERIFY2(text.contains(scripted.engine() == QLatin1String("sqlite") ? QLatin1String("strftime(")
+                                                                        : QLatin1String("CURRENT_TIMESTAMP")),
              qPrintable(text));
 
     QString output;
@@ -195,11 +205,17 @@ void TestFixScript::scriptDoesWhatFixDoes()
         QCOMPARE(byScript.size(), i == 0 ? 10 : 15);
         QCOMPARE(byScript, byFix);
     }
-    QCOMPARE(scripted
-                 .queryValue(QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = '%1'")
-                                 .arg(QString(AwkwardPhoto).replace(QLatin1Char('\''), QLatin1String("''"))))
-                 .toInt(),
-             10);
+    // MariaDB reads backslash escapes in a string literal: the backslash is doubled there.
+    QString photoLiteral = AwkwardPhoto;
+    photoLiteral.replace(QLatin1Char('\''), QLatin1String("''"));
+    if (scripted.isMariadb())
+        photoLiteral.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    QCOMPARE(
+        scripted
+            .queryValue(
+                QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = '%1'").arg(photoLiteral))
+            .toInt(),
+        10);
     QCOMPARE(
         scripted
             .queryValue(QStringLiteral("SELECT count(*) FROM %1 WHERE max_per_day = 7").arg(SettingsTable))
@@ -262,6 +278,32 @@ void TestFixScript::profileMadeMeanwhileIsSkipped()
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable)).toInt(), 8);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = 'x'")).toInt(),
              1);
+}
+
+void TestFixScript::scriptStopsAtTheFirstError()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("stops"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(8, 4, &error), qPrintable(error));
+    QTemporaryDir dir;
+    const QString script = dir.filePath(QStringLiteral("fix.sql"));
+    const Run written = CliRun::run(
+        {QStringLiteral("fix"), db.url(), QStringLiteral("--all"), QStringLiteral("--sql"), script});
+    QVERIFY2(written.exitCode == 0, written.describe());
+    const int settingsBefore =
+        db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable)).toInt();
+
+    // The settings table now refuses the value the script gives every new row: one INSERT fails, the client
+    // stops there without a COMMIT, and the other table's INSERT is not kept either.
+    QVERIFY2(db.refuseZeroMaxPerDay(&error), qPrintable(error));
+    QString output;
+    QVERIFY2(!runWithClient(db, script, &output), qPrintable(output));
+    QVERIFY2(output.contains(QLatin1String("positive_max")) || output.contains(QLatin1String("max_per_day")),
+             qPrintable(output));
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toInt(), 4);
+    QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(SettingsTable)).toInt(),
+             settingsBefore);
 }
 
 QTEST_GUILESS_MAIN(TestFixScript)

@@ -66,15 +66,9 @@ bool python(const TestDatabase &db, const QString &site, const QStringList &argu
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("DJANGO_SETTINGS_MODULE"));
-    environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
-    environment.insert(QStringLiteral("PA_VARIANT"), db.variant());
-    environment.insert(QStringLiteral("PA_DB_ENGINE"), db.engine());
-    environment.insert(QStringLiteral("PA_DB_NAME"), db.databaseName());
-    if (db.isPostgres()) {
-        environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
-        environment.insert(QStringLiteral("PA_PG_PORT"), TestDatabase::pgPort());
-        environment.insert(QStringLiteral("PA_PG_USER"), QStringLiteral("postgres"));
-    }
+    const QMap<QString, QString> settings = db.siteEnvironment();
+    for (auto it = settings.cbegin(); it != settings.cend(); ++it)
+        environment.insert(it.key(), it.value());
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         environment.insert(it.key(), it.value());
     QProcess process;
@@ -170,7 +164,7 @@ void TestSnippet::installedSnippetGivesNewUsersTheirProfiles()
                     {{QStringLiteral("DJANGO_SUPERUSER_PASSWORD"), QStringLiteral("secret")}}, &out, &error),
              qPrintable(error));
     int users = 2;
-    if (db.isPostgres()) {
+    if (db.isPostgres() || db.isMariadb()) {
         QVERIFY2(python(db, site,
                         {QStringLiteral("snippet_users.py"), QStringLiteral("race"), QStringLiteral("8")}, {},
                         &out, &error),

@@ -329,12 +329,9 @@ void TestDjangoProject::cancelRollsBackEverything()
 
     // The site's settings come from PA_* variables, which the project's Python inherits; the hook makes it
     // wait after its first batch until it is told to stop.
-    qputenv("PA_VARIANT", "two_profiles");
-    qputenv("PA_DB_ENGINE", engine.toUtf8());
-    qputenv("PA_DB_NAME", db.databaseName().toUtf8());
-    qputenv("PA_PG_HOST", "127.0.0.1");
-    qputenv("PA_PG_PORT", TestDatabase::pgPort().toUtf8());
-    qputenv("PA_PG_USER", "postgres");
+    const QMap<QString, QString> site = db.siteEnvironment();
+    for (auto it = site.cbegin(); it != site.cend(); ++it)
+        qputenv(it.key().toUtf8().constData(), it.value().toUtf8());
     qputenv("PA_DJANGO_BATCH", "3");
     qputenv("PA_DJANGO_HOLD_AFTER_BATCH", "1");
     DjangoProcess process(TestDatabase::sourceDir() + QStringLiteral("/tests/django_site/manage.py"),

@@ -1,7 +1,8 @@
-// "Save edits as SQL" on databases made by the real Django site, on SQLite and PostgreSQL: edits held in a
-// ProfilesModel are written as a script, the script is run by the real client (psql -1 with ON_ERROR_STOP,
-// the sqlite3 shell with -bail), and the database then holds what a save of the same edits writes (checked
-// on a twin database saved through the model); a profile changed meanwhile is not overwritten.
+// "Save edits as SQL" on databases made by the real Django site, on SQLite, PostgreSQL and MariaDB: edits
+// held in a ProfilesModel are written as a script, the script is run by the real client (psql -1 with
+// ON_ERROR_STOP, the sqlite3 shell with -bail, the mariadb client reading it on its standard input), and the
+// database then holds what a save of the same edits writes (checked on a twin database saved through the
+// model); a profile changed meanwhile is not overwritten.
 #include "Connection.h"
 #include "CoreTest.h"
 #include "DatabaseSession.h"

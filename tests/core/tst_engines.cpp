@@ -1,6 +1,7 @@
-// The DatabaseEngine pieces of SQLite and PostgreSQL, each checked by what it does in a real database of its
-// engine: quoting odd names, typed parameters, the conflict guard, per-row expressions, case-blind search
-// with wildcards typed by the user, NULL order, stored value forms, transactions and the catalog.
+// The DatabaseEngine pieces of SQLite, PostgreSQL and MariaDB, each checked by what it does in a real
+// database of its engine: quoting odd names, typed parameters, the conflict guard, per-row expressions,
+// case-blind search with wildcards typed by the user, NULL order, stored value forms, transactions and the
+// catalog.
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "CoreTest.h"
@@ -73,6 +74,7 @@ void TestEngines::lookup()
 {
     const DatabaseEngine &sqlite = DatabaseEngine::forKind(DatabaseUrl::Kind::SQLite);
     const DatabaseEngine &postgres = DatabaseEngine::forKind(DatabaseUrl::Kind::PostgreSQL);
+    const DatabaseEngine &mysql = DatabaseEngine::forKind(DatabaseUrl::Kind::MySQL);
     QCOMPARE(sqlite.kind(), DatabaseUrl::Kind::SQLite);
     QCOMPARE(sqlite.displayName(), QStringLiteral("SQLite"));
     QCOMPARE(sqlite.driverName(), QStringLiteral("QSQLITE"));
@@ -92,10 +94,17 @@ void TestEngines::lookup()
     QVERIFY(postgres.rollbackFailureMeansLost());
     QCOMPARE(postgres.lockRowsClause(), QStringLiteral(" FOR UPDATE"));
 
+    QCOMPARE(mysql.kind(), DatabaseUrl::Kind::MySQL);
+    QCOMPARE(mysql.displayName(), QStringLiteral("MySQL/MariaDB"));
+    QCOMPARE(mysql.driverName(), QStringLiteral("QMYSQL"));
+    QVERIFY(mysql.canLoseConnection());
+    QVERIFY(mysql.rollbackFailureMeansLost());
+    QCOMPARE(mysql.lockRowsClause(), QStringLiteral(" FOR UPDATE"));
+
     // Singletons: the same object every time, found again from a connection's driver.
     QCOMPARE(&DatabaseEngine::forKind(DatabaseUrl::Kind::SQLite), &sqlite);
     QCOMPARE(&DatabaseEngine::forKind(DatabaseUrl::Kind::Invalid), &postgres);
-    for (const DatabaseEngine *engine : {&sqlite, &postgres}) {
+    for (const DatabaseEngine *engine : {&sqlite, &postgres, &mysql}) {
         if (!engine->isDriverAvailable())
             continue;
         const QString name = QStringLiteral("lookup-") + engine->driverName();
@@ -111,12 +120,13 @@ void TestEngines::connectionUsesItsEngine()
     QCOMPARE(e.kind(), urlOf(db).kind());
     QCOMPARE(&DatabaseEngine::of(sql), &e);
     QCOMPARE(&connection.engine(), &e);
-    QCOMPARE(connection.engine().kind() == DatabaseUrl::Kind::SQLite, !db.isPostgres());
+    const bool file = db.engine() == QLatin1String("sqlite");
+    QCOMPARE(connection.engine().kind() == DatabaseUrl::Kind::SQLite, file);
     QVERIFY(!connection.isLost());
     QVERIFY(!e.isLost(sql));
     sql.close();
     // A closed server connection is lost; a file is never lost.
-    QCOMPARE(e.isLost(sql), db.isPostgres());
+    QCOMPARE(e.isLost(sql), !file);
 }
 
 void TestEngines::quoting_data()
@@ -148,6 +158,32 @@ void TestEngines::quoting_data()
                                                           << "x' OR '1'='1"
                                                           << "\"p; DROP TABLE seed; --\"";
     }
+    // MariaDB quotes with backquotes; a double quote is an ordinary character there.
+    QTest::addRow("mariadb plain") << "mariadb"
+                                   << ""
+                                   << "plain"
+                                   << "name"
+                                   << "`plain`";
+    QTest::addRow("mariadb embedded quotes") << "mariadb"
+                                             << ""
+                                             << "Auth `User` \"x\""
+                                             << "Nick`name"
+                                             << "`Auth ``User`` \"x\"`";
+    QTest::addRow("mariadb only a backquote") << "mariadb"
+                                              << ""
+                                              << "`"
+                                              << "``"
+                                              << "````";
+    QTest::addRow("mariadb dot in the name") << "mariadb"
+                                             << ""
+                                             << "site.profile"
+                                             << "user.id"
+                                             << "`site.profile`";
+    QTest::addRow("mariadb statement in the name") << "mariadb"
+                                                   << ""
+                                                   << "p; DROP TABLE seed; --"
+                                                   << "x' OR '1'='1"
+                                                   << "`p; DROP TABLE seed; --`";
     QTest::addRow("postgres schema with a dot") << "postgres"
                                                 << "Site.Data"
                                                 << "Pro\"file"
@@ -164,8 +200,10 @@ void TestEngines::quoting()
     OPEN_ENGINE_DATABASE("quoting");
     const TableName name{schema, table};
     QCOMPARE(e.quoteTable(name), quotedTable);
-    QCOMPARE(e.quoteTable(name), name.quoted());
-    QCOMPARE(e.quoteIdentifier(column), quoteIdentifier(column));
+    if (!db.isMariadb()) {
+        QCOMPARE(e.quoteTable(name), name.quoted());
+        QCOMPARE(e.quoteIdentifier(column), quoteIdentifier(column));
+    }
 
     QSqlQuery q(sql);
     if (!schema.isEmpty())
@@ -194,6 +232,7 @@ void TestEngines::quoting()
 void TestEngines::castParameter()
 {
     OPEN_ENGINE_DATABASE("cast");
+    // MariaDB gives a bound value the column's type, and strict mode refuses one that does not fit.
     QCOMPARE(e.castParameter(QStringLiteral(":v0"), QStringLiteral("character varying(10)")),
              db.isPostgres() ? QStringLiteral("CAST(:v0 AS character varying(10))") : QStringLiteral(":v0"));
 
@@ -222,7 +261,9 @@ void TestEngines::conflictGuard()
 {
     OPEN_ENGINE_DATABASE("conflict");
     const QString link = e.quoteIdentifier(QStringLiteral("user_id"));
-    QCOMPARE(e.conflictGuard(link), QStringLiteral(" ON CONFLICT (\"user_id\") DO NOTHING"));
+    QCOMPARE(e.conflictGuard(link), db.isMariadb()
+                                        ? QStringLiteral(" ON DUPLICATE KEY UPDATE `user_id` = `user_id`")
+                                        : QStringLiteral(" ON CONFLICT (\"user_id\") DO NOTHING"));
 
     QSqlQuery q(sql);
     EXEC(q, QStringLiteral("CREATE TABLE profile (id integer PRIMARY KEY, user_id integer UNIQUE)"));
@@ -303,7 +344,7 @@ void TestEngines::likeIgnoringCase_data()
     QTest::addColumn<QString>("engine");
     QTest::addColumn<QString>("typed");
     QTest::addColumn<QStringList>("found");
-    for (const char *engine : {"sqlite", "postgres"}) {
+    for (const char *engine : {"sqlite", "postgres", "mariadb"}) {
         QTest::addRow("%s percent", engine) << engine << "100%" << QStringList{QStringLiteral("100%")};
         QTest::addRow("%s underscore", engine) << engine << "a_b" << QStringList{QStringLiteral("a_b")};
         QTest::addRow("%s backslash", engine)
@@ -321,10 +362,12 @@ void TestEngines::likeIgnoringCase()
     QFETCH(QStringList, found);
     OPEN_ENGINE_DATABASE("like");
     const QString condition = e.likeIgnoringCase(QStringLiteral("w"), QStringLiteral(":s"));
-    QCOMPARE(condition, db.isPostgres() ? QStringLiteral("lower(w) LIKE :s ESCAPE '\\'")
-                                        : QStringLiteral("w LIKE :s ESCAPE '\\'"));
+    // MariaDB reads backslash escapes in string literals, so its one-backslash escape is written '\\'.
+    QCOMPARE(condition, db.isPostgres()  ? QStringLiteral("lower(w) LIKE :s ESCAPE '\\'")
+                        : db.isMariadb() ? QStringLiteral("LOWER(w) LIKE :s ESCAPE '\\\\'")
+                                         : QStringLiteral("w LIKE :s ESCAPE '\\'"));
     QCOMPARE(e.foldSearchText(QStringLiteral("MiXed")),
-             db.isPostgres() ? QStringLiteral("mixed") : QStringLiteral("MiXed"));
+             db.engine() == QLatin1String("sqlite") ? QStringLiteral("MiXed") : QStringLiteral("mixed"));
 
     QSqlQuery q(sql);
     EXEC(q, QStringLiteral("CREATE TABLE words (w text)"));
@@ -364,11 +407,14 @@ void TestEngines::storedForms()
 {
     OPEN_ENGINE_DATABASE("stored");
     const bool postgres = db.isPostgres();
+    const bool mariadb = db.isMariadb();
     const QDateTime moment(QDate(2024, 2, 29), QTime(13, 14, 15, 678), Qt::UTC);
     const QDate day(2024, 2, 29);
-    // SQLite keeps Django's own forms: UTC text with microseconds, ISO dates, 0/1.
+    // SQLite and MariaDB keep Django's own forms: UTC text (SQLite with microseconds), ISO dates, 0/1.
     QCOMPARE(e.toStorage(moment, ColumnFamily::DateTime),
-             postgres ? QVariant(moment) : QVariant(QStringLiteral("2024-02-29 13:14:15.678000")));
+             postgres  ? QVariant(moment)
+             : mariadb ? QVariant(QStringLiteral("2024-02-29 13:14:15.678"))
+                       : QVariant(QStringLiteral("2024-02-29 13:14:15.678000")));
     QCOMPARE(e.toStorage(day, ColumnFamily::Date),
              postgres ? QVariant(day) : QVariant(QStringLiteral("2024-02-29")));
     QCOMPARE(e.toStorage(true, ColumnFamily::Boolean), postgres ? QVariant(true) : QVariant(1));
@@ -381,7 +427,9 @@ void TestEngines::storedForms()
     // Written and read back, every value is what the models showed.
     QSqlQuery q(sql);
     EXEC(q, QStringLiteral("CREATE TABLE forms (m %1, d date, b %2)")
-                .arg(postgres ? QStringLiteral("timestamp with time zone") : QStringLiteral("datetime"),
+                .arg(postgres  ? QStringLiteral("timestamp with time zone")
+                     : mariadb ? QStringLiteral("datetime(6)")
+                               : QStringLiteral("datetime"),
                      postgres ? QStringLiteral("boolean") : QStringLiteral("bool")));
     QVERIFY(q.prepare(QStringLiteral("INSERT INTO forms (m, d, b) VALUES (?, ?, ?)")));
     q.addBindValue(ColumnValues::toDatabase(moment, ColumnFamily::DateTime, e));
@@ -413,6 +461,12 @@ void TestEngines::transactions()
         // The save waits for another session's row lock as long as SQLite waits for its file lock.
         EXEC(q, QStringLiteral("SELECT setting FROM pg_settings WHERE name = 'lock_timeout'"));
         QCOMPARE(firstColumn(q), QVariantList{QString::number(Connection::lockTimeoutMs())});
+    } else if (db.isMariadb()) {
+        // InnoDB waits for another session's row lock as long, in whole seconds.
+        EXEC(q, QStringLiteral("SELECT @@SESSION.innodb_lock_wait_timeout"));
+        const QVariantList seconds = firstColumn(q);
+        QCOMPARE(seconds.size(), 1);
+        QCOMPARE(seconds.first().toInt(), (Connection::lockTimeoutMs() + 999) / 1000);
     } else {
         // The write lock is taken at BEGIN: another writer is refused.
         const QString otherName = QStringLiteral("other-writer");

@@ -31,13 +31,14 @@ QList<Record> readCsv(const QString &path, QString *error)
     return CsvReader::read(path, error);
 }
 
-// The rows of `sql` as the export words them, read by a statement of the test's own.
+// The rows of `sql` as the export words them, read by a statement of the test's own, prepared as the
+// export's is (MariaDB's driver reads microseconds to the millisecond differently without one).
 QList<Record> selectRows(const QSqlDatabase &db, const QString &sql, const QList<ColumnFamily> &families,
                          QString *error)
 {
     QList<Record> rows;
     QSqlQuery q(db);
-    if (!q.exec(sql)) {
+    if (!q.prepare(sql) || !q.exec()) {
         *error = q.lastError().text();
         return rows;
     }

@@ -2,6 +2,7 @@
 // databases made by the test site (SQLite and PostgreSQL), so that every statement is proven valid and the
 // position statement agrees with the order the page statement reads, NULLs included.
 #include "Connection.h"
+#include "CoreTest.h"
 #include "DatabaseEngine.h"
 #include "DatabaseSession.h"
 #include "ProfilesQuery.h"
@@ -27,7 +28,7 @@ const DatabaseEngine &postgresEngine()
 
 const DatabaseEngine &engineOf(const TestDatabase &db)
 {
-    return db.isPostgres() ? postgresEngine() : sqliteEngine();
+    return DatabaseEngine::forKind(CoreTest::urlOf(db).kind());
 }
 
 ColumnInfo column(const QString &name, ColumnFamily family, bool nullable, bool primaryKey = false)
@@ -297,9 +298,9 @@ void TestProfilesQuery::checkOrderAndPositions(const QSqlDatabase &db, ProfilesQ
             QCOMPARE(pageKeys(db, query, false, 3, 2, &error), order.mid(2, 3));
 
             QSqlQuery links(db);
-            QVERIFY(links.exec(
-                QStringLiteral("SELECT %1 FROM %2 WHERE %1 IS NOT NULL")
-                    .arg(quoteIdentifier(query.schema().linkColumn), query.schema().profileTable.quoted())));
+            QVERIFY(links.exec(QStringLiteral("SELECT %1 FROM %2 WHERE %1 IS NOT NULL")
+                                   .arg(DatabaseEngine::of(db).quoteIdentifier(query.schema().linkColumn),
+                                        DatabaseEngine::of(db).quoteTable(query.schema().profileTable))));
             while (links.next()) {
                 QSqlQuery find(db);
                 QVERIFY2(find.prepare(query.findStatement()), qPrintable(find.lastError().text()));
@@ -496,11 +497,20 @@ void TestProfilesQuery::searchAndFiltersNarrowEveryStatement()
     Connection connection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("test"));
     QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
     const QSqlDatabase sql = connection.database();
+    // The truth's own connection reads "name" as a name on MariaDB too.
+    Connection truthConnection(DatabaseUrl::parse(db.url(), &error), QStringLiteral("truth"));
+    QVERIFY2(truthConnection.isOpen(), qPrintable(truthConnection.errorText()));
+    if (db.isMariadb()) {
+        QSqlQuery ansi(truthConnection.database());
+        QVERIFY2(
+            ansi.exec(QStringLiteral("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')")),
+            qPrintable(ansi.lastError().text()));
+    }
 
     // The truth, asked in SQL of this test's own: the search looks at the owner's name and the text column.
     const auto truth = [&](const QString &where) {
         QVariantList keys;
-        QSqlQuery q(sql);
+        QSqlQuery q(truthConnection.database());
         const QString statement =
             QStringLiteral("SELECT p.\"pk\" FROM \"Pro\"\"file\" p LEFT JOIN \"we\"\"ird users\" u ON "
                            "u.\"id\" = p.\"Owner\"\"Id\" WHERE %1 ORDER BY p.\"pk\"")

@@ -1,6 +1,6 @@
-// DatabaseEngine::sqlLiteral() on real SQLite and PostgreSQL databases: every literal, read back by the
-// database, is the value a bound parameter stores (quotes, backslashes, newlines, unicode, NUL, numbers at
-// their limits, dates, times, binary, JSON), and the engine's notDistinct() guard finds the row by it.
+// DatabaseEngine::sqlLiteral() on real SQLite, PostgreSQL and MariaDB databases: every literal, read back by
+// the database, is the value a bound parameter stores (quotes, backslashes, newlines, unicode, NUL, numbers
+// at their limits, dates, times, binary, JSON), and the engine's notDistinct() guard finds the row by it.
 #include "Connection.h"
 #include "CoreTest.h"
 #include "DatabaseEngine.h"
@@ -63,25 +63,31 @@ QList<Case> cases()
 }
 
 // The test table's column type for a family, as Django makes it on each engine.
-QString columnType(bool postgres, ColumnFamily family)
+QString columnType(const TestDatabase &db, ColumnFamily family)
 {
+    const bool postgres = db.isPostgres();
+    const bool mariadb = db.isMariadb();
     switch (family) {
     case ColumnFamily::Integer:
         return QStringLiteral("bigint");
     case ColumnFamily::Decimal:
-        return postgres ? QStringLiteral("double precision") : QStringLiteral("real");
+        return postgres || mariadb ? QStringLiteral("double precision") : QStringLiteral("real");
     case ColumnFamily::Boolean:
         return QStringLiteral("bool");
     case ColumnFamily::Date:
         return QStringLiteral("date");
     case ColumnFamily::DateTime:
-        return postgres ? QStringLiteral("timestamp with time zone") : QStringLiteral("datetime");
+        return postgres  ? QStringLiteral("timestamp with time zone")
+               : mariadb ? QStringLiteral("datetime(6)")
+                         : QStringLiteral("datetime");
     case ColumnFamily::Binary:
-        return postgres ? QStringLiteral("bytea") : QStringLiteral("BLOB");
+        return postgres  ? QStringLiteral("bytea")
+               : mariadb ? QStringLiteral("longblob")
+                         : QStringLiteral("BLOB");
     case ColumnFamily::Json:
-        return postgres ? QStringLiteral("jsonb") : QStringLiteral("text");
+        return postgres ? QStringLiteral("jsonb") : mariadb ? QStringLiteral("json") : QStringLiteral("text");
     default:
-        return QStringLiteral("text");
+        return mariadb ? QStringLiteral("longtext") : QStringLiteral("text");
     }
 }
 
@@ -116,7 +122,7 @@ void TestSqlLiteral::literalsReadBackAsBoundValues()
         const QString label = QStringLiteral("%1 %2").arg(QLatin1String(c.name), c.value.toString());
         QVERIFY2(q.exec(QStringLiteral("DROP TABLE IF EXISTS rt")), qPrintable(q.lastError().text()));
         QVERIFY2(q.exec(QStringLiteral("CREATE TABLE rt (id integer PRIMARY KEY, v %1)")
-                            .arg(columnType(db.isPostgres(), c.family))),
+                            .arg(columnType(db, c.family))),
                  qPrintable(q.lastError().text()));
         // Row 1 through a bound value, as the save writes it; row 2 through the literal.
         const QVariant stored = dialect.toStorage(c.value, c.family);
@@ -185,12 +191,15 @@ void TestSqlLiteral::guardFindsATimeTheDriverReadRounded()
     QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
     const DatabaseEngine &dialect = connection.engine();
     QSqlQuery q(connection.database());
-    // Django keeps microseconds on both engines; Qt's driver reads milliseconds on PostgreSQL.
-    QVERIFY2(q.exec(db.isPostgres()
-                        ? QStringLiteral(
-                              "CREATE TABLE ts AS SELECT TIMESTAMPTZ '2020-05-06 07:08:09.123456+00' AS v")
-                        : QStringLiteral("CREATE TABLE ts AS SELECT '2020-05-06 07:08:09.123456' AS v")),
-             qPrintable(q.lastError().text()));
+    // Django keeps microseconds on every engine; Qt's driver reads milliseconds on PostgreSQL and MariaDB.
+    QVERIFY2(
+        q.exec(
+            db.isPostgres()
+                ? QStringLiteral("CREATE TABLE ts AS SELECT TIMESTAMPTZ '2020-05-06 07:08:09.123456+00' AS v")
+            : db.isMariadb() ? QStringLiteral("CREATE TABLE ts AS SELECT CAST('2020-05-06 07:08:09.123456' "
+                                              "AS DATETIME(6)) AS v")
+                             : QStringLiteral("CREATE TABLE ts AS SELECT '2020-05-06 07:08:09.123456' AS v")),
+        qPrintable(q.lastError().text()));
     QVERIFY(q.exec(QStringLiteral("SELECT v FROM ts")) && q.next());
     const QVariant read = q.value(0);
     q.finish();

@@ -355,6 +355,23 @@ bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QStrin
     return runSite(d ? d->databaseName : QString(), args, stdoutOut, error);
 }
 
+QMap<QString, QString> TestDatabase::siteEnvironment() const
+{
+    if (!isValid())
+        return {};
+    QMap<QString, QString> environment{{QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1")},
+                                       {QStringLiteral("PA_VARIANT"), d->variant},
+                                       {QStringLiteral("PA_DB_ENGINE"), d->engine},
+                                       {QStringLiteral("PA_DB_NAME"), d->databaseName}};
+    if (isPostgres() || isMariadb()) {
+        environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
+        environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
+        environment.insert(QStringLiteral("PA_PG_USER"),
+                           isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
+    }
+    return environment;
+}
+
 bool TestDatabase::runSite(const QString &databaseName, const QStringList &args, QByteArray *stdoutOut,
                            QString *error) const
 {
@@ -367,16 +384,10 @@ bool TestDatabase::runSite(const QString &databaseName, const QStringList &args,
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("DJANGO_SETTINGS_MODULE"));
     environment.remove(QStringLiteral("PA_MINIMAL"));
-    environment.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
-    environment.insert(QStringLiteral("PA_VARIANT"), d->variant);
-    environment.insert(QStringLiteral("PA_DB_ENGINE"), d->engine);
+    const QMap<QString, QString> site = siteEnvironment();
+    for (auto it = site.cbegin(); it != site.cend(); ++it)
+        environment.insert(it.key(), it.value());
     environment.insert(QStringLiteral("PA_DB_NAME"), databaseName);
-    if (isPostgres() || isMariadb()) {
-        environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
-        environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
-        environment.insert(QStringLiteral("PA_PG_USER"),
-                           isMariadb() ? QStringLiteral("root") : QStringLiteral("postgres"));
-    }
 
     const QString script = sourceDir() + QStringLiteral("/tests/django_site/pa_django.py");
     const auto failed = [&](int exitCode, const QString &stderrText) {

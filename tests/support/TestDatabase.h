@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -97,6 +98,10 @@ public:
     // Runs `python3 tests/django_site/pa_django.py args...` against this database. True when it exited 0; its
     // stdout goes to `stdoutOut`; on failure `error` gets the exit status and the end of its stderr.
     bool django(const QStringList &args, QByteArray *stdoutOut = nullptr, QString *error = nullptr) const;
+    // The variables by which the site's settings reach this database: PA_VARIANT, PA_DB_ENGINE, PA_DB_NAME,
+    // and for a server PA_PG_HOST, PA_PG_PORT and PA_PG_USER (postgres or root, no password), plus
+    // PYTHONDONTWRITEBYTECODE=1.
+    QMap<QString, QString> siteEnvironment() const;
     // Django's migrate: the schema of the variant.
     bool migrate(QString *error = nullptr) const;
     // Adds `users` users (usernames user00001...) and profiles for `withProfile` of them, spread evenly

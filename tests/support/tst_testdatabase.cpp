@@ -14,15 +14,18 @@ namespace {
 QString fixSql(const TestDatabase &db)
 {
     const QString notExists = QStringLiteral(" WHERE NOT EXISTS (SELECT 1 FROM %1 p WHERE p.%2 = u.id)");
+    // MariaDB names no conflict target; NOT EXISTS alone keeps this single writer from duplicates.
+    const QString guard = db.isMariadb() ? QString() : QStringLiteral(" ON CONFLICT (%1) DO NOTHING");
     if (db.variant() == QLatin1String("classic")) {
         return QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) "
                               "SELECT u.id, NULL, '' FROM auth_user u") +
                notExists.arg(QStringLiteral("account_profile"), QStringLiteral("user_id")) +
-               QStringLiteral(" ON CONFLICT (user_id) DO NOTHING");
+               guard.arg(QStringLiteral("user_id"));
     }
     const QString values =
-        db.isPostgres()
-            ? QStringLiteral("'', '', false, 0, '{}'::jsonb, '', now(), NULL")
+        db.isPostgres() ? QStringLiteral("'', '', false, 0, '{}'::jsonb, '', now(), NULL")
+        : db.isMariadb()
+            ? QStringLiteral("'', '', 0, 0, '{}', '', CURRENT_TIMESTAMP(6), NULL")
             : QStringLiteral("'', '', 0, 0, '{}', '', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL");
     return QStringLiteral(
                "INSERT INTO members_memberprofile "
@@ -30,7 +33,7 @@ QString fixSql(const TestDatabase &db)
                "SELECT u.id, ") +
            values + QStringLiteral(" FROM members_member u") +
            notExists.arg(QStringLiteral("members_memberprofile"), QStringLiteral("owner_ref")) +
-           QStringLiteral(" ON CONFLICT (owner_ref) DO NOTHING");
+           guard.arg(QStringLiteral("owner_ref"));
 }
 
 } // namespace
@@ -137,6 +140,10 @@ void TestTestDatabase::urlAndLifetime()
         QVERIFY(name.startsWith(QStringLiteral("pa_life_time__")));
         QCOMPARE(first.url(),
                  QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(TestDatabase::pgPort(), name));
+    } else if (first.isMariadb()) {
+        QVERIFY(name.startsWith(QStringLiteral("pa_life_time__")));
+        QCOMPARE(first.url(),
+                 QStringLiteral("mysql://root@127.0.0.1:%1/%2").arg(TestDatabase::mariadbPort(), name));
     } else {
         QVERIFY(QFileInfo(name).isAbsolute());
         QCOMPARE(first.url(), QStringLiteral("sqlite:///") + name);
@@ -154,14 +161,18 @@ void TestTestDatabase::urlAndLifetime()
     PA_TEST_DATABASE(other, engine, variant, QStringLiteral("observer"));
     QVERIFY(other.databaseName() != name);
     const QString existsSql =
-        QStringLiteral("SELECT COUNT(*) FROM pg_database WHERE datname = '%1'").arg(name);
-    if (second.isPostgres())
+        (other.isMariadb()
+             ? QStringLiteral("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '%1'")
+             : QStringLiteral("SELECT COUNT(*) FROM pg_database WHERE datname = '%1'"))
+            .arg(name);
+    const bool server = other.isPostgres() || other.isMariadb();
+    if (server)
         QCOMPARE(other.queryValue(existsSql).toInt(), 1);
     else
         QVERIFY(QFileInfo::exists(name));
 
     second = TestDatabase(); // destroys the database
-    if (other.isPostgres())
+    if (server)
         QCOMPARE(other.queryValue(existsSql).toInt(), 0);
     else
         QVERIFY(!QFileInfo::exists(name));
