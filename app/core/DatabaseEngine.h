@@ -135,6 +135,15 @@ public:
     // having rolled back by itself).
     virtual bool rollbackFailureMeansLost() const = 0;
 
+    // ---- Streaming replicas (online fix-up); by default the engine knows of none
+    // One row, one integer: the server's current write-ahead log position, as a byte count.
+    virtual QString walPositionQuery() const { return {}; }
+    // One row per streaming replica: whether this role may see its replay position, and that position in
+    // walPositionQuery()'s unit (NULL when not visible).
+    virtual QString replicaPositionsQuery() const { return {}; }
+    // The sentence saying what a role needs to see the replicas' replay positions.
+    virtual QString replicaPositionsPrivilege() const { return {}; }
+
     // ---- Catalog
     // The user's tables, in a stable order (PostgreSQL's public schema first).
     virtual CatalogRows<TableName> tables(const QSqlDatabase &db) const = 0;
