@@ -122,6 +122,9 @@ public:
     virtual QStringList bulkInsertStatements() const = 0;
     // The session settings prepareKeyRangeBatches() runs, in order, likewise written into scripts.
     virtual QStringList keyRangeBatchStatements() const { return {}; }
+    // Run after keyRangeBatchStatements() in each transaction of an online fix-up, whose batches are chosen
+    // by keyset (the next users after a key that lack a profile, LIMIT n).
+    virtual QStringList keysetBatchStatements() const { return {}; }
     // Begins the transaction that creates profiles in bulk.
     virtual bool beginBulkInsert(QSqlQuery &control) const;
     // Called after beginBulkInsert() when the profiles are created in key-range batches: makes every batch's

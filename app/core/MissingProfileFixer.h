@@ -82,6 +82,9 @@ public:
     // The same for several tables (all on one connection), one after another.
     static FixResult createMissingInBatches(const QList<MissingProfileFixer> &fixers,
                                             const OnlineOptions &options, const OnlineReport &report = {});
+    // Begins the transaction of one online batch, the engine's settings included: also for tests, which
+    // EXPLAIN the batch's statements in it.
+    bool beginKeysetBatch(QSqlQuery &control) const;
     // The statement selecting the next batch's users by keyset: :after (absent when `first`) and :n bound.
     QString nextBatchStatement(bool first) const;
     // The INSERT of one such batch: the users chosen, from after :after (absent when `first`) to :last.

@@ -55,6 +55,18 @@ QString MissingProfileFixer::batchInsertStatement(bool first) const
     return statement(insertValues(ValueForm::Bound), batchRange(first), profileRange);
 }
 
+bool MissingProfileFixer::beginKeysetBatch(QSqlQuery &control) const
+{
+    if (!beginKeyRangeBatches(control))
+        return false;
+    const QStringList statements = m_engine->keysetBatchStatements();
+    for (const QString &statement : statements) {
+        if (!control.exec(statement))
+            return false;
+    }
+    return true;
+}
+
 FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
 {
     FixResult result;
@@ -67,7 +79,7 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         }
         const bool first = after.isNull();
         QSqlQuery control(m_db);
-        if (!beginKeyRangeBatches(control)) {
+        if (!beginKeysetBatch(control)) {
             FixResult failed =
                 fail(control, QStringLiteral("Starting a batch's transaction"), control.lastError());
             keepCommitted(failed, result.created, result.batches, pacer);

@@ -254,3 +254,11 @@ QString PostgresEngine::replicaPositionsPrivilege() const
     return QStringLiteral("this role may not read the replay positions in pg_stat_replication (grant it "
                           "pg_monitor or pg_read_all_stats)");
 }
+
+QStringList PostgresEngine::keysetBatchStatements() const
+{
+    // Without statistics the planner hashes every profile and user after the keyset for each batch (4,000
+    // users: 5,000 rows per batch of 100); the merge anti-join left walks both indexes from the keyset and
+    // stops at the batch's LIMIT, as the planner picks anyway once the tables are analysed.
+    return {QStringLiteral("SET LOCAL enable_hashjoin = off")};
+}

@@ -31,6 +31,7 @@ public:
 
     QStringList bulkInsertStatements() const override;
     QStringList keyRangeBatchStatements() const override;
+    QStringList keysetBatchStatements() const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }

@@ -375,7 +375,7 @@ void TestOnlineFix::batchPlansStayLinear()
     const qint64 after =
         db.queryValue(QStringLiteral("SELECT min(id) + %1 FROM auth_user").arg(Users / 2)).toLongLong();
     QSqlQuery control(connection);
-    QVERIFY2(fixer.beginKeyRangeBatches(control), qPrintable(control.lastError().text()));
+    QVERIFY2(fixer.beginKeysetBatch(control), qPrintable(control.lastError().text()));
     for (const bool generic : {false, true}) {
         PlanRows select;
         QVERIFY2(explain(connection, fixer.nextBatchStatement(false),

@@ -212,6 +212,7 @@ private slots:
     void cleanupTestCase();
     void waitsWhileReplayIsPaused();
     void terminatedBackendLeavesWholeBatches();
+    void roleWithoutMonitoringIsToldOnce();
 
 private:
     // A classic Django database on the primary with `Users` users and no profile.
@@ -298,7 +299,9 @@ void TestReplicas::waitsWhileReplayIsPaused()
                  QStringLiteral("500")});
     QVERIFY(Faults::waitFor(
         [&] { return fix.err().contains("waiting for replicas (lag ") || !fix.isRunning(); }));
-    QVERIFY2(fix.isRunning(), fix.wait().describe().constData());
+    // (A message argument is evaluated even when the check passes: wait() only for a run that ended.)
+    if (!fix.isRunning())
+        QFAIL(fix.wait().describe().constData());
     // While it waits nothing more is written: the count stays put across several looks.
     const qint64 held = profiles(db);
     QCOMPARE(held % Batch, 0);
@@ -342,7 +345,9 @@ void TestReplicas::terminatedBackendLeavesWholeBatches()
                  QString::number(Batch), QStringLiteral("--max-rate"), QStringLiteral("500")});
     // Some batches are in, the run is not over: end its backend as an administrator (or a failover) would.
     QVERIFY(Faults::waitFor([&] { return profiles(db) >= 2 * Batch || !fix.isRunning(); }));
-    QVERIFY2(fix.isRunning(), fix.wait().describe().constData());
+    // (A message argument is evaluated even when the check passes: wait() only for a run that ended.)
+    if (!fix.isRunning())
+        QFAIL(fix.wait().describe().constData());
     const QString terminate =
         QStringLiteral(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '%1' AND "
@@ -372,6 +377,37 @@ void TestReplicas::terminatedBackendLeavesWholeBatches()
     QCOMPARE(profiles(db), Users);
     const QJsonObject verdict = db.verify(snapshot, &error);
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+void TestReplicas::roleWithoutMonitoringIsToldOnce()
+{
+    TestDatabase db = create(QStringLiteral("unprivileged"));
+    QVERIFY2(db.isValid(), qPrintable(db.errorString()));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(Faults::addUsers(db, 500, &error), qPrintable(error));
+    // A role that may write profiles but not read the replicas' replay positions (no pg_monitor).
+    const QString role = QStringLiteral("pa_no_monitor");
+    QVERIFY2(
+        db.exec(
+            {QStringLiteral("CREATE ROLE %1 LOGIN").arg(role),
+             QStringLiteral("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO %1").arg(role),
+             QStringLiteral("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %1").arg(role)},
+            &error),
+        qPrintable(error));
+    QString url = db.url();
+    url.replace(QStringLiteral("postgres@"), role + QLatin1Char('@'));
+    const CliRun::Result run =
+        CliRun::run({QStringLiteral("fix"), url, QStringLiteral("--yes"), QStringLiteral("--json"),
+                     QStringLiteral("--batch-commit"), QString::number(Batch)});
+    db.exec({QStringLiteral("REASSIGN OWNED BY %1 TO postgres").arg(role),
+             QStringLiteral("DROP OWNED BY %1").arg(role), QStringLiteral("DROP ROLE %1").arg(role)});
+    QVERIFY2(run.exitCode == 0, run.describe());
+    QCOMPARE(run.json().value(u"created").toInt(), 500);
+    QCOMPARE(
+        run.err.count("Not watching the replicas' replay lag: this role may not read the replay positions"),
+        1);
+    QVERIFY2(run.err.contains("grant it pg_monitor or pg_read_all_stats"), run.describe());
 }
 
 QTEST_GUILESS_MAIN(TestReplicas)
