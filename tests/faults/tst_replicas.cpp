@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -69,6 +70,15 @@ public:
     bool start(QString *error)
     {
         stop();
+        // A run that was killed left its replica running: take it down first.
+        const QString data = QDir(m_dir).filePath(QStringLiteral("data"));
+        if (QFile::exists(QDir(data).filePath(QStringLiteral("postmaster.pid")))) {
+            QString ignored;
+            runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("stop"), QStringLiteral("-D"),
+                        data, QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w")},
+                       &ignored);
+        }
+        QDir(m_dir).removeRecursively();
         if (!QDir().mkpath(m_dir)) {
             *error = QStringLiteral("could not create %1").arg(m_dir);
             return false;
@@ -82,7 +92,6 @@ public:
         }
         QFile::setPermissions(m_dir,
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-        const QString data = QDir(m_dir).filePath(QStringLiteral("data"));
         if (!runAsOwner({pgProgram(QStringLiteral("pg_basebackup")), QStringLiteral("-R"),
                          QStringLiteral("-D"), data, QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
                          QStringLiteral("-p"), QString::number(m_primaryPort), QStringLiteral("-U"),
@@ -363,10 +372,15 @@ void TestReplicas::terminatedBackendLeavesWholeBatches()
 
     const qint64 kept = profiles(db);
     QVERIFY2(kept % Batch == 0 && kept > 0 && kept < Users, qPrintable(QString::number(kept)));
-    QVERIFY2(run.err.contains(QStringLiteral(" %1 profiles committed in %2 earlier batches")
-                                  .arg(kept)
-                                  .arg(kept / Batch)
-                                  .toUtf8()),
+    // The run says what it committed; only a connection lost in the middle of a COMMIT leaves that batch
+    // unknown to it (and says so).
+    static const QRegularExpression committed(
+        QStringLiteral("(\\d+) profiles committed in (\\d+) earlier batches"));
+    const QRegularExpressionMatch said = committed.match(QString::fromUtf8(run.err));
+    QVERIFY2(said.hasMatch(), run.describe());
+    const qint64 reported = said.captured(1).toLongLong();
+    QCOMPARE(said.captured(2).toLongLong() * Batch, reported);
+    QVERIFY2(reported == kept || (run.err.contains("it is not known") && reported + Batch == kept),
              run.describe());
 
     const CliRun::Result again =
