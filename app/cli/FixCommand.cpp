@@ -12,9 +12,12 @@
 
 QString FixCommand::summary() const
 {
-    return QStringLiteral("Create the missing profiles in one transaction: in the primary profile table, the "
-                          "tables named with --profile-table, or every one with --all. Exit 0: done or "
-                          "nothing to do; 2: error, nothing written.");
+    return QStringLiteral(
+        "Create the missing profiles in one transaction: in the primary profile table, the "
+        "tables named with --profile-table, or every one with --all. Exit 0: done or "
+        "nothing to do; 2: error, nothing written. With --batch-commit N: in committed "
+        "batches paced by the replicas' lag, and an error keeps the batches committed before "
+        "it.");
 }
 
 void FixCommand::addOptions(QCommandLineParser &parser)
@@ -31,6 +34,17 @@ void FixCommand::addOptions(QCommandLineParser &parser)
         {QStringLiteral("via-django"),
          QStringLiteral("Create the profiles through the project's own ORM (needs --django), in one "
                         "transaction.atomic(), with save() and signals.")},
+        {QStringLiteral("batch-commit"),
+         QStringLiteral(
+             "Online mode: commit every N profiles instead of one transaction, each table in turn; "
+             "a run that stops keeps its committed batches and a rerun finishes the job."),
+         QStringLiteral("N")},
+        {QStringLiteral("max-replica-lag"),
+         QStringLiteral("With --batch-commit: wait before a batch while a streaming replica's replay lag is "
+                        "above SECONDS (default 10; PostgreSQL only, the role needs pg_monitor)."),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("max-rate"),
+         QStringLiteral("With --batch-commit: create at most N profiles per second."), QStringLiteral("N")},
     });
 }
 
@@ -42,6 +56,8 @@ Connection::Mode FixCommand::mode() const
 
 QString FixCommand::invalidOptions() const
 {
+    if (const QString online = invalidOnlineOptions(); !online.isEmpty())
+        return online;
     if (isSet(QStringLiteral("sql")) && isSet(QStringLiteral("dry-run")))
         return QStringLiteral("give --sql or --dry-run, not both");
     if (value(QStringLiteral("sql")) == QLatin1String("-") && json())
@@ -110,8 +126,12 @@ QString FixCommand::tableList(const QList<TablePlan> &tables, const QList<qint64
 bool FixCommand::confirm(const QList<TablePlan> &tables, const QList<qint64> &missing)
 {
     m_io.err << "Create " << (tables.size() > 1 ? QStringLiteral("profiles: ") : QStringLiteral("profiles "))
-             << tableList(tables, missing) << (tables.size() > 1 ? ", in one transaction" : "") << "? [y/N] "
-             << Qt::flush;
+             << tableList(tables, missing)
+             << (isSet(QStringLiteral("batch-commit"))
+                     ? QStringLiteral(", committing every %1").arg(value(QStringLiteral("batch-commit")))
+                 : tables.size() > 1 ? QStringLiteral(", in one transaction")
+                                     : QString())
+             << "? [y/N] " << Qt::flush;
     const QString answer = m_io.in.readLine().trimmed().toLower();
     return answer == QLatin1String("y") || answer == QLatin1String("yes");
 }
@@ -147,6 +167,12 @@ int FixCommand::dryRun(const QList<TablePlan> &tables, const QList<MissingProfil
         out << "\nWould create " << formatCount(before.at(i).missing)
             << " profiles (dry run, nothing written) with:\n"
             << fixers.at(i).previewSql() << ";\n";
+    }
+    if (isSet(QStringLiteral("batch-commit"))) {
+        qint64 missing = 0;
+        for (const ProfileCounts &counts : before)
+            missing += counts.missing;
+        out << '\n' << onlinePlanText(missing) << '\n';
     }
     out << Qt::flush;
     return Success;
@@ -244,6 +270,9 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
             return Success;
         }
     }
+
+    if (isSet(QStringLiteral("batch-commit")))
+        return runOnline(session, tables, fixers, before);
 
     // The runner the window uses too, run here in this thread: no event loop runs while the CLI writes.
     ProfileCreationRunner runner;

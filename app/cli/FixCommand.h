@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Command.h"
+#include "OnlineFix.h"
 
 #include <optional>
 
@@ -35,6 +36,12 @@ private:
                                                 const QList<ProfileSchema> &schemas);
     // fix --via-django: every missing profile created by the project's own ORM (DjangoProcess).
     int runViaDjango(DatabaseSession &session, const QList<TablePlan> &tables);
+    // --batch-commit (FixOnline.cpp): the options checked, the run in committed batches, the dry run's plan.
+    QString invalidOnlineOptions() const;
+    OnlineOptions onlineOptions(qint64 expectedProfiles) const;
+    int runOnline(DatabaseSession &session, const QList<TablePlan> &tables,
+                  const QList<MissingProfileFixer> &fixers, const QList<ProfileCounts> &before);
+    QString onlinePlanText(qint64 missing) const;
     // "3 in account_profile and 5 in members_membership".
     static QString tableList(const QList<TablePlan> &tables, const QList<qint64> &counts);
 };

@@ -134,6 +134,9 @@ public:
     virtual QStringList bulkInsertStatements() const = 0;
     // The session settings prepareKeyRangeBatches() runs, in order, likewise written into scripts.
     virtual QStringList keyRangeBatchStatements() const { return {}; }
+    // Run after keyRangeBatchStatements() in each transaction of an online fix-up, whose batches are chosen
+    // by keyset (the next users after a key that lack a profile, LIMIT n).
+    virtual QStringList keysetBatchStatements() const { return {}; }
     // Begins the transaction that creates profiles in bulk.
     virtual bool beginBulkInsert(QSqlQuery &control) const;
     // Called after beginBulkInsert() when the profiles are created in key-range batches: makes every batch's
@@ -146,6 +149,15 @@ public:
     // Whether a ROLLBACK that fails after an error means the connection is gone (rather than the engine
     // having rolled back by itself).
     virtual bool rollbackFailureMeansLost() const = 0;
+
+    // ---- Streaming replicas (online fix-up); by default the engine knows of none
+    // One row, one integer: the server's current write-ahead log position, as a byte count.
+    virtual QString walPositionQuery() const { return {}; }
+    // One row per streaming replica: whether this role may see its replay position, and that position in
+    // walPositionQuery()'s unit (NULL when not visible).
+    virtual QString replicaPositionsQuery() const { return {}; }
+    // The sentence saying what a role needs to see the replicas' replay positions.
+    virtual QString replicaPositionsPrivilege() const { return {}; }
 
     // ---- Catalog
     // The user's tables, in a stable order (PostgreSQL's public schema first).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FillPlan.h"
+#include "OnlineFix.h"
 #include "ProfileSchema.h"
 #include "SqlFailure.h"
 
@@ -14,6 +15,7 @@
 #include <functional>
 
 class DatabaseEngine;
+class OnlinePacer;
 
 struct ProfileCounts
 {
@@ -29,6 +31,7 @@ struct FixResult
     qint64 skipped = 0;           // createFor(): users that already had a profile or do not exist
     QList<qint64> createdByTable; // createMissingTogether(), createForTogether(): created per fixer, in order
     QList<qint64> skippedByTable; // createForTogether(): users that already had that table's profile
+    qint64 batches = 0; // online mode: transactions committed (their profiles stay in `created` on failure)
     double seconds = 0;
     QString errorText; // one sentence for the user; the database's own message included
     SqlFailure::Kind failure = SqlFailure::Kind::Other; // what kind of error, when !ok && !cancelled
@@ -76,7 +79,29 @@ public:
     static FixResult createForTogether(const QList<MissingProfileFixer> &fixers,
                                        const QVariantList &userKeys);
 
+    // Online mode (MissingProfileFixerCommits.cpp): commits every options.batchSize profiles, each batch its
+    // own transaction with the same guard, paced by the replicas' lag and the rate. A failure or cancel
+    // keeps the batches committed before it (counted in `created` and `batches`); a rerun finishes the job.
+    // `report` is called after every batch and while waiting; returning false cancels.
+    using OnlineReport = std::function<bool(const OnlineProgress &progress)>;
+    FixResult createMissingInBatches(const OnlineOptions &options, const OnlineReport &report = {}) const;
+    // The same for several tables (all on one connection), one after another.
+    static FixResult createMissingInBatches(const QList<MissingProfileFixer> &fixers,
+                                            const OnlineOptions &options, const OnlineReport &report = {});
+    // Begins the transaction of one online batch, the engine's settings included: also for tests, which
+    // EXPLAIN the batch's statements in it.
+    bool beginKeysetBatch(QSqlQuery &control) const;
+    // The statement selecting the next batch's users by keyset: :after (absent when `first`) and :n bound.
+    QString nextBatchStatement(bool first) const;
+    // The INSERT of one such batch: the users chosen, from after :after (absent when `first`) to :last.
+    QString batchInsertStatement(bool first) const;
+
 private:
+    // Commits this table's batches, pacing them with `pacer` (MissingProfileFixerCommits.cpp).
+    FixResult commitBatches(OnlinePacer &pacer) const;
+    // The user-key condition of batchInsertStatement() (and of its check on engines that need one).
+    QString batchRange(bool first) const;
+
     // The body of a transaction: true to commit; false after filling `result` (a failure or a cancel),
     // having rolled back.
     using Body = std::function<bool(QSqlQuery &control, FixResult &result)>;

@@ -252,3 +252,32 @@ QString PostgresEngine::notDistinct(const QString &left, const QString &right, C
             .arg(left, right);
     return DatabaseEngine::notDistinct(left, right, family);
 }
+
+QString PostgresEngine::walPositionQuery() const
+{
+    // The write position is what walsenders can send; bytes since 0/0 compare as plain integers.
+    return QStringLiteral("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint");
+}
+
+QString PostgresEngine::replicaPositionsQuery() const
+{
+    // A role without pg_read_all_stats sees the rows but NULL in every column but a few: state tells. Base
+    // backups being taken stream WAL too, but replay nothing.
+    return QStringLiteral("SELECT state IS NOT NULL, (replay_lsn - '0/0'::pg_lsn)::bigint "
+                          "FROM pg_stat_replication WHERE state IS DISTINCT FROM 'backup'");
+}
+
+QString PostgresEngine::replicaPositionsPrivilege() const
+{
+    return QStringLiteral("this role may not read the replay positions in pg_stat_replication (grant it "
+                          "pg_monitor or pg_read_all_stats)");
+}
+
+QStringList PostgresEngine::keysetBatchStatements() const
+{
+    // Without statistics the planner hashes, or sorts, every user and profile after the keyset for each
+    // batch (4,000 users: 3,500 to 6,500 rows for a batch of 100). Left with a merge anti-join over the two
+    // indexes in key order, it walks both from the keyset and stops at the batch's LIMIT, as it chooses by
+    // itself once the tables are analysed.
+    return {QStringLiteral("SET LOCAL enable_hashjoin = off"), QStringLiteral("SET LOCAL enable_sort = off")};
+}

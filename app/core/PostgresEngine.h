@@ -35,9 +35,13 @@ public:
 
     QStringList bulkInsertStatements() const override;
     QStringList keyRangeBatchStatements() const override;
+    QStringList keysetBatchStatements() const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }
+    QString walPositionQuery() const override;
+    QString replicaPositionsQuery() const override;
+    QString replicaPositionsPrivilege() const override;
 
     CatalogRows<TableName> tables(const QSqlDatabase &db) const override;
     CatalogRows<ForeignKey> foreignKeys(const QSqlDatabase &db) const override;

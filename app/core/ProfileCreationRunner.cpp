@@ -176,11 +176,23 @@ ProfileCreationRunner::Step ProfileCreationRunner::Step::progressOf(qint64 done,
     return step;
 }
 
+ProfileCreationRunner::Step ProfileCreationRunner::Step::onlineOf(const OnlineProgress &progress)
+{
+    Step step;
+    step.isOnline = true;
+    step.online = progress;
+    return step;
+}
+
 void ProfileCreationRunner::step(const Step &step)
 {
     if (!step.last) {
         // A progress report already on its way when the user cancelled would move the bar again.
-        if (!m_cancelled->load())
+        if (m_cancelled->load())
+            return;
+        if (step.isOnline)
+            Q_EMIT onlineProgress(step.online);
+        else
             Q_EMIT progress(step.done, step.total);
         return;
     }
@@ -232,4 +244,59 @@ ProfileCreationRunner::executeTogether(Connection &connection, const QList<Profi
             return !cancelled.load();
         },
         batchSize);
+}
+
+bool ProfileCreationRunner::createMissingOnline(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                                                const QList<FillPlan> &plans, const OnlineOptions &options)
+{
+    if (!start({}))
+        return false;
+    writer.runReporting<Step>(
+        this,
+        [schemas, plans, options, cancelled = m_cancelled](Connection &connection,
+                                                           const DatabaseWorker::Report<Step> &report) {
+            Step last;
+            last.last = true;
+            last.result = executeOnline(
+                connection, schemas, plans, options, *cancelled,
+                [&report](const OnlineProgress &progress) { report(Step::onlineOf(progress)); });
+            report(last);
+        },
+        [this](const Step &reported) { step(reported); });
+    return true;
+}
+
+FixResult ProfileCreationRunner::createMissingOnlineNow(Connection &connection,
+                                                        const QList<ProfileSchema> &schemas,
+                                                        const QList<FillPlan> &plans,
+                                                        const OnlineOptions &options)
+{
+    if (!start({}))
+        return alreadyRunning();
+    Step last;
+    last.last = true;
+    last.result = executeOnline(connection, schemas, plans, options, *m_cancelled,
+                                [this](const OnlineProgress &progress) { step(Step::onlineOf(progress)); });
+    step(last);
+    return last.result;
+}
+
+FixResult
+ProfileCreationRunner::executeOnline(Connection &connection, const QList<ProfileSchema> &schemas,
+                                     const QList<FillPlan> &plans, const OnlineOptions &options,
+                                     const std::atomic<bool> &cancelled,
+                                     const std::function<void(const OnlineProgress &progress)> &progress)
+{
+    if (!connection.isOpen()) {
+        FixResult result;
+        result.errorText = connection.errorText();
+        return result;
+    }
+    QList<MissingProfileFixer> fixers;
+    for (qsizetype i = 0; i < schemas.size(); ++i)
+        fixers.append(MissingProfileFixer(connection.database(), schemas.at(i), plans.at(i)));
+    return MissingProfileFixer::createMissingInBatches(fixers, options, [&](const OnlineProgress &reported) {
+        progress(reported);
+        return !cancelled.load();
+    });
 }

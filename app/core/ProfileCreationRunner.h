@@ -62,8 +62,17 @@ public:
     FixResult createForNow(Connection &connection, const QList<ProfileSchema> &schemas,
                            const QList<FillPlan> &plans, const QVariantList &userKeys);
 
-    // Thread-safe: the run stops at its next batch and rolls back everything; finished() reports it
-    // cancelled. No progress() is reported after it.
+    // Online mode: every missing profile of the tables (plans[i] for schemas[i]), one table after another, in
+    // transactions of options.batchSize profiles paced by the replicas' lag and the rate; onlineProgress()
+    // after every batch and while waiting. A cancel or failure keeps the committed batches (the result says
+    // how many), and running again finishes the job.
+    bool createMissingOnline(DatabaseWorker &writer, const QList<ProfileSchema> &schemas,
+                             const QList<FillPlan> &plans, const OnlineOptions &options);
+    FixResult createMissingOnlineNow(Connection &connection, const QList<ProfileSchema> &schemas,
+                                     const QList<FillPlan> &plans, const OnlineOptions &options);
+
+    // Thread-safe: the run stops at its next batch and rolls back everything (online mode keeps the batches
+    // committed before); finished() reports it cancelled. No progress() is reported after it.
     void cancel();
     bool isCancelled() const;
     bool isRunning() const { return m_running; }
@@ -73,6 +82,8 @@ public:
 Q_SIGNALS:
     // `done` of `total` users scanned (createMissing() only).
     void progress(qint64 done, qint64 total);
+    // Online mode's progress: committed profiles and batches, the rate, the time left, and waits.
+    void onlineProgress(const OnlineProgress &progress);
     // The run is over: created, failed (nothing written) or cancelled (nothing written).
     void finished(const FixResult &result);
 
@@ -84,8 +95,11 @@ private:
         qint64 total = 0;
         bool last = false;
         FixResult result;
+        bool isOnline = false;
+        OnlineProgress online;
 
         static Step progressOf(qint64 done, qint64 total);
+        static Step onlineOf(const OnlineProgress &progress);
     };
 
     bool start(const QVariantList &userKeys);
@@ -102,6 +116,10 @@ private:
                              const QVariantList &userKeys, bool forUsers, qint64 batchSize,
                              const std::atomic<bool> &cancelled,
                              const std::function<void(qint64 done, qint64 total)> &progress);
+    static FixResult executeOnline(Connection &connection, const QList<ProfileSchema> &schemas,
+                                   const QList<FillPlan> &plans, const OnlineOptions &options,
+                                   const std::atomic<bool> &cancelled,
+                                   const std::function<void(const OnlineProgress &progress)> &progress);
     // Every table's missing profiles, or with `forUsers` those of `userKeys`, in one transaction.
     static FixResult executeTogether(Connection &connection, const QList<ProfileSchema> &schemas,
                                      const QList<FillPlan> &plans, const QVariantList &userKeys,

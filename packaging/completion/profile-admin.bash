@@ -68,7 +68,7 @@ _profile_admin()
     local options='--user-table --profile-table --link-column --set --django --python --demo --help --version'
     case $command in
         check) options+=' --json --quiet --format' ;;
-        fix) options+=' --json --dry-run --yes --all --sql --via-django' ;;
+        fix) options+=' --json --dry-run --yes --all --sql --via-django --batch-commit --max-replica-lag --max-rate' ;;
         schema) options+=' --json' ;;
     esac
 

@@ -1,0 +1,408 @@
+// Online mode of MissingProfileFixer against databases made and judged by the real Django site: every batch
+// is a transaction of its own that another connection sees committed, a cancel keeps exactly the batches
+// committed before it and a rerun finishes the job, waits end at once on cancel, and on PostgreSQL the
+// statements of one batch stay linear in the batch with and without statistics (EXPLAIN row counts).
+#include "DatabaseEngine.h"
+#include "DatabaseSession.h"
+#include "DatabaseWorker.h"
+#include "FillPlan.h"
+#include "MissingProfileFixer.h"
+#include "ProfileCreationRunner.h"
+#include "ReplicaLagWatch.h"
+#include "TestDatabase.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+struct Site
+{
+    std::unique_ptr<DatabaseSession> session;
+    QList<MissingProfileFixer> fixers;
+
+    const MissingProfileFixer &fixer() const { return fixers.first(); }
+};
+
+bool openSite(const TestDatabase &db, Site *site, QString *error)
+{
+    site->session = std::make_unique<DatabaseSession>(DatabaseUrl::parse(db.url(), error),
+                                                      SessionOptions{QStringLiteral("test")});
+    if (!site->session->isReady()) {
+        *error = site->session->errorText();
+        return false;
+    }
+    for (const ProfileSchema &schema : site->session->profiles()) {
+        const FillPlan plan = FillPlan::build(schema, site->session->engine());
+        if (!plan.isValid()) {
+            *error = plan.errorText();
+            return false;
+        }
+        site->fixers.append(MissingProfileFixer(site->session->database(), schema, plan));
+    }
+    return true;
+}
+
+qint64 profiles(const TestDatabase &db)
+{
+    return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(db.profileTable())).toLongLong();
+}
+
+// Rows every node of a plan produced (times its loops) and rows join filters threw away.
+struct PlanRows
+{
+    qint64 produced = 0;
+    qint64 joinFiltered = 0;
+    QStringList nodes;
+
+    QString describe() const
+    {
+        return QStringLiteral("%1 rows produced, %2 removed by a join filter; plan: %3")
+            .arg(produced)
+            .arg(joinFiltered)
+            .arg(nodes.join(QStringLiteral(" > ")));
+    }
+};
+
+void addNode(const QJsonObject &node, PlanRows *rows)
+{
+    const qint64 loops = qMax<qint64>(1, node.value(QStringLiteral("Actual Loops")).toInteger());
+    rows->produced += node.value(QStringLiteral("Actual Rows")).toInteger() * loops;
+    rows->joinFiltered += node.value(QStringLiteral("Rows Removed by Join Filter")).toInteger();
+    QString type = node.value(QStringLiteral("Node Type")).toString();
+    const QString join = node.value(QStringLiteral("Join Type")).toString();
+    if (!join.isEmpty())
+        type += QLatin1Char(' ') + join;
+    rows->nodes << type;
+    for (const QJsonValue child : node.value(QStringLiteral("Plans")).toArray())
+        addNode(child.toObject(), rows);
+}
+
+// EXPLAIN (ANALYZE) of `sql` as a server-side prepared statement, custom or generic plan, rolled back.
+bool explain(QSqlDatabase &db, const QString &sql, const QVariantMap &values, bool generic, PlanRows *rows,
+             QString *error)
+{
+    static const QRegularExpression placeholder(QStringLiteral("(?<![:\\w]):([A-Za-z_]\\w*)"));
+    const DatabaseEngine &engine = DatabaseEngine::of(db);
+    QStringList names;
+    QString positional;
+    qsizetype last = 0;
+    for (auto it = placeholder.globalMatch(sql); it.hasNext();) {
+        const auto match = it.next();
+        const QString name = match.captured(0);
+        if (!names.contains(name))
+            names << name;
+        positional += sql.mid(last, match.capturedStart() - last);
+        positional += QStringLiteral("$%1").arg(names.indexOf(name) + 1);
+        last = match.capturedEnd();
+    }
+    positional += sql.mid(last);
+    QStringList arguments;
+    for (const QString &name : names) {
+        if (!values.contains(name)) {
+            *error = QStringLiteral("no value for %1").arg(name);
+            return false;
+        }
+        arguments << engine.sqlLiteral(values.value(name), ColumnFamily::Other);
+    }
+    QSqlQuery q(db);
+    const bool ok = q.exec(QStringLiteral("SAVEPOINT explained")) &&
+                    q.exec(QStringLiteral("SET LOCAL plan_cache_mode = %1")
+                               .arg(generic ? QStringLiteral("force_generic_plan")
+                                            : QStringLiteral("force_custom_plan"))) &&
+                    q.exec(QStringLiteral("PREPARE explained AS ") + positional) &&
+                    q.exec(QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE explained(%1)")
+                               .arg(arguments.join(QStringLiteral(", ")))) &&
+                    q.next();
+    if (!ok) {
+        *error = q.lastError().text() + QStringLiteral(" in: ") + positional;
+        return false;
+    }
+    const QJsonArray plans = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array();
+    addNode(plans.at(0).toObject().value(QStringLiteral("Plan")).toObject(), rows);
+    q.finish();
+    if (!q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT explained")) ||
+        !q.exec(QStringLiteral("DEALLOCATE explained"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestOnlineFix : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void commitsEveryBatch_data() { TestDatabase::addEngineVariantData(); }
+    void commitsEveryBatch();
+    void cancelKeepsWholeBatches_data() { TestDatabase::addEngineData(); }
+    void cancelKeepsWholeBatches();
+    void rateWaitEndsOnCancel_data() { TestDatabase::addEngineData(); }
+    void rateWaitEndsOnCancel();
+    void severalTablesOneAfterAnother_data() { TestDatabase::addEngineData(); }
+    void severalTablesOneAfterAnother();
+    void runnerOnWorkerCancelsInAWait_data() { TestDatabase::addEngineData(); }
+    void runnerOnWorkerCancelsInAWait();
+    void batchPlansStayLinear_data();
+    void batchPlansStayLinear();
+};
+
+void TestOnlineFix::commitsEveryBatch()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, variant);
+    PA_TEST_DATABASE(db, engine, variant, QStringLiteral("online"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(200, 100, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+
+    // After every batch another connection already sees its profiles: each one was committed.
+    QList<qint64> committed;
+    QList<qint64> seen;
+    OnlineOptions options;
+    options.batchSize = 30;
+    options.expectedProfiles = 100;
+    const FixResult result =
+        site.fixer().createMissingInBatches(options, [&](const OnlineProgress &progress) {
+            if (progress.batches > committed.size()) {
+                committed << progress.committed;
+                seen << profiles(db);
+            }
+            return true;
+        });
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 100);
+    QCOMPARE(result.batches, 4);
+    QCOMPARE(committed, (QList<qint64>{30, 60, 90, 100}));
+    QCOMPARE(seen, (QList<qint64>{130, 160, 190, 200}));
+
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(verdict.value(u"profiles").toInt(), 200);
+
+    // A rerun finds nothing left and commits nothing.
+    const FixResult again = site.fixer().createMissingInBatches(options);
+    QVERIFY2(again.ok, qPrintable(again.errorText));
+    QCOMPARE(again.created, 0);
+    QCOMPARE(again.batches, 0);
+}
+
+void TestOnlineFix::cancelKeepsWholeBatches()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("online_cancel"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(200, 100, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+
+    OnlineOptions options;
+    options.batchSize = 30;
+    const FixResult cancelled = site.fixer().createMissingInBatches(
+        options, [](const OnlineProgress &progress) { return progress.batches < 2; });
+    QVERIFY(!cancelled.ok);
+    QVERIFY(cancelled.cancelled);
+    QCOMPARE(cancelled.created, 60);
+    QCOMPARE(cancelled.batches, 2);
+    QVERIFY2(cancelled.errorText.contains(QStringLiteral("60 profiles in 2 committed batches")),
+             qPrintable(cancelled.errorText));
+    QCOMPARE(profiles(db), 160);
+
+    const FixResult rerun = site.fixer().createMissingInBatches(options);
+    QVERIFY2(rerun.ok, qPrintable(rerun.errorText));
+    QCOMPARE(rerun.created, 40);
+    QCOMPARE(rerun.batches, 2);
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(verdict.value(u"missing").toInt(), 0);
+}
+
+void TestOnlineFix::rateWaitEndsOnCancel()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("online_rate"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(100, 50, &error), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+
+    // One profile a second: after the first batch of 20 the next may start only 20 s after the first, so a
+    // wait is reported; cancelling it ends the run at once with that batch kept.
+    OnlineOptions options;
+    options.batchSize = 20;
+    options.maxRate = 1;
+    bool waited = false;
+    const FixResult result =
+        site.fixer().createMissingInBatches(options, [&](const OnlineProgress &progress) {
+            if (progress.waitingForRate) {
+                waited = true;
+                return false;
+            }
+            return true;
+        });
+    QVERIFY(waited);
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.created, 20);
+    QCOMPARE(result.batches, 1);
+    QCOMPARE(profiles(db), 70);
+
+    // No replicas to ask on SQLite and MariaDB; the fixture's PostgreSQL has none attached.
+    ReplicaLagWatch watch(site.session->database());
+    QCOMPARE(watch.isSupported(), engine == QLatin1String("postgres"));
+    watch.start();
+    const ReplicaLagWatch::Reading reading = watch.read();
+    QCOMPARE(reading.replicas, 0);
+    QCOMPARE(reading.lagSeconds, 0.0);
+    QVERIFY2(reading.error.isEmpty(), qPrintable(reading.error));
+}
+
+void TestOnlineFix::severalTablesOneAfterAnother()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("two_profiles"), QStringLiteral("online_two"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(40, 20, &error), qPrintable(error));
+    const QString snapshot = db.saveSnapshot(&error);
+    QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+    QCOMPARE(site.fixers.size(), 2);
+    qint64 expected = 0;
+    for (const MissingProfileFixer &fixer : std::as_const(site.fixers))
+        expected += fixer.counts(&error).missing;
+
+    OnlineOptions options;
+    options.batchSize = 8;
+    const FixResult result = MissingProfileFixer::createMissingInBatches(site.fixers, options);
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, expected);
+    QCOMPARE(result.createdByTable.size(), 2);
+    QCOMPARE(result.createdByTable.at(0) + result.createdByTable.at(1), expected);
+    // Each table's batches end on their own: ceil(missing / 8) each.
+    QCOMPARE(result.batches, (result.createdByTable.at(0) + 7) / 8 + (result.createdByTable.at(1) + 7) / 8);
+    for (const MissingProfileFixer &fixer : std::as_const(site.fixers))
+        QCOMPARE(fixer.counts(&error).missing, 0);
+    const QJsonObject verdict = db.verify(snapshot, &error);
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+}
+
+void TestOnlineFix::runnerOnWorkerCancelsInAWait()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("online_runner"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(100, 50, &error), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+
+    // As the window will run it: on a writer thread, progress and the result arriving in this thread. The
+    // rate limit holds the run after its first batch until the cancel ends the wait.
+    DatabaseWorker writer(DatabaseUrl::parse(db.url(), &error), QStringLiteral("writer"));
+    ProfileCreationRunner runner;
+    QList<OnlineProgress> reports;
+    QList<FixResult> finished;
+    connect(&runner, &ProfileCreationRunner::onlineProgress, this, [&](const OnlineProgress &progress) {
+        reports << progress;
+        if (progress.batches == 1)
+            runner.cancel();
+    });
+    connect(&runner, &ProfileCreationRunner::finished, this,
+            [&](const FixResult &result) { finished << result; });
+    OnlineOptions options;
+    options.batchSize = 20;
+    options.maxRate = 1;
+    options.expectedProfiles = 50;
+    QVERIFY(runner.createMissingOnline(writer, {site.session->schema()},
+                                       {FillPlan::build(site.session->schema(), site.session->engine())},
+                                       options));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+    QVERIFY(finished.first().cancelled);
+    QCOMPARE(finished.first().created, 20);
+    QCOMPARE(finished.first().batches, 1);
+    QVERIFY(!reports.isEmpty());
+    QCOMPARE(reports.last().committed, 20);
+    QCOMPARE(reports.last().expected, 50);
+    QVERIFY(reports.last().secondsLeft >= 0);
+    QCOMPARE(profiles(db), 70);
+}
+
+void TestOnlineFix::batchPlansStayLinear_data()
+{
+    QTest::addColumn<bool>("analysed");
+    QTest::newRow("never analysed") << false;
+    QTest::newRow("analysed") << true;
+}
+
+void TestOnlineFix::batchPlansStayLinear()
+{
+    QFETCH(bool, analysed);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"),
+                     QStringLiteral("online_plan"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    QVERIFY2(db.exec({QStringLiteral("ALTER TABLE auth_user SET (autovacuum_enabled = false)"),
+                      QStringLiteral("ALTER TABLE account_profile SET (autovacuum_enabled = false)")},
+                     &error),
+             qPrintable(error));
+    constexpr int Users = 4000;
+    QVERIFY2(db.seed(Users, Users / 2, &error), qPrintable(error));
+    if (analysed)
+        QVERIFY2(db.exec(QStringLiteral("ANALYZE"), &error), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+    QSqlDatabase connection = site.session->database();
+    const MissingProfileFixer &fixer = site.fixer();
+
+    // A batch from the middle: a plan that rescans the tables per batch reads thousands of rows, a linear
+    // one a few per user of the batch.
+    constexpr qint64 Batch = 100;
+    const qint64 limit = 10 * Batch;
+    const qint64 after =
+        db.queryValue(QStringLiteral("SELECT min(id) + %1 FROM auth_user").arg(Users / 2)).toLongLong();
+    QSqlQuery control(connection);
+    QVERIFY2(fixer.beginKeysetBatch(control), qPrintable(control.lastError().text()));
+    for (const bool generic : {false, true}) {
+        PlanRows select;
+        QVERIFY2(explain(connection, fixer.nextBatchStatement(false),
+                         {{QStringLiteral(":after"), after}, {QStringLiteral(":n"), Batch}}, generic, &select,
+                         &error),
+                 qPrintable(error));
+        QVERIFY2(select.joinFiltered <= Batch && select.produced <= limit, qPrintable(select.describe()));
+        QVariantMap values = fixer.planValues();
+        values.insert(QStringLiteral(":after"), after);
+        values.insert(QStringLiteral(":last"), after + 2 * Batch);
+        PlanRows insert;
+        QVERIFY2(explain(connection, fixer.batchInsertStatement(false), values, generic, &insert, &error),
+                 qPrintable(error));
+        QVERIFY2(insert.joinFiltered <= Batch && insert.produced <= limit, qPrintable(insert.describe()));
+        qInfo("%s, %s plan: next batch: %s; insert: %s", analysed ? "analysed" : "never analysed",
+              generic ? "generic" : "custom", qPrintable(select.describe()), qPrintable(insert.describe()));
+    }
+    QVERIFY2(control.exec(QStringLiteral("ROLLBACK")), qPrintable(control.lastError().text()));
+
+    // And the whole run does the job.
+    OnlineOptions options;
+    options.batchSize = 500;
+    const FixResult result = fixer.createMissingInBatches(options);
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, Users / 2);
+    QCOMPARE(result.batches, 4);
+}
+
+QTEST_GUILESS_MAIN(TestOnlineFix)
+#include "tst_onlinefix.moc"
