@@ -347,11 +347,7 @@ void TestMissingProfileFixer::severalTablesInOneTransaction()
     QCOMPARE(rows("notifications_notificationsettings"), 10);
 
     // Without the obstacle: both tables, progress over both, counts per table.
-    const QString allow = db.isPostgres() || db.isMariadb()
-                              ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP "
-                                               "CONSTRAINT positive_max")
-                              : QStringLiteral("DROP TRIGGER positive_max");
-    QVERIFY2(db.exec(allow, &error), qPrintable(error));
+    QVERIFY2(db.allowZeroMaxPerDay(&error), qPrintable(error));
     reports.clear();
     qint64 lastTotal = 0;
     const FixResult done = MissingProfileFixer::createMissingTogether(
@@ -482,11 +478,7 @@ void TestMissingProfileFixer::createForSeveralTablesInOneTransaction()
     QCOMPARE(rows("notifications_notificationsettings"), 10);
 
     // Without the obstacle: every chosen user has both, per-table counts, nobody else touched.
-    const QString allow = db.isPostgres()
-                              ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP "
-                                               "CONSTRAINT positive_max")
-                              : QStringLiteral("DROP TRIGGER positive_max");
-    QVERIFY2(db.exec(allow, &error), qPrintable(error));
+    QVERIFY2(db.allowZeroMaxPerDay(&error), qPrintable(error));
     const FixResult done = MissingProfileFixer::createForTogether(fixers, keys);
     QVERIFY2(done.ok, qPrintable(done.errorText));
     QCOMPARE(done.created, 5);

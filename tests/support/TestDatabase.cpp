@@ -557,3 +557,12 @@ bool TestDatabase::refuseZeroMaxPerDay(QString *error) const
                                      "BEGIN SELECT RAISE(ABORT, 'max_per_day must be positive'); END"),
                 error);
 }
+
+bool TestDatabase::allowZeroMaxPerDay(QString *error) const
+{
+    return exec(
+        isPostgres() || isMariadb()
+            ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP CONSTRAINT positive_max")
+            : QStringLiteral("DROP TRIGGER positive_max"),
+        error);
+}

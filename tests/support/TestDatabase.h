@@ -125,6 +125,8 @@ public:
     // two_profiles: makes notifications_notificationsettings refuse the 0 the database rules give max_per_day
     // (a CHECK on PostgreSQL and MariaDB, a trigger on SQLite), so that an INSERT into it fails for a test.
     bool refuseZeroMaxPerDay(QString *error = nullptr) const;
+    // Takes refuseZeroMaxPerDay()'s refusal away again.
+    bool allowZeroMaxPerDay(QString *error = nullptr) const;
     // The first column of the first row of `sql` (e.g. a COUNT); invalid QVariant and `error` set on failure.
     QVariant queryValue(const QString &sql, QString *error = nullptr) const;
 
