@@ -1,13 +1,12 @@
 #include "PostgresDataset.h"
 
+#include "DjangoMigrate.h"
+
 #include "Connection.h"
 #include "PostgresServer.h"
 #include "ProfileSchema.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QProcess>
-#include <QProcessEnvironment>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -36,9 +35,6 @@ const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth,
                            "FROM generate_series(2, CAST(:users AS integer), 2) g";
 // Django's own ids came from the sequence; leave it where Django would have left it.
 const char SequenceSql[] = "SELECT setval(pg_get_serial_sequence('auth_user', 'id'), CAST(:users AS bigint))";
-
-// A Django migrate run waits at most this long.
-constexpr int MigrateTimeoutMs = 300000;
 
 } // namespace
 
@@ -94,32 +90,8 @@ bool PostgresDataset::admin(const QString &sql, QString *error)
 
 bool PostgresDataset::migrate(QString *error)
 {
-    const DatabaseUrl url = m_server.url(TemplateName);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("PA_VARIANT"), QStringLiteral("classic"));
-    // The tables of resources/demo/schema.sql, so both engines get the same set.
-    environment.insert(QStringLiteral("PA_MINIMAL"), QStringLiteral("1"));
-    environment.insert(QStringLiteral("PA_DB_ENGINE"), QStringLiteral("postgres"));
-    environment.insert(QStringLiteral("PA_DB_NAME"), TemplateName);
-    environment.insert(QStringLiteral("PA_PG_HOST"), url.host());
-    environment.insert(QStringLiteral("PA_PG_PORT"),
-                       url.port() > 0 ? QString::number(url.port()) : QString());
-    environment.insert(QStringLiteral("PA_PG_USER"), url.user());
-    environment.insert(QStringLiteral("PA_PG_PASSWORD"), url.password());
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(m_python, {QDir(m_sourceDir).filePath(QStringLiteral("tests/django_site/pa_django.py")),
-                             QStringLiteral("migrate")});
-    if (!process.waitForFinished(MigrateTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        process.kill();
-        *error =
-            QStringLiteral("Django's migrate (%1 tests/django_site/pa_django.py migrate) failed: %2 %3")
-                .arg(m_python, process.errorString(), QString::fromLocal8Bit(process.readAll()).trimmed());
-        return false;
-    }
-    return true;
+    return runDjangoMigrate(m_python, m_sourceDir, QStringLiteral("postgres"), m_server.url(TemplateName),
+                            error);
 }
 
 bool PostgresDataset::fill(qint64 users, QString *error)
