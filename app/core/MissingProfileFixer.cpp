@@ -390,20 +390,27 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
     });
 }
 
-FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileFixer> &fixers,
-                                                     const Progress &progress, qint64 batchSize)
+bool MissingProfileFixer::readyTogether(const QList<MissingProfileFixer> &fixers, FixResult &result)
 {
-    FixResult result;
     if (fixers.isEmpty()) {
         result.ok = true;
-        return result;
+        return false;
     }
     for (const MissingProfileFixer &fixer : fixers) {
         if (!fixer.m_plan.isValid()) {
             result.errorText = fixer.m_plan.errorText();
-            return result;
+            return false;
         }
     }
+    return true;
+}
+
+FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileFixer> &fixers,
+                                                     const Progress &progress, qint64 batchSize)
+{
+    FixResult result;
+    if (!readyTogether(fixers, result))
+        return result;
     const MissingProfileFixer &first = fixers.first();
     QElapsedTimer timer;
     timer.start();
@@ -476,16 +483,8 @@ FixResult MissingProfileFixer::createForTogether(const QList<MissingProfileFixer
                                                  const QVariantList &userKeys)
 {
     FixResult result;
-    if (fixers.isEmpty()) {
-        result.ok = true;
+    if (!readyTogether(fixers, result))
         return result;
-    }
-    for (const MissingProfileFixer &fixer : fixers) {
-        if (!fixer.m_plan.isValid()) {
-            result.errorText = fixer.m_plan.errorText();
-            return result;
-        }
-    }
     const MissingProfileFixer &first = fixers.first();
     QElapsedTimer timer;
     timer.start();

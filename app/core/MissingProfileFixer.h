@@ -106,6 +106,9 @@ private:
     // having rolled back.
     using Body = std::function<bool(QSqlQuery &control, FixResult &result)>;
 
+    // Whether the "together" functions may begin: false with `result` final when there is nothing to do (ok)
+    // or a plan cannot be written (its reason).
+    static bool readyTogether(const QList<MissingProfileFixer> &fixers, FixResult &result);
     // Checks the plan, begins (as beginKeyRangeBatches() does when `keyRangeBatches`), runs `body`, commits
     // and times it: the frame both ways of creating share.
     FixResult inTransaction(bool keyRangeBatches, const Body &body) const;
