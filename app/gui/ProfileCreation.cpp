@@ -7,6 +7,7 @@
 #include "DjangoProcess.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
+#include "OnlineFix.h"
 #include "ProfileCreationRunner.h"
 #include "WorkProgress.h"
 
@@ -33,6 +34,7 @@ ProfileCreation::ProfileCreation(const QMap<QString, QString> &fillValues, QWidg
     , m_runner(new ProfileCreationRunner(this))
 {
     connect(m_runner, &ProfileCreationRunner::progress, this, &ProfileCreation::progressed);
+    connect(m_runner, &ProfileCreationRunner::onlineProgress, this, &ProfileCreation::onlineProgressed);
     connect(m_runner, &ProfileCreationRunner::finished, this, &ProfileCreation::finished);
 }
 
@@ -179,15 +181,23 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
     }
 
     m_running = true;
-    m_progress =
-        WorkProgress::show(m_window, tr("Create missing profiles"),
-                           tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())), 1000);
+    m_online = dialog.online();
+    m_progress = WorkProgress::show(
+        m_window, tr("Create missing profiles"),
+        m_online ? tr("Creating %1 missing profiles in committed batches of %2…")
+                       .arg(count(dialog.chosenCount()), count(dialog.onlineOptions().batchSize))
+                 : tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())),
+        1000);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         m_runner->cancel();
-        m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
+        m_progress->setLabelText(m_online ? tr("Cancelling: the batches committed so far stay…")
+                                          : tr("Cancelling: everything is rolled back…"));
     });
     Q_EMIT runningChanged(true);
-    m_runner->createMissing(*m_writer, schemas, plans);
+    if (m_online)
+        m_runner->createMissingOnline(*m_writer, schemas, plans, dialog.onlineOptions());
+    else
+        m_runner->createMissing(*m_writer, schemas, plans);
 }
 
 QList<int> ProfileCreation::lackingTables(const QList<qint64> &lackingByTable) const
@@ -304,6 +314,47 @@ void ProfileCreation::progressed(qint64 done, qint64 total)
         m_progress->setValue(int(done * 1000 / total));
 }
 
+void ProfileCreation::onlineProgressed(const OnlineProgress &progress)
+{
+    if (!m_progress || m_runner->isCancelled())
+        return;
+    if (progress.expected > 0)
+        m_progress->setValue(int(std::min(progress.committed, progress.expected) * 1000 / progress.expected));
+    QString text = progress.expected >= 0 ? tr("Committed %1 of %2 profiles in %3 batches")
+                                                .arg(count(progress.committed), count(progress.expected),
+                                                     count(progress.batches))
+                                          : tr("Committed %1 profiles in %2 batches")
+                                                .arg(count(progress.committed), count(progress.batches));
+    text += tr(" · %1 profiles/s").arg(count(qint64(progress.rate)));
+    if (progress.secondsLeft >= 0)
+        text += tr(" · about %1 left").arg(durationText(progress.secondsLeft));
+    if (progress.waitingForReplicas)
+        text += QLatin1Char('\n') + tr("Waiting for replicas (lag %1 s)…")
+                                        .arg(QLocale().toString(progress.replicaLagSeconds, 'f', 1));
+    else if (progress.waitingForRate)
+        text += QLatin1Char('\n') + tr("Keeping to the max rate…");
+    if (!progress.notice.isEmpty())
+        Q_EMIT statusMessage(progress.notice);
+    m_progress->setLabelText(text);
+}
+
+void ProfileCreation::onlineRunEnded(const FixResult &result)
+{
+    if (result.ok) {
+        Q_EMIT statusMessage(
+            tr("Created %1 profiles in %2 committed batches in %3")
+                .arg(count(result.created), count(result.batches), durationText(result.seconds)));
+        return;
+    }
+    const QString committed =
+        tr("%1 profiles committed in %2 batches").arg(count(result.created), count(result.batches));
+    // Whatever stopped it, the committed batches stay, and a run that picks up where this one ended is safe.
+    Q_EMIT statusMessage(tr("%1: %2 stay; Create missing profiles again creates the rest.")
+                             .arg(result.cancelled ? tr("Cancelled") : tr("Stopped by an error"), committed));
+    if (!result.cancelled)
+        Q_EMIT errorOccurred(tr("Not every profile was created"), result.errorText);
+}
+
 void ProfileCreation::finished(const FixResult &result)
 {
     if (m_runner->userKeys().isEmpty())
@@ -319,7 +370,10 @@ void ProfileCreation::missingCreated(const FixResult &result)
         m_progress = nullptr;
     }
     setRunning(false);
-    if (result.cancelled) {
+    if (m_online) {
+        m_online = false;
+        onlineRunEnded(result);
+    } else if (result.cancelled) {
         Q_EMIT statusMessage(tr("Cancelled: no profile was created, the database is as it was."));
     } else if (!result.ok) {
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
