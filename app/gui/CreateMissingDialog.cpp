@@ -7,8 +7,10 @@
 #include "FixScriptSaver.h"
 
 #include <QCheckBox>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSpinBox>
 
 #include <algorithm>
 
@@ -67,6 +69,11 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Tab
                 .arg(tables.size()));
     }
     connect(m_ui->onlineCheck, &QCheckBox::toggled, m_ui->onlineOptions, &QWidget::setEnabled);
+    // A screen reader lands on a spin box's text field, so that field carries the spin box's name.
+    for (QSpinBox *spin : {m_ui->batchSizeSpin, m_ui->maxLagSpin, m_ui->maxRateSpin}) {
+        if (auto *text = spin->findChild<QLineEdit *>())
+            text->setAccessibleName(spin->accessibleName());
+    }
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     // What `fix --sql` writes, for the checked tables and their values as they stand when clicked.
