@@ -6,6 +6,7 @@
 #include "CreateMissingDialog.h"
 #include "GuiTest.h"
 #include "MainWindow.h"
+#include "MissingProfilesBar.h"
 #include "TestDatabase.h"
 
 #include <QAbstractButton>
@@ -219,6 +220,10 @@ void TestGuiOnline::countsSayCountingWhileATableIsHeldAndTheWindowStaysResponsiv
     QCOMPARE(profiles->currentIndex().row(), 9);
     QCOMPARE(countsText(window), counting);
     QVERIFY(!named<QAbstractButton>(&window, QStringLiteral("Create missing profiles"))->isEnabled());
+    // The bar above the views waits for the numbers too, rather than guess them.
+    auto *bar = window.findChild<MissingProfilesBar *>();
+    QVERIFY(bar);
+    QVERIFY(!bar->isVisible());
 
     // Let go: the counts arrive and the fix-up is offered.
     QVERIFY(lock.release());
@@ -229,6 +234,7 @@ void TestGuiOnline::countsSayCountingWhileATableIsHeldAndTheWindowStaysResponsiv
                               Timeout);
     QTRY_VERIFY_WITH_TIMEOUT(
         named<QAbstractButton>(&window, QStringLiteral("Create missing profiles"))->isEnabled(), Timeout);
+    QVERIFY(bar->isVisible());
 }
 
 int main(int argc, char **argv)
