@@ -186,25 +186,42 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
     if (!planErrors.isEmpty())
         return fail(planErrors);
     QList<MissingProfileFixer> fixers;
-    QList<ProfileCounts> before;
-    QList<qint64> missingBefore;
     QList<ProfileSchema> schemas;
     QList<FillPlan> plans;
-    qint64 totalMissing = 0;
     for (const TablePlan &table : tables) {
         fixers.append(MissingProfileFixer(session.database(), table.schema, table.plan));
-        QString error;
-        before.append(fixers.last().counts(&error));
-        if (!error.isEmpty())
-            return fail(error);
-        missingBefore.append(before.last().missing);
-        totalMissing += before.last().missing;
         schemas.append(table.schema);
         plans.append(table.plan);
     }
+    // The anti-join over every user costs about half the INSERT itself, so it runs only when someone reads
+    // its numbers before the run (a plan, a question, online mode's progress) or when this connection cannot
+    // write (then only "nothing to do" can be said); with --yes the run's own row counts tell what was
+    // missing.
+    const bool countFirst = isSet(QStringLiteral("dry-run")) || isSet(QStringLiteral("sql")) ||
+                            isSet(QStringLiteral("batch-commit")) || !isSet(QStringLiteral("yes")) ||
+                            !canCreate(session, schemas);
+    QList<ProfileCounts> before;
+    QList<qint64> missingBefore;
+    qint64 totalMissing = 0;
+    qint64 users = 0;
+    if (countFirst) {
+        for (const MissingProfileFixer &fixer : std::as_const(fixers)) {
+            QString error;
+            before.append(fixer.counts(&error));
+            if (!error.isEmpty())
+                return fail(error);
+            missingBefore.append(before.last().missing);
+            totalMissing += before.last().missing;
+        }
+        users = before.first().users;
+    } else {
+        QString error;
+        users = fixers.first().userCount(&error);
+        if (!error.isEmpty())
+            return fail(error);
+    }
     // The top-level keys describe the first table acted on: the primary one unless other tables were named.
     const ProfileSchema &schema = tables.first().schema;
-    const qint64 users = before.first().users;
 
     if (isSet(QStringLiteral("dry-run")))
         return dryRun(tables, fixers, before);
@@ -217,41 +234,49 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
             return;
         QJsonObject object{{QStringLiteral("created"), created},
                            {QStringLiteral("users"), users},
-                           {QStringLiteral("missing_before"), missingBefore.first()},
                            {QStringLiteral("missing_after"), missingAfter.first()},
                            {QStringLiteral("seconds"), seconds},
                            {QStringLiteral("user_table"), schema.userTable.display()},
                            {QStringLiteral("profile_table"), schema.profileTable.display()},
                            {QStringLiteral("link_column"), schema.linkColumn}};
+        // Only a count made before the run says how many were missing then.
+        if (countFirst)
+            object.insert(QStringLiteral("missing_before"), missingBefore.first());
         if (tables.size() > 1) {
             // With several tables, "created" is their sum; per table it is here.
             QJsonArray perTable;
             for (qsizetype i = 0; i < tables.size(); ++i) {
-                perTable.append(
-                    QJsonObject{{QStringLiteral("profile_table"), schemas.at(i).profileTable.display()},
-                                {QStringLiteral("link_column"), schemas.at(i).linkColumn},
-                                {QStringLiteral("missing_before"), missingBefore.at(i)},
-                                {QStringLiteral("created"), createdByTable.value(i)},
-                                {QStringLiteral("missing_after"), missingAfter.at(i)}});
+                QJsonObject entry{{QStringLiteral("profile_table"), schemas.at(i).profileTable.display()},
+                                  {QStringLiteral("link_column"), schemas.at(i).linkColumn},
+                                  {QStringLiteral("created"), createdByTable.value(i)},
+                                  {QStringLiteral("missing_after"), missingAfter.at(i)}};
+                if (countFirst)
+                    entry.insert(QStringLiteral("missing_before"), missingBefore.at(i));
+                perTable.append(entry);
             }
             object.insert(QStringLiteral("tables"), perTable);
         }
         printJson(object);
     };
-
-    if (totalMissing == 0) {
-        report(0, QList<qint64>(tables.size(), 0), missingBefore, 0);
+    const auto nothingToDo = [&](double seconds) {
+        report(0, QList<qint64>(tables.size(), 0), QList<qint64>(tables.size(), 0), seconds);
         if (tables.size() > 1)
             human() << "Nothing to do: all " << formatCount(users) << " users have a profile in each of the "
                     << tables.size() << " profile tables." << Qt::endl;
         else
             human() << "Nothing to do: all " << formatCount(users) << " users have a profile." << Qt::endl;
         return Success;
-    }
+    };
 
-    // Refuse before the first write (and before asking) when this connection cannot write at all.
-    if (const std::optional<int> refused = refuseWithoutWriteAccess(session, schemas))
-        return *refused;
+    if (countFirst && totalMissing == 0)
+        return nothingToDo(0);
+
+    // Refuse before the first write (and before asking) when this connection cannot write at all; without
+    // counting first, canCreate() has said that it can.
+    if (countFirst) {
+        if (const std::optional<int> refused = refuseWithoutWriteAccess(session, schemas))
+            return *refused;
+    }
 
     if (!isSet(QStringLiteral("yes"))) {
         if (!m_io.interactive)
@@ -293,14 +318,18 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
         return fail(result.errorText);
 
     QList<qint64> missingAfter;
+    qint64 remaining = 0;
     for (const MissingProfileFixer &fixer : std::as_const(fixers)) {
         QString error;
-        const ProfileCounts after = fixer.counts(&error);
+        const qint64 missing = fixer.missingAfter(result, &error);
         if (!error.isEmpty())
             return fail(
                 QStringLiteral("The profiles were created, but counting afterwards failed: %1").arg(error));
-        missingAfter.append(after.missing);
+        missingAfter.append(missing);
+        remaining += missing;
     }
+    if (result.created == 0 && remaining == 0)
+        return nothingToDo(result.seconds);
     const QList<qint64> createdByTable =
         tables.size() == 1 ? QList<qint64>{result.created} : result.createdByTable;
     report(result.created, createdByTable, missingAfter, result.seconds);
@@ -311,13 +340,19 @@ int FixCommand::run(DatabaseSession &session, const QList<TablePlan> &tables)
                 << Qt::endl;
         return Success;
     }
-    qint64 remaining = 0;
-    for (const qint64 missing : std::as_const(missingAfter))
-        remaining += missing;
     human() << "Created " << formatCount(result.created) << " profiles (" << tableList(tables, createdByTable)
             << ") in one transaction in " << QString::number(result.seconds, 'f', 2) << " s; "
             << formatCount(remaining) << " missing profiles remain." << Qt::endl;
     return Success;
+}
+
+bool FixCommand::canCreate(DatabaseSession &session, const QList<ProfileSchema> &schemas)
+{
+    for (const ProfileSchema &table : schemas) {
+        if (!WriteAccess::check(session.connection(), table).canCreate())
+            return false;
+    }
+    return true;
 }
 
 std::optional<int> FixCommand::refuseWithoutWriteAccess(DatabaseSession &session,

@@ -34,6 +34,8 @@ private:
     // create profiles in one of `schemas`, else nothing.
     std::optional<int> refuseWithoutWriteAccess(DatabaseSession &session,
                                                 const QList<ProfileSchema> &schemas);
+    // Whether this connection may create profiles in every one of `schemas`; says nothing.
+    static bool canCreate(DatabaseSession &session, const QList<ProfileSchema> &schemas);
     // fix --via-django: every missing profile created by the project's own ORM (DjangoProcess).
     int runViaDjango(DatabaseSession &session, const QList<TablePlan> &tables);
     // --batch-commit (FixOnline.cpp): the options checked, the run in committed batches, the dry run's plan.

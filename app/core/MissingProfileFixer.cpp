@@ -45,40 +45,6 @@ QString MissingProfileFixer::missingCondition(const QString &profileRange) const
              profileRange);
 }
 
-ProfileCounts MissingProfileFixer::counts(QString *error) const
-{
-    QSqlQuery q(m_db);
-    // One statement, so both numbers come from the same snapshot.
-    const QString sql =
-        QStringLiteral("SELECT (SELECT count(*) FROM %1), (SELECT count(*) FROM %1 u WHERE %2)")
-            .arg(quoted(m_schema.userTable), missingCondition());
-    if (!q.exec(sql) || !q.next()) {
-        *error = QStringLiteral("Could not count users without a profile: %1.")
-                     .arg(SqlFailure(q.lastError(), *m_engine).message());
-        return {};
-    }
-    return {q.value(0).toLongLong(), q.value(1).toLongLong()};
-}
-
-QVariantList MissingProfileFixer::missingUserKeys(qint64 limit, QString *error) const
-{
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    QString sql = QStringLiteral("SELECT u.%1 FROM %2 u WHERE %3 ORDER BY u.%1")
-                      .arg(quoted(m_schema.userKey), quoted(m_schema.userTable), missingCondition());
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
-    QVariantList keys;
-    if (!q.exec(sql)) {
-        *error = QStringLiteral("Could not list users without a profile: %1.")
-                     .arg(SqlFailure(q.lastError(), *m_engine).message());
-        return keys;
-    }
-    while (q.next())
-        keys.append(q.value(0));
-    return keys;
-}
-
 QString MissingProfileFixer::insertHead() const
 {
     QStringList columns;
@@ -345,6 +311,7 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
             }
             const qint64 first = low.toLongLong();
             const qint64 last = high.toLongLong();
+            result.lastUserKey = last;
             const qint64 total = last - first + 1;
             for (qint64 lo = first; lo <= last; lo += batchSize) {
                 bindPlanValues(insert);
@@ -390,59 +357,6 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
     });
 }
 
-bool MissingProfileFixer::readyTogether(const QList<MissingProfileFixer> &fixers, FixResult &result)
-{
-    if (fixers.isEmpty()) {
-        result.ok = true;
-        return false;
-    }
-    for (const MissingProfileFixer &fixer : fixers) {
-        if (!fixer.m_plan.isValid()) {
-            result.errorText = fixer.m_plan.errorText();
-            return false;
-        }
-    }
-    return true;
-}
-
-FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileFixer> &fixers,
-                                                     const Progress &progress, qint64 batchSize)
-{
-    FixResult result;
-    if (!readyTogether(fixers, result))
-        return result;
-    const MissingProfileFixer &first = fixers.first();
-    QElapsedTimer timer;
-    timer.start();
-    QSqlQuery control(first.m_db);
-    if (!first.beginKeyRangeBatches(control))
-        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
-    const qint64 tables = fixers.size();
-    for (qint64 index = 0; index < tables; ++index) {
-        MissingProfileFixer joined = fixers.at(index);
-        joined.m_joined = true;
-        // Every table is scanned over the same user keys, so each one is an equal share of the work.
-        const Progress across = [&](qint64 done, qint64 total) {
-            return !progress || progress(index * total + done, tables * total);
-        };
-        FixResult step = joined.createMissing(across, batchSize);
-        // A failed or cancelled step has rolled back the whole transaction already.
-        if (!step.ok) {
-            if (tables > 1 && !step.cancelled)
-                step.errorText =
-                    QStringLiteral("%1: %2").arg(joined.m_schema.profileTable.display(), step.errorText);
-            return step;
-        }
-        result.created += step.created;
-        result.createdByTable.append(step.created);
-    }
-    if (!control.exec(QStringLiteral("COMMIT")))
-        return first.commitFailed(control);
-    result.ok = true;
-    result.seconds = timer.nsecsElapsed() / 1e9;
-    return result;
-}
-
 FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
 {
     return inTransaction(false, [&](QSqlQuery &control, FixResult &result) {
@@ -477,39 +391,4 @@ FixResult MissingProfileFixer::createFor(const QVariantList &userKeys) const
         result.skipped = userKeys.size() - result.created;
         return true;
     });
-}
-
-FixResult MissingProfileFixer::createForTogether(const QList<MissingProfileFixer> &fixers,
-                                                 const QVariantList &userKeys)
-{
-    FixResult result;
-    if (!readyTogether(fixers, result))
-        return result;
-    const MissingProfileFixer &first = fixers.first();
-    QElapsedTimer timer;
-    timer.start();
-    QSqlQuery control(first.m_db);
-    if (!first.begin(control))
-        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
-    for (const MissingProfileFixer &fixer : fixers) {
-        MissingProfileFixer joined = fixer;
-        joined.m_joined = true;
-        FixResult step = joined.createFor(userKeys);
-        // A failed step has rolled back the whole transaction already.
-        if (!step.ok) {
-            if (fixers.size() > 1)
-                step.errorText =
-                    QStringLiteral("%1: %2").arg(joined.m_schema.profileTable.display(), step.errorText);
-            return step;
-        }
-        result.created += step.created;
-        result.skipped += step.skipped;
-        result.createdByTable.append(step.created);
-        result.skippedByTable.append(step.skipped);
-    }
-    if (!control.exec(QStringLiteral("COMMIT")))
-        return first.commitFailed(control);
-    result.ok = true;
-    result.seconds = timer.nsecsElapsed() / 1e9;
-    return result;
 }

@@ -7,8 +7,10 @@
 #include "FixScriptSaver.h"
 
 #include <QCheckBox>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSpinBox>
 
 #include <algorithm>
 
@@ -65,6 +67,12 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Tab
                "in one transaction; each tab shows a table's values and SQL.")
                 .arg(tables.first().schema.userTable.display())
                 .arg(tables.size()));
+    }
+    connect(m_ui->onlineCheck, &QCheckBox::toggled, m_ui->onlineOptions, &QWidget::setEnabled);
+    // A screen reader lands on a spin box's text field, so that field carries the spin box's name.
+    for (QSpinBox *spin : {m_ui->batchSizeSpin, m_ui->maxLagSpin, m_ui->maxRateSpin}) {
+        if (auto *text = spin->findChild<QLineEdit *>())
+            text->setAccessibleName(spin->accessibleName());
     }
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -142,6 +150,12 @@ void CreateMissingDialog::setDjangoModels(const QList<const DjangoModel *> &mode
                "transaction, as the site itself would"));
         m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->buttonBox), m_viaDjango);
         connect(m_viaDjango, &QCheckBox::toggled, this, [this] { setDjangoModels(m_models); });
+        // The site's ORM creates everything in one transaction.
+        connect(m_viaDjango, &QCheckBox::toggled, this, [this](bool via) {
+            if (via)
+                m_ui->onlineCheck->setChecked(false);
+            m_ui->onlineCheck->setEnabled(!via);
+        });
     }
     for (int table = 0; table < m_editors.size(); ++table)
         m_editors.at(table)->setDjango(m_models.value(table), viaDjango());
@@ -152,6 +166,9 @@ void CreateMissingDialog::setSelectedUsers(qint64 users)
 {
     m_forSelectedUsers = true;
     m_saveSql->hide();
+    m_ui->onlineCheck->setChecked(false);
+    m_ui->onlineCheck->hide();
+    m_ui->onlineOptions->hide();
     if (m_viaDjango) {
         m_viaDjango->setChecked(false);
         m_viaDjango->hide();
@@ -178,4 +195,19 @@ void CreateMissingDialog::setSelectedUsers(qint64 users)
 bool CreateMissingDialog::viaDjango() const
 {
     return m_viaDjango && m_viaDjango->isChecked();
+}
+
+bool CreateMissingDialog::online() const
+{
+    return m_ui->onlineCheck->isChecked() && !m_forSelectedUsers && !viaDjango();
+}
+
+OnlineOptions CreateMissingDialog::onlineOptions() const
+{
+    OnlineOptions options;
+    options.batchSize = m_ui->batchSizeSpin->value();
+    options.maxReplicaLagSeconds = m_ui->maxLagSpin->value();
+    options.maxRate = m_ui->maxRateSpin->value();
+    options.expectedProfiles = chosenCount();
+    return options;
 }

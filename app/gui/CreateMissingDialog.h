@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FillPlan.h"
+#include "OnlineFix.h"
 #include "ProfileSchema.h"
 
 #include <QDialog>
@@ -20,7 +21,8 @@ class QPushButton;
 // The confirmation before the fix-up: the profile tables with how many users lack a row in each (a check
 // box each when there are several), each table's values per column and why (editable: the GUI's --set) and
 // its SQL. Its accept button reads "Create N profiles", N the sum of the checked tables, and is disabled
-// while nothing is checked or a checked table's value does not fit its column.
+// while nothing is checked or a checked table's value does not fit its column. Online mode (committed
+// batches paced by replica lag and rate) is offered for every missing profile, not through Django.
 class CreateMissingDialog final : public QDialog
 {
     Q_OBJECT
@@ -52,6 +54,10 @@ public:
     // site's own ORM, which also fills defaults SQL cannot compute. The models must outlive the dialog.
     void setDjangoModels(const QList<const DjangoModel *> &models);
     bool viaDjango() const;
+    // Online mode: "Commit in batches (online mode)" checked, with its batch size, replica lag and rate.
+    bool online() const;
+    // The pacing chosen; expectedProfiles is the chosen tables' count.
+    OnlineOptions onlineOptions() const;
     // The confirmation of "Create profile" for `users` selected users instead: each table's count is how
     // many of them lack its profile; no script to save and no run through Django, which cover every user.
     void setSelectedUsers(qint64 users);

@@ -33,6 +33,7 @@ ProfileCreation::ProfileCreation(const QMap<QString, QString> &fillValues, QWidg
     , m_runner(new ProfileCreationRunner(this))
 {
     connect(m_runner, &ProfileCreationRunner::progress, this, &ProfileCreation::progressed);
+    connect(m_runner, &ProfileCreationRunner::onlineProgress, this, &ProfileCreation::onlineProgressed);
     connect(m_runner, &ProfileCreationRunner::finished, this, &ProfileCreation::finished);
 }
 
@@ -179,15 +180,23 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
     }
 
     m_running = true;
-    m_progress =
-        WorkProgress::show(m_window, tr("Create missing profiles"),
-                           tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())), 1000);
+    m_online = dialog.online();
+    m_progress = WorkProgress::show(
+        m_window, tr("Create missing profiles"),
+        m_online ? tr("Creating %1 missing profiles in committed batches of %2…")
+                       .arg(count(dialog.chosenCount()), count(dialog.onlineOptions().batchSize))
+                 : tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())),
+        1000);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         m_runner->cancel();
-        m_progress->setLabelText(tr("Cancelling: everything is rolled back…"));
+        m_progress->setLabelText(m_online ? tr("Cancelling: the batches committed so far stay…")
+                                          : tr("Cancelling: everything is rolled back…"));
     });
     Q_EMIT runningChanged(true);
-    m_runner->createMissing(*m_writer, schemas, plans);
+    if (m_online)
+        m_runner->createMissingOnline(*m_writer, schemas, plans, dialog.onlineOptions());
+    else
+        m_runner->createMissing(*m_writer, schemas, plans);
 }
 
 QList<int> ProfileCreation::lackingTables(const QList<qint64> &lackingByTable) const
@@ -319,7 +328,10 @@ void ProfileCreation::missingCreated(const FixResult &result)
         m_progress = nullptr;
     }
     setRunning(false);
-    if (result.cancelled) {
+    if (m_online) {
+        m_online = false;
+        onlineRunEnded(result);
+    } else if (result.cancelled) {
         Q_EMIT statusMessage(tr("Cancelled: no profile was created, the database is as it was."));
     } else if (!result.ok) {
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);

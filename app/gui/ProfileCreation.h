@@ -21,6 +21,7 @@ class ProfileCreationRunner;
 class QProgressDialog;
 class QWidget;
 struct FixResult;
+struct OnlineProgress;
 
 // Creating profiles from the window: "Create missing profiles" (confirmed in CreateMissingDialog, then run
 // with a progress dialog and Cancel) and "Create profile" for the selected users. The work runs on the
@@ -80,6 +81,10 @@ private:
     bool chooseTablesFor(qint64 users, const QList<int> &tables, const QList<qint64> &lackingByTable,
                          QList<ProfileSchema> *schemas, QList<FillPlan> *plans);
     void progressed(qint64 done, qint64 total);
+    // Online mode: committed profiles against the count, the rate, the time left, and waits.
+    void onlineProgressed(const OnlineProgress &progress);
+    // The status bar's sentence after an online run: what was committed, and that a rerun finishes the job.
+    void onlineRunEnded(const FixResult &result);
     void finished(const FixResult &result);
     void missingCreated(const FixResult &result);
     void createdForUsers(const FixResult &result);
@@ -103,6 +108,8 @@ private:
     // A thread with a connection of its own for the writes, which never touch the window's connection.
     std::unique_ptr<DatabaseWorker> m_writer;
     bool m_running = false;
+    // The running or last "Create missing profiles" commits in batches (online mode).
+    bool m_online = false;
     std::optional<DjangoProject> m_django;
     DjangoProcess *m_djangoProcess = nullptr;
     // The tables of the run through Django as the site's models name them, in the order of m_runTables.

@@ -79,6 +79,8 @@ private slots:
     void nonTransactionalTableIsRefused();
     void createForSeveralTablesInOneTransaction_data() { TestDatabase::addEngineData(); }
     void createForSeveralTablesInOneTransaction();
+    void missingAfterCountsOnlyUsersBeyondTheRun_data() { TestDatabase::addEngineData(); }
+    void missingAfterCountsOnlyUsersBeyondTheRun();
 };
 
 void TestMissingProfileFixer::createsEveryMissingProfile()
@@ -504,6 +506,53 @@ void TestMissingProfileFixer::createForSeveralTablesInOneTransaction()
         verdict.value(u"others").toObject().value(u"notifications_notificationsettings").toObject();
     QCOMPARE(settings.value(u"missing").toInt(), 27);
     QCOMPARE(settings.value(u"access_errors_count").toInt(), 27);
+}
+
+void TestMissingProfileFixer::missingAfterCountsOnlyUsersBeyondTheRun()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("late_users"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(60, 30, &error), qPrintable(error));
+    Engine e;
+    QVERIFY2(openEngine(db, &e, &error), qPrintable(error));
+    const QString signUp = QStringLiteral("INSERT INTO auth_user (id, password, is_superuser, username, "
+                                          "first_name, last_name, email, is_staff, "
+                                          "is_active, date_joined) VALUES (%1, '!', false, 'late%2', '', '', "
+                                          "'', false, true, CURRENT_TIMESTAMP)");
+    const auto signUpBoth = [&] {
+        // One user beyond the keys the run read, one below them (a key handed out early, committed late).
+        return db.exec(signUp.arg(1000000).arg(1), &error) && db.exec(signUp.arg(-1).arg(2), &error);
+    };
+
+    // On a server the site signs both up on another connection while the run is between batches; SQLite's
+    // write lock keeps every other writer out until COMMIT, so there they arrive right after it.
+    bool signedUp = false;
+    const FixResult result = e.fixer().createMissing(
+        [&](qint64, qint64) {
+            if (!signedUp && engine != QLatin1String("sqlite"))
+                signedUp = signUpBoth();
+            return true;
+        },
+        20);
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 30);
+    if (engine == QLatin1String("sqlite"))
+        signedUp = signUpBoth();
+    QVERIFY2(signedUp, qPrintable(error));
+
+    // The report counts again only beyond the run's last key, not the whole table: the user below the range
+    // is left to the next check (the full anti-join afterwards cost as much as the run's INSERT).
+    QCOMPARE(e.fixer().missingAfter(result, &error), 1);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(missingCount(e), 2);
+
+    // The next run gives both a profile and covers them, so nothing is left beyond it.
+    const FixResult again = e.fixer().createMissing();
+    QVERIFY2(again.ok, qPrintable(again.errorText));
+    QCOMPARE(again.created, 2);
+    QCOMPARE(e.fixer().missingAfter(again, &error), 0);
+    QCOMPARE(missingCount(e), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMissingProfileFixer)

@@ -1,0 +1,61 @@
+// ProfileCreation's online mode: the progress of committed batches and the sentence after the run.
+#include "ProfileCreation.h"
+
+#include "MissingProfileFixer.h"
+#include "OnlineFix.h"
+#include "ProfileCreationRunner.h"
+
+#include <QLocale>
+#include <QProgressDialog>
+
+#include <algorithm>
+
+namespace {
+
+QString count(qint64 value)
+{
+    return QLocale().toString(value);
+}
+
+} // namespace
+
+void ProfileCreation::onlineProgressed(const OnlineProgress &progress)
+{
+    if (!m_progress || m_runner->isCancelled())
+        return;
+    if (progress.expected > 0)
+        m_progress->setValue(int(std::min(progress.committed, progress.expected) * 1000 / progress.expected));
+    QString text = progress.expected >= 0 ? tr("Committed %1 of %2 profiles in %3 batches")
+                                                .arg(count(progress.committed), count(progress.expected),
+                                                     count(progress.batches))
+                                          : tr("Committed %1 profiles in %2 batches")
+                                                .arg(count(progress.committed), count(progress.batches));
+    text += tr(" · %1 profiles/s").arg(count(qint64(progress.rate)));
+    if (progress.secondsLeft >= 0)
+        text += tr(" · about %1 left").arg(durationText(progress.secondsLeft));
+    if (progress.waitingForReplicas)
+        text += QLatin1Char('\n') + tr("Waiting for replicas (lag %1 s)…")
+                                        .arg(QLocale().toString(progress.replicaLagSeconds, 'f', 1));
+    else if (progress.waitingForRate)
+        text += QLatin1Char('\n') + tr("Keeping to the max rate…");
+    if (!progress.notice.isEmpty())
+        Q_EMIT statusMessage(progress.notice);
+    m_progress->setLabelText(text);
+}
+
+void ProfileCreation::onlineRunEnded(const FixResult &result)
+{
+    if (result.ok) {
+        Q_EMIT statusMessage(
+            tr("Created %1 profiles in %2 committed batches in %3")
+                .arg(count(result.created), count(result.batches), durationText(result.seconds)));
+        return;
+    }
+    const QString committed =
+        tr("%1 profiles committed in %2 batches").arg(count(result.created), count(result.batches));
+    // Whatever stopped it, the committed batches stay, and a run that picks up where this one ended is safe.
+    Q_EMIT statusMessage(tr("%1: %2 stay; Create missing profiles again creates the rest.")
+                             .arg(result.cancelled ? tr("Cancelled") : tr("Stopped by an error"), committed));
+    if (!result.cancelled)
+        Q_EMIT errorOccurred(tr("Not every profile was created"), result.errorText);
+}
