@@ -74,13 +74,13 @@ bool addUsers(const TestDatabase &db, int count, QString *error)
         error);
 }
 
-bool waitFor(const std::function<bool()> &done, int timeoutMs)
+bool waitFor(const std::function<bool()> &done, int timeoutMs, int pollMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     while (!done()) {
         if (deadline.hasExpired())
             return false;
-        QTest::qWait(20);
+        QTest::qWait(pollMs);
     }
     return true;
 }
@@ -109,6 +109,20 @@ qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten)
     if (hasWritten)
         *hasWritten = q.value(1).toBool();
     return q.value(0).toLongLong();
+}
+
+qint64 waitForProfileAdminLockWait(QSqlDatabase monitor, const std::function<bool()> &running,
+                                   bool *hasWritten)
+{
+    const int pollMs = monitor.driverName() == QLatin1String("QMYSQL") ? 150 : 20;
+    qint64 pid = 0;
+    waitFor(
+        [&] {
+            pid = profileAdminWaitingForLock(monitor, hasWritten);
+            return pid > 0 || !running();
+        },
+        120000, pollMs);
+    return pid;
 }
 
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error)

@@ -35,6 +35,8 @@ class TestConcurrency : public QObject
 private slots:
     void fixWhileTheSiteWrites_data();
     void fixWhileTheSiteWrites();
+    void contestedProfile_data();
+    void contestedProfile();
 };
 
 void TestConcurrency::fixWhileTheSiteWrites_data()
@@ -91,13 +93,12 @@ void TestConcurrency::fixWhileTheSiteWrites()
         // mid-run. The site keeps signing users up meanwhile; then the site commits its profile.
         const QSqlDatabase watch = QSqlDatabase::database(monitor);
         bool written = false;
-        QVERIFY2(Faults::waitFor([&] {
-                     return Faults::profileAdminWaitingForLock(watch, &written) > 0 || !fix.isRunning();
-                 }),
-                 "profile-admin never waited for the contested profile");
-        if (!fix.isRunning())
+        const qint64 pid = Faults::waitForProfileAdminLockWait(
+            watch, [&] { return fix.isRunning(); }, &written);
+        if (pid == 0 && !fix.isRunning())
             QFAIL(
                 fix.wait().describe().constData()); // (QVERIFY2 would evaluate the message, and wait, always)
+        QVERIFY2(pid > 0, "profile-admin never waited for the contested profile");
         QVERIFY2(written, "the fixer had written nothing before it reached the contested user");
         // On MariaDB an INSERT ... SELECT holds the profile table's AUTO_INCREMENT lock until it ends, so the
         // site's signups (which give most users a profile) wait with it: there the contested profile is
@@ -172,6 +173,103 @@ void TestConcurrency::fixWhileTheSiteWrites()
     QVERIFY2(again.exitCode == 0, again.describe());
     QCOMPARE(again.json().value(u"created").toInteger(), missing);
     QCOMPARE(again.json().value(u"missing_after").toInteger(), 0);
+}
+
+void TestConcurrency::contestedProfile_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("siteEnds"); // COMMIT, ROLLBACK, or nothing until the run's lock timeout passed
+    for (const QString &engine : {QStringLiteral("postgres"), QStringLiteral("mariadb")}) {
+        QTest::addRow("%s: the site commits", qPrintable(engine)) << engine << QStringLiteral("COMMIT");
+        QTest::addRow("%s: the site rolls back", qPrintable(engine)) << engine << QStringLiteral("ROLLBACK");
+    }
+    // PostgreSQL's fix-up sets no lock_timeout and waits as long as the site's transaction lasts; MariaDB's
+    // session keeps innodb_lock_wait_timeout, the product's lock timeout.
+    QTest::addRow("mariadb: lock timeout") << QStringLiteral("mariadb") << QString();
+}
+
+// The site holds an uncommitted profile for a user the run is about to give one: the run's INSERT must wait
+// for it (on MariaDB the unique key's duplicate check does, since under READ COMMITTED the anti-join reads
+// past it), then skip it if the site committed, create it if the site rolled back, and on MariaDB fail after
+// the lock timeout with the server's reason and nothing written.
+void TestConcurrency::contestedProfile()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, siteEnds);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("contested"));
+    QString error;
+    QVERIFY2(db.migrate(&error), qPrintable(error));
+    constexpr int Users = 3000;
+    constexpr int Contested = 2000;
+    QVERIFY2(Faults::addUsers(db, Users, &error), qPrintable(error));
+    const QString blocker = QStringLiteral("blocker");
+    const QString monitor = QStringLiteral("monitor");
+    {
+        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
+        QVERIFY2(raw.isOpen(), qPrintable(error));
+        QSqlQuery q(raw);
+        QVERIFY2(q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")),
+                 qPrintable(q.lastError().text()));
+        // A photo the fixer never writes tells the site's profile from the fixer's.
+        QVERIFY2(q.exec(QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES "
+                                       "(%1, NULL, 'site.jpg')")
+                            .arg(Contested)),
+                 qPrintable(q.lastError().text()));
+        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
+    }
+
+    const bool timesOut = siteEnds.isEmpty();
+    CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")},
+               {{QStringLiteral("PROFILE_ADMIN_BUSY_TIMEOUT_MS"),
+                 timesOut ? QStringLiteral("2000") : QStringLiteral("600000")}});
+    fix.start();
+    if (!timesOut) {
+        bool written = false;
+        const qint64 pid = Faults::waitForProfileAdminLockWait(
+            QSqlDatabase::database(monitor), [&] { return fix.isRunning(); }, &written);
+        if (pid == 0 && !fix.isRunning())
+            QFAIL(fix.wait().describe().constData());
+        QVERIFY2(pid > 0, "profile-admin never waited for the uncommitted profile");
+        QVERIFY2(written, "the fixer had written nothing before it reached the contested user");
+        // Mid-run, another session sees none of the run's profiles.
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM account_profile")), 0);
+        QSqlQuery end(QSqlDatabase::database(blocker));
+        QVERIFY2(end.exec(siteEnds), qPrintable(end.lastError().text()));
+    }
+    const CliRun::Result run = fix.wait();
+    if (timesOut) {
+        QSqlQuery end(QSqlDatabase::database(blocker));
+        QVERIFY2(end.exec(QStringLiteral("ROLLBACK")), qPrintable(end.lastError().text()));
+    }
+    Faults::closeRaw(blocker);
+    Faults::closeRaw(monitor);
+
+    const QString siteProfiles =
+        QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = 'site.jpg'");
+    if (timesOut) {
+        QVERIFY2(run.exitCode == 2, run.describe());
+        QVERIFY2(run.isOneSentence(QStringLiteral("fix")), run.describe());
+        QVERIFY2(run.err.contains("Creating the missing profiles failed, nothing was written"),
+                 run.describe());
+        QVERIFY2(run.err.contains("Lock wait timeout exceeded"), run.describe());
+        QVERIFY2(run.json().value(u"error").toString().contains(QLatin1String("Lock wait timeout exceeded")),
+                 run.describe());
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM account_profile")), 0);
+        QCOMPARE(db.verify().value(u"missing").toInt(), Users);
+        return;
+    }
+    QVERIFY2(run.exitCode == 0, run.describe());
+    const bool siteCommitted = siteEnds == QLatin1String("COMMIT");
+    // The report counts what the run itself created: the contested user only when the site's row went away.
+    QCOMPARE(run.json().value(u"created").toInteger(-1), siteCommitted ? Users - 1 : Users);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM account_profile")), Users);
+    QCOMPARE(count(db, siteProfiles), siteCommitted ? 1 : 0);
+    QCOMPARE(
+        count(db, QStringLiteral("SELECT count(*) FROM account_profile WHERE user_id = %1").arg(Contested)),
+        1);
+    const QJsonObject verdict = db.verify();
+    QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
+    QCOMPARE(verdict.value(u"profiles").toInt(), Users);
 }
 
 QTEST_GUILESS_MAIN(TestConcurrency)
