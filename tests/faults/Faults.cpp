@@ -125,6 +125,20 @@ qint64 waitForProfileAdminLockWait(QSqlDatabase monitor, const std::function<boo
     return pid;
 }
 
+qint64 lockWaits(const QSqlDatabase &monitor)
+{
+    QSqlQuery q(monitor);
+    const bool mariadb = monitor.driverName() == QLatin1String("QMYSQL");
+    if (!q.exec(mariadb
+                    ? QStringLiteral("SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = "
+                                     "'LOCK WAIT'")
+                    : QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                     "current_database() AND wait_event_type = 'Lock'")) ||
+        !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error)
 {
     QSqlDatabase raw = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")

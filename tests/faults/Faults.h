@@ -41,6 +41,10 @@ qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten = nullptr);
 qint64 waitForProfileAdminLockWait(QSqlDatabase monitor, const std::function<bool()> &running,
                                    bool *hasWritten = nullptr);
 
+// How many sessions wait for a lock in the database `monitor` is connected to (INNODB_TRX on MariaDB: poll it
+// more slowly than every 100 ms, see waitForProfileAdminLockWait()), or -1 when that cannot be read.
+qint64 lockWaits(const QSqlDatabase &monitor);
+
 // A plain QSqlDatabase on `db` (as the superuser on PostgreSQL, root on MariaDB), opened under the name
 // `name`, for the test's own transactions and observations; closeRaw() removes it again.
 QSqlDatabase openRaw(const TestDatabase &db, const QString &name, QString *error);
