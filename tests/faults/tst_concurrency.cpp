@@ -1,9 +1,9 @@
 // "Safe while the site keeps running" (docs/safety.md): `profile-admin fix` creates 200,000
 // missing profiles while a real Django site keeps signing users up (a post_save receiver giving most of them
 // a profile) and keeps get_or_create()ing profiles for users the fixer is working on. Nobody may see an
-// error, no user may end up with two profiles or none, and a second check finds only users created after
-// the run began. On PostgreSQL and MariaDB another session also holds an uncommitted profile the run must
-// wait for.
+// error (on MariaDB, but for the AUTO_INCREMENT deadlock siteInsertAtBatchBoundary pins down), no user may
+// end up with two profiles or none, and a second check finds only users created after the run began. On
+// PostgreSQL and MariaDB another session also holds an uncommitted profile the run must wait for.
 #include "CliRun.h"
 #include "Faults.h"
 #include "SiteWriter.h"
