@@ -74,13 +74,13 @@ bool addUsers(const TestDatabase &db, int count, QString *error)
         error);
 }
 
-bool waitFor(const std::function<bool()> &done, int timeoutMs)
+bool waitFor(const std::function<bool()> &done, int timeoutMs, int pollMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     while (!done()) {
         if (deadline.hasExpired())
             return false;
-        QTest::qWait(20);
+        QTest::qWait(pollMs);
     }
     return true;
 }
@@ -108,6 +108,34 @@ qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten)
         return 0;
     if (hasWritten)
         *hasWritten = q.value(1).toBool();
+    return q.value(0).toLongLong();
+}
+
+qint64 waitForProfileAdminLockWait(QSqlDatabase monitor, const std::function<bool()> &running,
+                                   bool *hasWritten)
+{
+    const int pollMs = monitor.driverName() == QLatin1String("QMYSQL") ? 150 : 20;
+    qint64 pid = 0;
+    waitFor(
+        [&] {
+            pid = profileAdminWaitingForLock(monitor, hasWritten);
+            return pid > 0 || !running();
+        },
+        120000, pollMs);
+    return pid;
+}
+
+qint64 lockWaits(const QSqlDatabase &monitor)
+{
+    QSqlQuery q(monitor);
+    const bool mariadb = monitor.driverName() == QLatin1String("QMYSQL");
+    if (!q.exec(mariadb
+                    ? QStringLiteral("SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = "
+                                     "'LOCK WAIT'")
+                    : QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                     "current_database() AND wait_event_type = 'Lock'")) ||
+        !q.next())
+        return -1;
     return q.value(0).toLongLong();
 }
 

@@ -25,14 +25,25 @@ std::unique_ptr<PostgresCluster> startPrivateCluster();
 // the Django seed would take minutes.
 bool addUsers(const TestDatabase &db, int count, QString *error);
 
-// Calls `done` every 20 ms (keeping the event loop running) until it returns true or `timeoutMs` passes; the
-// timeout only keeps a broken test from hanging, it is never what the test measures.
-bool waitFor(const std::function<bool()> &done, int timeoutMs = 120000);
+// Calls `done` every `pollMs` (keeping the event loop running) until it returns true or `timeoutMs` passes;
+// the timeout only keeps a broken test from hanging, it is never what the test measures.
+bool waitFor(const std::function<bool()> &done, int timeoutMs = 120000, int pollMs = 20);
 
 // The process id of profile-admin's PostgreSQL backend (MariaDB connection id) while it waits for a lock in
 // `db`'s database, or 0. `hasWritten` tells whether its transaction had already written something (has a
 // transaction id; on MariaDB, has modified rows).
 qint64 profileAdminWaitingForLock(QSqlDatabase db, bool *hasWritten = nullptr);
+
+// Asks profileAdminWaitingForLock() on `monitor` until it finds profile-admin waiting (returns its id) or
+// `running` turns false (returns 0). On MariaDB it asks at most every 150 ms: InnoDB refreshes the
+// INNODB_TRX table only when nobody has read it for 100 ms, so faster polling would keep reading the state
+// from before the wait began.
+qint64 waitForProfileAdminLockWait(QSqlDatabase monitor, const std::function<bool()> &running,
+                                   bool *hasWritten = nullptr);
+
+// How many sessions wait for a lock in the database `monitor` is connected to (INNODB_TRX on MariaDB: poll it
+// more slowly than every 100 ms, see waitForProfileAdminLockWait()), or -1 when that cannot be read.
+qint64 lockWaits(const QSqlDatabase &monitor);
 
 // A plain QSqlDatabase on `db` (as the superuser on PostgreSQL, root on MariaDB), opened under the name
 // `name`, for the test's own transactions and observations; closeRaw() removes it again.

@@ -98,13 +98,11 @@ void TestConnectionLoss::cliBackendTerminatedMidRun()
     {
         const QSqlDatabase watch = QSqlDatabase::database(monitor);
         bool written = false;
-        qint64 pid = 0;
-        QVERIFY(Faults::waitFor([&] {
-            pid = Faults::profileAdminWaitingForLock(watch, &written);
-            return pid > 0 || !fix.isRunning();
-        }));
-        if (!fix.isRunning())
+        const qint64 pid = Faults::waitForProfileAdminLockWait(
+            watch, [&] { return fix.isRunning(); }, &written);
+        if (pid == 0 && !fix.isRunning())
             QFAIL(fix.wait().describe().constData());
+        QVERIFY2(pid > 0, "profile-admin never waited for the uncommitted profile");
         QVERIFY2(written, "the fixer had written nothing before it was terminated");
         QVERIFY2(terminate(watch, pid, &error), qPrintable(error));
     }
