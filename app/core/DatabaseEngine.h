@@ -142,6 +142,9 @@ public:
     // Called after beginBulkInsert() when the profiles are created in key-range batches: makes every batch's
     // plan linear in the batch whatever the planner's statistics say (none at all after a restore).
     virtual bool prepareKeyRangeBatches(QSqlQuery &control) const;
+    // Whether inserting into a table in several statements of one transaction can deadlock a site's own
+    // single-row INSERT into it; then the bulk insert runs one statement per table.
+    virtual bool batchesDeadlockSiteInserts(const QSqlDatabase &) const { return false; }
     // Begins the transaction that checks and saves edited profile rows.
     virtual bool beginRowUpdate(QSqlQuery &control) const = 0;
     // Appended to the SELECT that checks rows before they are updated in the same transaction.

@@ -313,6 +313,8 @@ FixResult MissingProfileFixer::createMissing(const Progress &progress, qint64 ba
             const qint64 last = high.toLongLong();
             result.lastUserKey = last;
             const qint64 total = last - first + 1;
+            if (m_engine->batchesDeadlockSiteInserts(m_db))
+                batchSize = total;
             for (qint64 lo = first; lo <= last; lo += batchSize) {
                 bindPlanValues(insert);
                 insert.bindValue(QStringLiteral(":lo"), lo);

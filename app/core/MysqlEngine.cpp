@@ -311,11 +311,24 @@ QStringList MysqlEngine::bulkInsertStatements() const
 {
     // The session was made strict when it opened; the mode is repeated here so that a script of the fix-up,
     // run by the mysql client, refuses bad values too instead of storing them with a warning. The lock
-    // timeout stays what the session set: a lock someone else keeps fails the run after the same wait as
-    // elsewhere. READ COMMITTED, as Django's own sessions run: under REPEATABLE READ, INSERT ... SELECT keeps
-    // shared next-key locks on every user it reads, which would hold the site's own writes to them back.
+    // timeout stays what the session set: a lock someone else keeps fails the run after
+    // innodb_lock_wait_timeout. READ COMMITTED, as Django's own sessions run: under REPEATABLE READ, INSERT
+    // ... SELECT keeps shared next-key locks on every user it reads, which would hold the site's own writes
+    // to them back.
     return {strictModeStatement(), QStringLiteral("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
             QStringLiteral("START TRANSACTION")};
+}
+
+bool MysqlEngine::batchesDeadlockSiteInserts(const QSqlDatabase &db) const
+{
+    // Below mode 2 every INSERT ... SELECT holds the table's AUTO_INCREMENT lock to its end, and a site's
+    // INSERT that queued for it takes it at the end of one batch, then waits for a profile the run already
+    // wrote: the run's next batch waits for that lock and InnoDB fails one of the two. When the mode cannot
+    // be read, the safe answer is yes.
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT @@innodb_autoinc_lock_mode")) || !q.next())
+        return true;
+    return q.value(0).toInt() < 2;
 }
 
 bool MysqlEngine::beginRowUpdate(QSqlQuery &control) const

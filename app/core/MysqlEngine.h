@@ -34,6 +34,7 @@ public:
                         ColumnFamily family = ColumnFamily::Other) const override;
 
     QStringList bulkInsertStatements() const override;
+    bool batchesDeadlockSiteInserts(const QSqlDatabase &db) const override;
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }

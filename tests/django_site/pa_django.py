@@ -206,6 +206,32 @@ def cmd_snapshot(_args):
     return 0
 
 
+def unique_violations(site):
+    """What validate_unique() would report for every profile, found set-based: [{pk, errors}] for the rows
+    whose non-NULL values of a unique field, unique_together or unconditional UniqueConstraint another row
+    shares (the primary key is the database's own to keep unique)."""
+    from django.db import connection
+
+    meta = site.Profile._meta
+    qn = connection.ops.quote_name
+    groups = [(f.name,) for f in meta.local_fields if f.unique and not f.primary_key]
+    groups += [tuple(fields) for fields in meta.unique_together]
+    groups += [tuple(c.fields) for c in meta.total_unique_constraints]
+    errors = {}
+    with connection.cursor() as cursor:
+        for names in dict.fromkeys(groups):
+            columns = ', '.join(qn(meta.get_field(name).column) for name in names)
+            not_null = ' AND '.join(f'{qn(meta.get_field(name).column)} IS NOT NULL' for name in names)
+            cursor.execute(f'SELECT {qn(meta.pk.column)} FROM {qn(meta.db_table)} WHERE ({columns}) IN '
+                           f'(SELECT {columns} FROM {qn(meta.db_table)} WHERE {not_null} '
+                           f'GROUP BY {columns} HAVING COUNT(*) > 1)')
+            key = names[0] if len(names) == 1 else '__all__'
+            for (pk,) in cursor.fetchall():
+                errors.setdefault(pk, {}).setdefault(key, []).append(
+                    f'{meta.verbose_name} with this {", ".join(names)} already exists.')
+    return [{'pk': pk, 'errors': e} for pk, e in errors.items()]
+
+
 def cmd_verify(args):
     """One JSON object:
     users, profiles     row counts
@@ -243,14 +269,24 @@ def cmd_verify(args):
 
     invalid = []
     pks = list(site.Profile.objects.order_by('pk').values_list('pk', flat=True))
+    # validate_unique() asks the database once per row and unique field; set-based, the same checks cost one
+    # query per field, unless a field is unique for a date, which only Django's own check understands.
+    set_based = not any(f.unique_for_date or f.unique_for_month or f.unique_for_year
+                        for f in site.Profile._meta.local_fields)
     for pk, profile in sorted(load_profiles(site, pks).items()):
         if isinstance(profile, Exception):
             invalid.append({'pk': pk, 'errors': {'__load__': [repr(profile)]}})
             continue
         try:
-            profile.full_clean()
+            profile.full_clean(validate_unique=not set_based)
         except ValidationError as exc:
             invalid.append({'pk': pk, 'errors': exc.message_dict})
+    if set_based:
+        by_pk = {entry['pk']: entry for entry in invalid}
+        for violation in unique_violations(site):
+            by_pk.setdefault(violation['pk'], {'pk': violation['pk'], 'errors': {}})['errors'].update(
+                violation['errors'])
+        invalid = [by_pk[pk] for pk in sorted(by_pk)]
 
     access_errors = []
     user_pks = list(site.User.objects.order_by('pk').values_list('pk', flat=True))

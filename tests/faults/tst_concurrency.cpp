@@ -9,13 +9,12 @@
 #include "SiteWriter.h"
 #include "TestDatabase.h"
 
-#include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
 
-#include <algorithm>
+#include <memory>
 
 namespace {
 
@@ -30,25 +29,10 @@ qint64 count(const TestDatabase &db, const QString &sql)
     return value.isValid() ? value.toLongLong() : -1;
 }
 
-// Whether the site writer met no error, or on MariaDB only the deadlock siteInsertAtBatchBoundary pins down
-// (a failed request is rolled back whole and counted nowhere, so every other check still holds).
-bool onlyKnownSiteErrors(const QJsonObject &summary, bool mariadb)
+// Whether the site writer met no error at all.
+bool siteMetNoError(const QJsonObject &summary)
 {
-    if (summary.contains(u"error"))
-        return false;
-    if (summary.value(u"error_count").toInt() == 0)
-        return true;
-    const QJsonArray errors = summary.value(u"errors").toArray();
-    const bool known =
-        mariadb && !errors.isEmpty() && std::all_of(errors.begin(), errors.end(), [](const auto &e) {
-            const QString text = e.toString();
-            return text.startsWith(QLatin1String("OperationalError: (1467,")) ||
-                   text.startsWith(QLatin1String("OperationalError: (1213,"));
-        });
-    if (known)
-        qWarning("the site met the known AUTO_INCREMENT deadlock %d time(s)",
-                 summary.value(u"error_count").toInt());
-    return known;
+    return summary.value(u"error_count").toInt() == 0 && !summary.contains(u"error");
 }
 
 } // namespace
@@ -145,8 +129,8 @@ void TestConcurrency::fixWhileTheSiteWrites()
     const QJsonObject signedUp = signups.stop();
     const QJsonObject visited = visits.stop();
     QVERIFY2(fixed.exitCode == 0, fixed.describe());
-    QVERIFY2(onlyKnownSiteErrors(signedUp, db.isMariadb()), TestDatabase::dump(signedUp).constData());
-    QVERIFY2(onlyKnownSiteErrors(visited, db.isMariadb()), TestDatabase::dump(visited).constData());
+    QVERIFY2(siteMetNoError(signedUp), TestDatabase::dump(signedUp).constData());
+    QVERIFY2(siteMetNoError(visited), TestDatabase::dump(visited).constData());
     const qint64 created = fixed.json().value(u"created").toInteger(-1);
     qInfo("%s: fix created %lld profiles in %.2f s while the site signed up %d users and created %d profiles "
           "(found %d)",
@@ -381,18 +365,7 @@ void TestConcurrency::siteInsertAtBatchBoundary()
     QCOMPARE(run.json().value(u"created").toInteger(-1), Users - 1);
     QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM account_profile")), Users);
     QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM account_profile WHERE photo = 'visit.jpg'")), 0);
-    // MariaDB's default innodb_autoinc_lock_mode = 1: the site's INSERT queues for the AUTO_INCREMENT lock
-    // the run's batch holds, gets it when that batch ends and then waits for the run's row while holding it;
-    // the run's next batch waits for that lock, and InnoDB ends the deadlock by failing the site's request.
-    QEXPECT_FAIL(
-        "mariadb",
-        "the site's request is the victim of a deadlock over the AUTO_INCREMENT lock at the run's batch "
-        "boundary (1467 or 1213)",
-        Continue);
     QVERIFY2(siteCode == duplicateCode, qPrintable(siteCode + QLatin1Char(' ') + siteError));
-    QVERIFY2(siteCode == duplicateCode ||
-                 (db.isMariadb() && (siteCode == QLatin1String("1467") || siteCode == QLatin1String("1213"))),
-             qPrintable(siteCode + QLatin1Char(' ') + siteError));
 }
 
 QTEST_GUILESS_MAIN(TestConcurrency)
