@@ -20,14 +20,15 @@ class DatabaseWorker;
 // DirtyRole) until save() writes them in one transaction or revertAll() drops them.
 //
 // It holds one page of PageRows profiles, never the whole table: QSqlTableModel::select() would fetch every
-// row on PostgreSQL (QPSQL reads a whole result unless forward-only). Pages follow keys, not offsets: a page
-// starts after the (sort value, key) of the previous page's last row and is read again from its own first
-// row, so profiles created meanwhile show on the page where they sort; the total and the page's position
-// come from COUNTs on a worker connection. Each page is one statement with bound values (ProfilesQuery), and
-// the owner's username is joined in beside the link column as a read-only column (no QSqlRelation, which
-// hides rows with NULL links). The link column and the primary key are read-only too, so a profile never
-// changes owner by accident. Writes are our own UPDATE statements, checked against changes made meanwhile
-// (ProfileSaver).
+// row on PostgreSQL (QPSQL reads a whole result unless forward-only). The page is copied out of the driver
+// (RowsInMemory), so it and its held edits stay readable when the connection is lost and opened again.
+// Pages follow keys, not offsets: a page starts after the (sort value, key) of the previous page's last row
+// and is read again from its own first row, so profiles created meanwhile show on the page where they sort;
+// the total and the page's position come from COUNTs on a worker connection. Each page is one statement with
+// bound values (ProfilesQuery), and the owner's username is joined in beside the link column as a read-only
+// column (no QSqlRelation, which hides rows with NULL links). The link column and the primary key are
+// read-only too, so a profile never changes owner by accident. Writes are our own UPDATE statements, checked
+// against changes made meanwhile (ProfileSaver).
 class ProfilesModel final : public QSqlTableModel
 {
     Q_OBJECT

@@ -4,6 +4,7 @@
 
 #include "Connection.h"
 #include "DatabaseWorker.h"
+#include "RowsInMemory.h"
 
 #include <QSqlQuery>
 
@@ -61,13 +62,20 @@ bool ProfilesModel::showRows(QSqlQuery &page, bool fromFirst)
         setLastError(page.lastError());
         return false;
     }
+    // The page's values are copied out of the driver: the cells, and the stored values a save compares, stay
+    // readable after the connection is opened again, which kills a MySQL prepared statement.
+    QSqlQuery rows = RowsInMemory::readAll(page);
+    if (!rows.isActive()) {
+        setLastError(rows.lastError());
+        return false;
+    }
     beginResetModel();
     // QSqlTableModel::select() drops the held edits with a private call; clear() is the public way to it.
     // This model has no table name, filter or sort of QSqlTableModel's to lose, and keeps its edit strategy.
     clear();
     m_saver.forgetReported();
-    QSqlQueryModel::setQuery(std::move(page));
-    // Read the whole page now: SQLite then ends the statement, which releases its read lock.
+    QSqlQueryModel::setQuery(std::move(rows));
+    // Drivers that report no size (SQLite) leave QSqlQueryModel counting the rows as the view scrolls.
     while (QSqlQueryModel::canFetchMore())
         QSqlQueryModel::fetchMore();
     ++m_pageGeneration;

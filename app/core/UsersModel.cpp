@@ -3,6 +3,7 @@
 #include "ColumnValues.h"
 #include "Connection.h"
 #include "DatabaseWorker.h"
+#include "RowsInMemory.h"
 #include "SqlFailure.h"
 
 #include <QSqlError>
@@ -31,8 +32,9 @@ UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const Pro
 {
     QSqlQuery shape(db);
     shape.exec(m_query.shapeStatement());
-    // Sets the record (columns, headers) and lastError() if the table cannot be read.
-    QSqlQueryModel::setQuery(std::move(shape));
+    // Sets the record (columns, headers) and lastError() if the table cannot be read; kept in memory, so no
+    // statement of the GUI thread's connection outlives a reconnect.
+    QSqlQueryModel::setQuery(RowsInMemory::readAll(shape));
     reset();
 }
 
