@@ -197,8 +197,10 @@ void TestProfileCreationRunner::createsMissingWithProgress()
     QVERIFY2(result.ok, qPrintable(result.errorText));
     QCOMPARE(result.created, 100);
     QVERIFY(runner.userKeys().isEmpty());
-    // 200 keys, 37 per batch: a report after each, the last one when every user was scanned.
-    QCOMPARE(reports.progress, QList<qint64>({37, 74, 111, 148, 185, 200}));
+    // 200 keys, 37 per batch: a report after each, the last one when every user was scanned. MariaDB's
+    // default innodb_autoinc_lock_mode makes the table one statement, reported once.
+    QCOMPARE(reports.progress,
+             db.isMariadb() ? QList<qint64>({200}) : QList<qint64>({37, 74, 111, 148, 185, 200}));
     const QJsonObject verdict = db.verify(snapshot, &error);
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
     QCOMPARE(verdict.value(u"profiles").toInt(), 200);
@@ -312,7 +314,9 @@ void TestProfileCreationRunner::runsInTheCallersThreadWithoutAnEventLoop()
         });
     FixResult result = runner.createMissingNow(connection, site.schema, site.plan);
     QVERIFY(result.cancelled);
-    QCOMPARE(reports.progress, QList<qint64>({20, 40}));
+    // (On MariaDB one statement does the table: its one report comes after it, before COMMIT.)
+    const QList<qint64> cancelledReports = db.isMariadb() ? QList<qint64>({100}) : QList<qint64>({20, 40});
+    QCOMPARE(reports.progress, cancelledReports);
     QCOMPARE(reports.finished.size(), 1);
     QVERIFY(reports.finished.first().cancelled);
     QCOMPARE(missingProfiles(db), 50);
@@ -324,7 +328,8 @@ void TestProfileCreationRunner::runsInTheCallersThreadWithoutAnEventLoop()
     result = runner.createMissingNow(connection, site.schema, site.plan);
     QVERIFY2(result.ok, qPrintable(result.errorText));
     QCOMPARE(result.created, 50);
-    QCOMPARE(reports.progress.mid(2), QList<qint64>({30, 60, 90, 100}));
+    QCOMPARE(reports.progress.mid(cancelledReports.size()),
+             db.isMariadb() ? QList<qint64>({100}) : QList<qint64>({30, 60, 90, 100}));
     QCOMPARE(reports.finished.size(), 2);
     QCOMPARE(missingProfiles(db), 0);
 

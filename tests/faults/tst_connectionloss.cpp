@@ -148,7 +148,8 @@ void TestConnectionLoss::engineBackendTerminated_data()
         << QStringLiteral("postgres") << false
         << lostMidRun + QStringLiteral("terminating connection due to administrator command");
     QTest::newRow("postgres: before COMMIT") << QStringLiteral("postgres") << true << lostAtCommit;
-    QTest::newRow("mariadb: between batches") << QStringLiteral("mariadb") << false << lostMidRun;
+    // MariaDB's default innodb_autoinc_lock_mode makes the fix-up one statement per table: no batches to come
+    // between; cliBackendTerminatedMidRun kills it in the middle of that statement.
     QTest::newRow("mariadb: before COMMIT") << QStringLiteral("mariadb") << true << lostAtCommit;
 }
 
