@@ -35,6 +35,25 @@ bool siteMetNoError(const QJsonObject &summary)
     return summary.value(u"error_count").toInt() == 0 && !summary.contains(u"error");
 }
 
+// Opens the connections "blocker" and "monitor" and, on the blocker, does what Profile.objects.create() sends
+// for the user `userId` inside a transaction it leaves open: a profile the site has not committed yet.
+bool holdUncommittedProfile(const TestDatabase &db, qint64 userId, const QString &photo, QString *error)
+{
+    QSqlDatabase raw = Faults::openRaw(db, QStringLiteral("blocker"), error);
+    if (!raw.isOpen())
+        return false;
+    QSqlQuery q(raw);
+    if (!q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")) ||
+        !q.exec(QStringLiteral(
+                    "INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES (%1, NULL, '%2')")
+                    .arg(userId)
+                    .arg(photo))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return Faults::openRaw(db, QStringLiteral("monitor"), error).isOpen();
+}
+
 } // namespace
 
 class TestConcurrency : public QObject
@@ -80,19 +99,8 @@ void TestConcurrency::fixWhileTheSiteWrites()
     const QString monitor = QStringLiteral("monitor");
     // SQLite has one writer at a time: the contested transaction would only make the fixer wait for it.
     const bool contestedRow = db.engine() != QLatin1String("sqlite");
-    if (contestedRow) {
-        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
-        QVERIFY2(raw.isOpen(), qPrintable(error));
-        QSqlQuery q(raw);
-        // What Profile.objects.create(user_id=...) sends, inside a transaction that is still open.
-        QVERIFY2(q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")),
-                 qPrintable(q.lastError().text()));
-        QVERIFY2(q.exec(QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES "
-                                       "(%1, NULL, '')")
-                            .arg(contested)),
-                 qPrintable(q.lastError().text()));
-        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
-    }
+    if (contestedRow)
+        QVERIFY2(holdUncommittedProfile(db, contested, QString(), &error), qPrintable(error));
 
     // MariaDB's lock wait ends after the product's lock timeout (10 s): on a busy machine the site's 20
     // signups below could take longer, so this run waits as long as PostgreSQL's does.
@@ -213,19 +221,8 @@ void TestConcurrency::contestedProfile()
     QVERIFY2(Faults::addUsers(db, Users, &error), qPrintable(error));
     const QString blocker = QStringLiteral("blocker");
     const QString monitor = QStringLiteral("monitor");
-    {
-        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
-        QVERIFY2(raw.isOpen(), qPrintable(error));
-        QSqlQuery q(raw);
-        QVERIFY2(q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")),
-                 qPrintable(q.lastError().text()));
-        // A photo the fixer never writes tells the site's profile from the fixer's.
-        QVERIFY2(q.exec(QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES "
-                                       "(%1, NULL, 'site.jpg')")
-                            .arg(Contested)),
-                 qPrintable(q.lastError().text()));
-        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
-    }
+    // A photo the fixer never writes tells the site's profile from the fixer's.
+    QVERIFY2(holdUncommittedProfile(db, Contested, QStringLiteral("site.jpg"), &error), qPrintable(error));
 
     const bool timesOut = siteEnds.isEmpty();
     CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")},
@@ -303,16 +300,7 @@ void TestConcurrency::siteInsertAtBatchBoundary()
     QVERIFY2(Faults::addUsers(db, Users, &error), qPrintable(error));
     const QString blocker = QStringLiteral("blocker");
     const QString monitor = QStringLiteral("monitor");
-    {
-        QSqlDatabase raw = Faults::openRaw(db, blocker, &error);
-        QVERIFY2(raw.isOpen(), qPrintable(error));
-        QSqlQuery q(raw);
-        QVERIFY(q.exec(db.isMariadb() ? QStringLiteral("START TRANSACTION") : QStringLiteral("BEGIN")));
-        QVERIFY2(q.exec(QStringLiteral("INSERT INTO account_profile (user_id, date_of_birth, photo) VALUES "
-                                       "(30000, NULL, 'site.jpg')")),
-                 qPrintable(q.lastError().text()));
-        QVERIFY2(Faults::openRaw(db, monitor, &error).isOpen(), qPrintable(error));
-    }
+    QVERIFY2(holdUncommittedProfile(db, 30000, QStringLiteral("site.jpg"), &error), qPrintable(error));
     CliRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json")},
                {{QStringLiteral("PROFILE_ADMIN_BUSY_TIMEOUT_MS"), QStringLiteral("600000")}});
     fix.start();
