@@ -1,12 +1,13 @@
 #include "MariadbServer.h"
 
+#include "UrlWithDatabase.h"
+
 #include "Connection.h"
 
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTextStream>
-#include <QUrl>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -144,24 +145,5 @@ void MariadbServer::stop()
 
 DatabaseUrl MariadbServer::url(const QString &name) const
 {
-    // DatabaseUrl has no setters for its parts: write the URL again with the other database name.
-    QString text = QStringLiteral("mysql://");
-    if (!m_base.user().isEmpty()) {
-        text += QString::fromLatin1(QUrl::toPercentEncoding(m_base.user()));
-        if (!m_base.password().isEmpty())
-            text += QLatin1Char(':') + QString::fromLatin1(QUrl::toPercentEncoding(m_base.password()));
-        text += QLatin1Char('@');
-    }
-    text += m_base.host();
-    if (m_base.port() > 0)
-        text += QLatin1Char(':') + QString::number(m_base.port());
-    text += QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(name));
-    QStringList query;
-    const auto options = m_base.options();
-    for (auto it = options.cbegin(); it != options.cend(); ++it)
-        query << it.key() + QLatin1Char('=') + QString::fromLatin1(QUrl::toPercentEncoding(it.value()));
-    if (!query.isEmpty())
-        text += QLatin1Char('?') + query.join(QLatin1Char('&'));
-    QString error;
-    return DatabaseUrl::parse(text, &error);
+    return urlWithDatabase(m_base, QStringLiteral("mysql"), name);
 }

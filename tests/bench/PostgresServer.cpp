@@ -1,9 +1,10 @@
 #include "PostgresServer.h"
 
+#include "UrlWithDatabase.h"
+
 #include "PostgresCluster.h"
 
 #include <QTextStream>
-#include <QUrl>
 
 #include <cstdio>
 
@@ -38,26 +39,7 @@ void PostgresServer::stop()
 
 DatabaseUrl PostgresServer::url(const QString &name) const
 {
-    // DatabaseUrl has no setters for its parts: write the URL again with the other database name.
-    QString text = QStringLiteral("postgres://");
-    if (!m_base.user().isEmpty()) {
-        text += QString::fromLatin1(QUrl::toPercentEncoding(m_base.user()));
-        if (!m_base.password().isEmpty())
-            text += QLatin1Char(':') + QString::fromLatin1(QUrl::toPercentEncoding(m_base.password()));
-        text += QLatin1Char('@');
-    }
-    text += m_base.host();
-    if (m_base.port() > 0)
-        text += QLatin1Char(':') + QString::number(m_base.port());
-    text += QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(name));
-    QStringList query;
-    const auto options = m_base.options();
-    for (auto it = options.cbegin(); it != options.cend(); ++it)
-        query << it.key() + QLatin1Char('=') + QString::fromLatin1(QUrl::toPercentEncoding(it.value()));
-    if (!query.isEmpty())
-        text += QLatin1Char('?') + query.join(QLatin1Char('&'));
-    QString error;
-    return DatabaseUrl::parse(text, &error);
+    return urlWithDatabase(m_base, QStringLiteral("postgres"), name);
 }
 
 QString PostgresServer::maintenanceDatabase() const
