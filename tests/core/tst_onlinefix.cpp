@@ -5,16 +5,14 @@
 #include "DatabaseEngine.h"
 #include "DatabaseSession.h"
 #include "DatabaseWorker.h"
+#include "ExplainedPlan.h"
 #include "FillPlan.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
 #include "ReplicaLagWatch.h"
 #include "TestDatabase.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -53,87 +51,6 @@ bool openSite(const TestDatabase &db, Site *site, QString *error)
 qint64 profiles(const TestDatabase &db)
 {
     return db.queryValue(QStringLiteral("SELECT count(*) FROM %1").arg(db.profileTable())).toLongLong();
-}
-
-// Rows every node of a plan produced (times its loops) and rows join filters threw away.
-struct PlanRows
-{
-    qint64 produced = 0;
-    qint64 joinFiltered = 0;
-    QStringList nodes;
-
-    QString describe() const
-    {
-        return QStringLiteral("%1 rows produced, %2 removed by a join filter; plan: %3")
-            .arg(produced)
-            .arg(joinFiltered)
-            .arg(nodes.join(QStringLiteral(" > ")));
-    }
-};
-
-void addNode(const QJsonObject &node, PlanRows *rows)
-{
-    const qint64 loops = qMax<qint64>(1, node.value(QStringLiteral("Actual Loops")).toInteger());
-    rows->produced += node.value(QStringLiteral("Actual Rows")).toInteger() * loops;
-    rows->joinFiltered += node.value(QStringLiteral("Rows Removed by Join Filter")).toInteger();
-    QString type = node.value(QStringLiteral("Node Type")).toString();
-    const QString join = node.value(QStringLiteral("Join Type")).toString();
-    if (!join.isEmpty())
-        type += QLatin1Char(' ') + join;
-    rows->nodes << type;
-    for (const QJsonValue child : node.value(QStringLiteral("Plans")).toArray())
-        addNode(child.toObject(), rows);
-}
-
-// EXPLAIN (ANALYZE) of `sql` as a server-side prepared statement, custom or generic plan, rolled back.
-bool explain(QSqlDatabase &db, const QString &sql, const QVariantMap &values, bool generic, PlanRows *rows,
-             QString *error)
-{
-    static const QRegularExpression placeholder(QStringLiteral("(?<![:\\w]):([A-Za-z_]\\w*)"));
-    const DatabaseEngine &engine = DatabaseEngine::of(db);
-    QStringList names;
-    QString positional;
-    qsizetype last = 0;
-    for (auto it = placeholder.globalMatch(sql); it.hasNext();) {
-        const auto match = it.next();
-        const QString name = match.captured(0);
-        if (!names.contains(name))
-            names << name;
-        positional += sql.mid(last, match.capturedStart() - last);
-        positional += QStringLiteral("$%1").arg(names.indexOf(name) + 1);
-        last = match.capturedEnd();
-    }
-    positional += sql.mid(last);
-    QStringList arguments;
-    for (const QString &name : names) {
-        if (!values.contains(name)) {
-            *error = QStringLiteral("no value for %1").arg(name);
-            return false;
-        }
-        arguments << engine.sqlLiteral(values.value(name), ColumnFamily::Other);
-    }
-    QSqlQuery q(db);
-    const bool ok = q.exec(QStringLiteral("SAVEPOINT explained")) &&
-                    q.exec(QStringLiteral("SET LOCAL plan_cache_mode = %1")
-                               .arg(generic ? QStringLiteral("force_generic_plan")
-                                            : QStringLiteral("force_custom_plan"))) &&
-                    q.exec(QStringLiteral("PREPARE explained AS ") + positional) &&
-                    q.exec(QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE explained(%1)")
-                               .arg(arguments.join(QStringLiteral(", ")))) &&
-                    q.next();
-    if (!ok) {
-        *error = q.lastError().text() + QStringLiteral(" in: ") + positional;
-        return false;
-    }
-    const QJsonArray plans = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array();
-    addNode(plans.at(0).toObject().value(QStringLiteral("Plan")).toObject(), rows);
-    q.finish();
-    if (!q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT explained")) ||
-        !q.exec(QStringLiteral("DEALLOCATE explained"))) {
-        *error = q.lastError().text();
-        return false;
-    }
-    return true;
 }
 
 } // namespace
