@@ -32,8 +32,8 @@ const char UsersSql[] =
     "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
     "is_staff, is_active, date_joined) "
     "SELECT seq, '!bench', IF(seq % 3 = 0, NULL, TIMESTAMP '2020-01-31 00:00:00' + INTERVAL seq MINUTE), "
-    "seq = 1, CONCAT('user', LPAD(seq, 7, '0')), CONCAT('First', seq), CONCAT('Last', seq), "
-    "CONCAT('user', LPAD(seq, 7, '0'), '@example.com'), seq % 50 = 0, seq % 10 <> 0, "
+    "seq = 1, CONCAT('user', LPAD(seq, 8, '0')), CONCAT('First', seq), CONCAT('Last', seq), "
+    "CONCAT('user', LPAD(seq, 8, '0'), '@example.com'), seq % 50 = 0, seq % 10 <> 0, "
     "TIMESTAMP '2020-01-01 00:00:00' + INTERVAL seq MINUTE FROM seq_1_to_%1";
 // Profiles for the even ids, so the users without one interleave with the others.
 const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "

@@ -25,8 +25,8 @@ const char UsersSql[] =
     "is_staff, is_active, date_joined) "
     "SELECT g, '!bench', CASE WHEN g % 3 = 0 THEN NULL "
     "ELSE timestamptz '2020-01-31 00:00:00+00' + g * interval '1 minute' END, "
-    "g = 1, 'user' || lpad(g::text, 7, '0'), 'First' || g, 'Last' || g, "
-    "'user' || lpad(g::text, 7, '0') || '@example.com', g % 50 = 0, g % 10 <> 0, "
+    "g = 1, 'user' || lpad(g::text, 8, '0'), 'First' || g, 'Last' || g, "
+    "'user' || lpad(g::text, 8, '0') || '@example.com', g % 50 = 0, g % 10 <> 0, "
     "timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute' "
     "FROM generate_series(1, CAST(:users AS integer)) g";
 // Profiles for the even ids, so the users without one interleave with the others.

@@ -19,8 +19,8 @@ const char UsersSql[] =
     "is_staff, is_active, date_joined) "
     "SELECT i, '!bench', CASE WHEN i % 3 = 0 THEN NULL "
     "ELSE strftime('%Y-%m-%d %H:%M:%f', '2020-01-31', '+' || i || ' minutes') END, "
-    "i = 1, 'user' || printf('%07d', i), 'First' || i, 'Last' || i, "
-    "'user' || printf('%07d', i) || '@example.com', i % 50 = 0, i % 10 <> 0, "
+    "i = 1, 'user' || printf('%08d', i), 'First' || i, 'Last' || i, "
+    "'user' || printf('%08d', i) || '@example.com', i % 50 = 0, i % 10 <> 0, "
     "strftime('%Y-%m-%d %H:%M:%f', '2020-01-01', '+' || i || ' minutes') FROM g";
 // Profiles for the even ids, so the users without one interleave with the others.
 const char ProfilesSql[] =
