@@ -40,6 +40,16 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         QStringLiteral("Users per never-analysed PostgreSQL database, comma-separated (default "
                        "4000,15000,25000,100000)."),
         QStringLiteral("N,N"));
+    const QCommandLineOption sparseSizes(
+        QStringLiteral("sparse-sizes"),
+        QStringLiteral(
+            "Users per database in which only --sparse-missing users lack a profile, comma-separated "
+            "(default none): where the anti-join cannot stop early."),
+        QStringLiteral("N,N"));
+    const QCommandLineOption sparseMissing(
+        QStringLiteral("sparse-missing"),
+        QStringLiteral("Users without a profile in the --sparse-sizes databases (default 1000)."),
+        QStringLiteral("N"));
     const QCommandLineOption databases(
         QStringLiteral("databases"),
         QStringLiteral("Engines to run, comma-separated: sqlite, postgresql, postgresql-unanalysed "
@@ -106,8 +116,9 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
             "of restarting the throwaway cluster with PostgreSQL's defaults."));
     const QCommandLineOption noModels(QStringLiteral("no-models"),
                                       QStringLiteral("Skip the GUI model timings."));
-    parser.addOptions({sizes, unanalysedSizes, databases, pgUrl, pgPort, mariadbUrl, mariadbPort, workDir,
-                       json, python, source, repeat, loopSample, loopBudget, batchSize, pgFast, noModels});
+    parser.addOptions({sizes, unanalysedSizes, sparseSizes, sparseMissing, databases, pgUrl, pgPort,
+                       mariadbUrl, mariadbPort, workDir, json, python, source, repeat, loopSample, loopBudget,
+                       batchSize, pgFast, noModels});
 
     QTextStream err(stderr);
     const auto refuse = [&](const QString &message) {
@@ -149,7 +160,8 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
     };
     QString problem;
     if (!sizeList(sizes, &options.sizes, &problem) ||
-        !sizeList(unanalysedSizes, &options.unanalysedSizes, &problem))
+        !sizeList(unanalysedSizes, &options.unanalysedSizes, &problem) ||
+        !sizeList(sparseSizes, &options.sparseSizes, &problem))
         return refuse(problem);
     if (parser.isSet(databases)) {
         options.databases.clear();
@@ -186,6 +198,15 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         return refuse(QStringLiteral("--pg-port takes a TCP port number."));
     if (!number(mariadbPort, 1, &options.mariadbPort) || options.mariadbPort > 65535)
         return refuse(QStringLiteral("--mariadb-port takes a TCP port number."));
+    if (!number(sparseMissing, 1, &options.sparseMissing))
+        return refuse(QStringLiteral("--sparse-missing takes a whole number of at least 1."));
+    for (const qint64 users : options.sparseSizes) {
+        if (users / options.sparseMissing < 2)
+            return refuse(
+                QStringLiteral("--sparse-sizes %1 leaves no room for only %2 users without a profile.")
+                    .arg(users)
+                    .arg(options.sparseMissing));
+    }
     if (!number(repeat, 1, &options.repeat))
         return refuse(QStringLiteral("--repeat takes a whole number of at least 1."));
     if (!number(loopSample, 1, &options.loopSample))

@@ -16,6 +16,10 @@ public:
     // Users per never-analysed PostgreSQL database: small sizes are where a planner without statistics
     // guessed worst.
     QList<qint64> unanalysedSizes{4000, 15000, 25000, 100000};
+    // Users per database in which only `sparseMissing` users lack a profile: the anti-join finds no early
+    // end.
+    QList<qint64> sparseSizes;
+    int sparseMissing = 1000;
     // Engines, in this order; "postgresql-unanalysed" is PostgreSQL without ANALYZE, as after a restore.
     QStringList databases{QStringLiteral("sqlite"), QStringLiteral("postgresql"),
                           QStringLiteral("postgresql-unanalysed")};

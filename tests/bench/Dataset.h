@@ -20,7 +20,8 @@ struct HandWrittenSql
 };
 
 // One engine's Django-shaped test data (docs/performance.md): a template database with the tables Django 3.2
-// makes for auth.User + account.Profile, N users of whom every other one (the odd ids) has no profile,
+// makes for auth.User + account.Profile, N users of whom one in `missingEvery` (ids 1, 1 + missingEvery, ...;
+// every other one by default) has no profile,
 // generated set-based in seconds; and fresh copies of it, so that every measurement starts from the same
 // bytes.
 class Dataset
@@ -32,8 +33,8 @@ public:
     virtual QString engine() const = 0;
     // A short stable key for JSON and database names: "sqlite", "postgresql".
     virtual QString key() const = 0;
-    // (Re)builds the template with `users` users; half of them get a profile.
-    virtual bool build(qint64 users, QString *error) = 0;
+    // (Re)builds the template with `users` users; one in `missingEvery` of them gets no profile.
+    virtual bool build(qint64 users, qint64 missingEvery, QString *error) = 0;
     // A fresh copy of the template, for one measurement; `tag` makes its name unique.
     virtual DatabaseUrl copy(const QString &tag, QString *error) = 0;
     virtual void drop(const DatabaseUrl &copy) = 0;

@@ -72,6 +72,8 @@ QJsonObject FixupFigures::toJson() const
         {QStringLiteral("fix_command"), QJsonObject{{QStringLiteral("seconds"), commandSeconds},
                                                     {QStringLiteral("runs"), toArray(commandRuns)}}},
         {QStringLiteral("fix_command_over_floor"), commandOverFloor()},
+        {QStringLiteral("check_command"), QJsonObject{{QStringLiteral("seconds"), checkSeconds},
+                                                      {QStringLiteral("runs"), toArray(checkRuns)}}},
         {QStringLiteral("fix_command_over_floor_pass"),
          commandOverFloor() <= FixupBenchmark::MaxFixOverFloor},
         {QStringLiteral("floor"), QJsonObject{{QStringLiteral("seconds"), floorSeconds},
@@ -121,6 +123,7 @@ bool FixupBenchmark::run(FixupFigures *figures, QString *error)
         steps.append({QStringLiteral("floor%1").arg(i), &FixupBenchmark::timeFloor});
         steps.append({QStringLiteral("command%1").arg(i), &FixupBenchmark::timeCommand});
         steps.append({QStringLiteral("conflict%1").arg(i), &FixupBenchmark::timeFloorWithConflict});
+        steps.append({QStringLiteral("check%1").arg(i), &FixupBenchmark::timeCheck});
     }
     steps.append({QStringLiteral("loop"), &FixupBenchmark::timeLoop});
     for (const auto &[tag, step] : steps) {
@@ -193,7 +196,8 @@ bool FixupBenchmark::timeFixer(const DatabaseUrl &url, FixupFigures *figures, QS
     return true;
 }
 
-bool FixupBenchmark::timeCommand(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+int FixupBenchmark::runCommand(const DatabaseUrl &url, const QString &command, QJsonObject *report,
+                               double *elapsed, QString *output)
 {
     QString out;
     QString err;
@@ -201,8 +205,10 @@ bool FixupBenchmark::timeCommand(const DatabaseUrl &url, FixupFigures *figures, 
     QTextStream outStream(&out);
     QTextStream errStream(&err);
     QTextStream inStream(&in);
-    const QStringList arguments{QStringLiteral("profile-admin"), QStringLiteral("fix"),
-                                url.toStorableString(), QStringLiteral("--yes"), QStringLiteral("--json")};
+    QStringList arguments{QStringLiteral("profile-admin"), command, url.toStorableString(),
+                          QStringLiteral("--json")};
+    if (command == QLatin1String("fix"))
+        arguments << QStringLiteral("--yes");
     // The command takes a password from libpq's environment, as under cron; the URL given keeps none.
     if (!url.password().isEmpty())
         qputenv("PGPASSWORD", url.password().toUtf8());
@@ -210,22 +216,53 @@ bool FixupBenchmark::timeCommand(const DatabaseUrl &url, FixupFigures *figures, 
     QElapsedTimer timer;
     timer.start();
     const int status = CommandRunner::run(arguments, CommandIo{outStream, errStream, inStream, false});
-    const double elapsed = seconds(timer);
+    *elapsed = seconds(timer);
     outStream.flush();
     errStream.flush();
-    const QJsonObject report = QJsonDocument::fromJson(out.toUtf8()).object();
+    *report = QJsonDocument::fromJson(out.toUtf8()).object();
+    *output = QString(out.trimmed() + QLatin1Char(' ') + err.trimmed()).trimmed();
+    return status;
+}
+
+bool FixupBenchmark::timeCommand(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+{
+    QJsonObject report;
+    double elapsed = 0;
+    QString output;
+    const int status = runCommand(url, QStringLiteral("fix"), &report, &elapsed, &output);
     if (status != 0 || report.value(QStringLiteral("created")).toInteger(-1) != figures->missing ||
         report.value(QStringLiteral("missing_after")).toInteger(-1) != 0) {
         *error = QStringLiteral("The fix command failed (exit %1) or reported other counts than %2 created "
-                                "and none left: %3 %4")
+                                "and none left: %3")
                      .arg(status)
                      .arg(figures->missing)
-                     .arg(out.trimmed(), err.trimmed());
+                     .arg(output);
         return false;
     }
     if (figures->commandRuns.isEmpty() || elapsed < figures->commandSeconds)
         figures->commandSeconds = elapsed;
     figures->commandRuns.append(elapsed);
+    return true;
+}
+
+bool FixupBenchmark::timeCheck(const DatabaseUrl &url, FixupFigures *figures, QString *error)
+{
+    QJsonObject report;
+    double elapsed = 0;
+    QString output;
+    const int status = runCommand(url, QStringLiteral("check"), &report, &elapsed, &output);
+    // check exits 1 when users lack a profile, which every benchmark database has.
+    if (status != 1 || report.value(QStringLiteral("missing")).toInteger(-1) != figures->missing) {
+        *error = QStringLiteral("The check command failed (exit %1) or counted other than %2 users without a "
+                                "profile: %3")
+                     .arg(status)
+                     .arg(figures->missing)
+                     .arg(output);
+        return false;
+    }
+    if (figures->checkRuns.isEmpty() || elapsed < figures->checkSeconds)
+        figures->checkSeconds = elapsed;
+    figures->checkRuns.append(elapsed);
     return true;
 }
 

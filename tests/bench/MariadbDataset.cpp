@@ -35,10 +35,10 @@ const char UsersSql[] =
     "seq = 1, CONCAT('user', LPAD(seq, 8, '0')), CONCAT('First', seq), CONCAT('Last', seq), "
     "CONCAT('user', LPAD(seq, 8, '0'), '@example.com'), seq % 50 = 0, seq % 10 <> 0, "
     "TIMESTAMP '2020-01-01 00:00:00' + INTERVAL seq MINUTE FROM seq_1_to_%1";
-// Profiles for the even ids, so the users without one interleave with the others.
+// Profiles for all but one user in %2, so the users without one interleave with the others.
 const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
                            "SELECT seq, DATE '1970-01-01' + INTERVAL (seq % 15000) DAY, "
-                           "CONCAT('users/seed/', seq, '.jpg') FROM seq_2_to_%1_step_2";
+                           "CONCAT('users/seed/', seq, '.jpg') FROM seq_1_to_%1 WHERE seq % %2 <> 1";
 // InnoDB's persistent statistics, as its background recount would leave them after a bulk load.
 const char AnalyzeSql[] = "ANALYZE TABLE auth_user, account_profile";
 
@@ -85,20 +85,20 @@ bool MariadbDataset::admin(const QString &sql, QString *error)
     return true;
 }
 
-bool MariadbDataset::fill(qint64 users, QString *error)
+bool MariadbDataset::fill(qint64 users, qint64 missingEvery, QString *error)
 {
     // The template is generated consistent, so the load skips the per-row key checks.
     return admin(QStringLiteral("USE %1").arg(quoted(TemplateName)), error) &&
            admin(QStringLiteral("SET SESSION foreign_key_checks = 0, unique_checks = 0"), error) &&
            admin(QStringLiteral("START TRANSACTION"), error) &&
            admin(QString::fromLatin1(UsersSql).arg(users), error) &&
-           admin(QString::fromLatin1(ProfilesSql).arg(users), error) &&
+           admin(QString::fromLatin1(ProfilesSql).arg(users).arg(missingEvery), error) &&
            admin(QStringLiteral("COMMIT"), error) &&
            admin(QStringLiteral("SET SESSION foreign_key_checks = 1, unique_checks = 1"), error) &&
            admin(QString::fromLatin1(AnalyzeSql), error);
 }
 
-bool MariadbDataset::build(qint64 users, QString *error)
+bool MariadbDataset::build(qint64 users, qint64 missingEvery, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
@@ -110,7 +110,7 @@ bool MariadbDataset::build(qint64 users, QString *error)
     m_built = true;
     if (!runDjangoMigrate(m_python, m_sourceDir, QStringLiteral("mariadb"), m_server.url(TemplateName),
                           error) ||
-        !fill(users, error))
+        !fill(users, missingEvery, error))
         return false;
     m_buildSeconds = timer.nsecsElapsed() / 1e9;
     return true;

@@ -20,7 +20,7 @@ public:
 
     QString engine() const override;
     QString key() const override { return QStringLiteral("mariadb"); }
-    bool build(qint64 users, QString *error) override;
+    bool build(qint64 users, qint64 missingEvery, QString *error) override;
     DatabaseUrl copy(const QString &tag, QString *error) override;
     void drop(const DatabaseUrl &copy) override;
     void settle() override;
@@ -29,7 +29,7 @@ public:
 
 private:
     bool admin(const QString &sql, QString *error);
-    bool fill(qint64 users, QString *error);
+    bool fill(qint64 users, qint64 missingEvery, QString *error);
     bool copyTables(const QString &target, QString *error);
 
     MariadbServer &m_server;

@@ -29,10 +29,11 @@ const char UsersSql[] =
     "'user' || lpad(g::text, 8, '0') || '@example.com', g % 50 = 0, g % 10 <> 0, "
     "timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute' "
     "FROM generate_series(1, CAST(:users AS integer)) g";
-// Profiles for the even ids, so the users without one interleave with the others.
+// Profiles for all but one user in :every, so the users without one interleave with the others.
 const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
                            "SELECT g, date '1970-01-01' + g % 15000, 'users/seed/' || g || '.jpg' "
-                           "FROM generate_series(2, CAST(:users AS integer), 2) g";
+                           "FROM generate_series(1, CAST(:users AS integer)) g "
+                           "WHERE g % CAST(:every AS integer) <> 1";
 // Django's own ids came from the sequence; leave it where Django would have left it.
 const char SequenceSql[] = "SELECT setval(pg_get_serial_sequence('auth_user', 'id'), CAST(:users AS bigint))";
 
@@ -94,7 +95,7 @@ bool PostgresDataset::migrate(QString *error)
                             error);
 }
 
-bool PostgresDataset::fill(qint64 users, QString *error)
+bool PostgresDataset::fill(qint64 users, qint64 missingEvery, QString *error)
 {
     Connection connection(m_server.url(TemplateName), QStringLiteral("bench-fill"));
     if (!connection.isOpen()) {
@@ -109,6 +110,8 @@ bool PostgresDataset::fill(qint64 users, QString *error)
         if (bind) {
             ok = q.prepare(sql);
             q.bindValue(QStringLiteral(":users"), users);
+            if (sql.contains(QLatin1String(":every")))
+                q.bindValue(QStringLiteral(":every"), missingEvery);
             ok = ok && q.exec();
         } else {
             ok = q.exec(sql);
@@ -147,7 +150,7 @@ bool PostgresDataset::fill(qint64 users, QString *error)
     return error->isEmpty();
 }
 
-bool PostgresDataset::build(qint64 users, QString *error)
+bool PostgresDataset::build(qint64 users, qint64 missingEvery, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
@@ -157,7 +160,7 @@ bool PostgresDataset::build(qint64 users, QString *error)
                error))
         return false;
     m_built = true;
-    if (!migrate(error) || !fill(users, error))
+    if (!migrate(error) || !fill(users, missingEvery, error))
         return false;
     m_buildSeconds = timer.nsecsElapsed() / 1e9;
     return true;

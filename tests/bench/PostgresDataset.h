@@ -24,7 +24,7 @@ public:
     {
         return m_analysed ? QStringLiteral("postgresql") : QStringLiteral("postgresql-unanalysed");
     }
-    bool build(qint64 users, QString *error) override;
+    bool build(qint64 users, qint64 missingEvery, QString *error) override;
     DatabaseUrl copy(const QString &tag, QString *error) override;
     void drop(const DatabaseUrl &copy) override;
     void settle() override;
@@ -34,7 +34,7 @@ public:
 private:
     bool admin(const QString &sql, QString *error);
     bool migrate(QString *error);
-    bool fill(qint64 users, QString *error);
+    bool fill(qint64 users, qint64 missingEvery, QString *error);
 
     PostgresServer &m_server;
     QString m_python;

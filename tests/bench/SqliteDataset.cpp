@@ -22,11 +22,12 @@ const char UsersSql[] =
     "i = 1, 'user' || printf('%08d', i), 'First' || i, 'Last' || i, "
     "'user' || printf('%08d', i) || '@example.com', i % 50 = 0, i % 10 <> 0, "
     "strftime('%Y-%m-%d %H:%M:%f', '2020-01-01', '+' || i || ' minutes') FROM g";
-// Profiles for the even ids, so the users without one interleave with the others.
+// Profiles for all but one user in :every, so the users without one interleave with the others.
 const char ProfilesSql[] =
-    "WITH RECURSIVE g(i) AS (SELECT 2 UNION ALL SELECT i + 2 FROM g WHERE i + 2 <= :users) "
+    "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < :users) "
     "INSERT INTO account_profile (user_id, date_of_birth, photo) "
-    "SELECT i, date('1970-01-01', '+' || (i % 15000) || ' days'), 'users/seed/' || i || '.jpg' FROM g";
+    "SELECT i, date('1970-01-01', '+' || (i % 15000) || ' days'), 'users/seed/' || i || '.jpg' FROM g "
+    "WHERE i % :every <> 1";
 
 // The statements of schema.sql: split at semicolons, comment lines dropped (the file has no semicolons
 // inside literals).
@@ -91,12 +92,13 @@ QString SqliteDataset::engine() const
     return m_version.isEmpty() ? QStringLiteral("SQLite") : QStringLiteral("SQLite ") + m_version;
 }
 
-bool SqliteDataset::build(qint64 users, QString *error)
+bool SqliteDataset::build(qint64 users, qint64 missingEvery, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
     cleanUp();
-    m_template = QDir(m_folder).filePath(QStringLiteral("template-%1.sqlite3").arg(users));
+    m_template =
+        QDir(m_folder).filePath(QStringLiteral("template-%1-%2.sqlite3").arg(users).arg(missingEvery));
     const QStringList statements = schemaStatements(error);
     if (statements.isEmpty())
         return false;
@@ -128,6 +130,8 @@ bool SqliteDataset::build(qint64 users, QString *error)
                     break;
                 q.prepare(QString::fromLatin1(sql));
                 q.bindValue(QStringLiteral(":users"), users);
+                if (sql == ProfilesSql)
+                    q.bindValue(QStringLiteral(":every"), missingEvery);
                 run(QString::fromLatin1(sql), true);
             }
             run(QStringLiteral("COMMIT"));

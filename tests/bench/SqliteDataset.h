@@ -12,7 +12,7 @@ public:
 
     QString engine() const override;
     QString key() const override { return QStringLiteral("sqlite"); }
-    bool build(qint64 users, QString *error) override;
+    bool build(qint64 users, qint64 missingEvery, QString *error) override;
     DatabaseUrl copy(const QString &tag, QString *error) override;
     void drop(const DatabaseUrl &copy) override;
     void settle() override;

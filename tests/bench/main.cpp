@@ -1,5 +1,6 @@
 // profile-admin-bench: the benchmark of docs/performance.md. It reports figures and PASS/FAIL per target; it
 // is no ctest test and asserts nothing about time.
+#include "BenchGrowthTables.h"
 #include "BenchOptions.h"
 #include "BenchReport.h"
 #include "FixupBenchmark.h"
@@ -79,14 +80,16 @@ std::unique_ptr<MariadbServer> mariadbServer(const BenchOptions &options, const 
 }
 
 // Measures one size on one dataset; errors land in the case, so the other sizes and engines still run.
-BenchCase measure(Dataset &dataset, qint64 users, const BenchOptions &options)
+// One user in `missingEvery` lacks a profile.
+BenchCase measure(Dataset &dataset, qint64 users, qint64 missingEvery, const BenchOptions &options)
 {
     BenchCase result;
     result.key = dataset.key();
     result.users = users;
+    result.sparse = missingEvery > 2;
     result.schemaSource = dataset.schemaSource();
     log() << "[" << dataset.key() << " " << users << "] building the database..." << Qt::endl;
-    if (!dataset.build(users, &result.error)) {
+    if (!dataset.build(users, missingEvery, &result.error)) {
         result.engine = dataset.engine();
         return result;
     }
@@ -199,7 +202,14 @@ int main(int argc, char **argv)
         for (const qint64 users : unanalysed ? options.unanalysedSizes : options.sizes) {
             if (Interruption::requested())
                 break;
-            const BenchCase result = measure(*dataset, users, options);
+            const BenchCase result = measure(*dataset, users, 2, options);
+            report.add(result);
+            report.printCase(out, result);
+        }
+        for (const qint64 users : unanalysed ? QList<qint64>() : options.sparseSizes) {
+            if (Interruption::requested())
+                break;
+            const BenchCase result = measure(*dataset, users, users / options.sparseMissing, options);
             report.add(result);
             report.printCase(out, result);
         }
@@ -210,6 +220,7 @@ int main(int argc, char **argv)
     }
 
     report.printSummary(out);
+    printGrowthTables(out, report.cases());
     if (!options.jsonPath.isEmpty() && !report.writeJson(options.jsonPath, &error)) {
         log() << "profile-admin-bench: " << error << Qt::endl;
         return 2;
