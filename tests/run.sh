@@ -37,6 +37,7 @@ fi
 
 cmake -S . -B "$build" -G Ninja "${flags[@]}"
 cmake --build "$build" --parallel "$(nproc)"
+echo "== $build: built in $SECONDS s"
 
 if [ $# -gt 0 ]; then
     ctest --test-dir "$build" --output-on-failure --parallel 1 "$@"
@@ -49,11 +50,17 @@ fi
 # one at a time, as they always have: they time locks and crashes that a busy machine would blur. Every pass runs
 # even when one before it failed, so that one run reports every failure.
 status=0
-ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" -L unit || status=$?
-ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" -LE 'unit|faults|package' || status=$?
-ctest --test-dir "$build" --output-on-failure --parallel 1 -L faults || status=$?
+pass() {
+    local name=$1 began=$SECONDS
+    shift
+    ctest --test-dir "$build" --output-on-failure "$@" || status=$?
+    echo "== $build: $name suites took $((SECONDS - began)) s"
+}
+pass unit --parallel "$(nproc)" -L unit
+pass "database and GUI" --parallel "$(nproc)" -LE 'unit|faults|package'
+pass fault --parallel 1 -L faults
 # The Debian package, built from this tree and checked installed; a sanitizer build registers no such suite.
 if [ "$build" = build ]; then
-    ctest --test-dir "$build" --output-on-failure --parallel 1 -L package || status=$?
+    pass package --parallel 1 -L package
 fi
 exit "$status"
