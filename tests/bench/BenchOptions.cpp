@@ -114,11 +114,14 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         QStringLiteral(
             "Keep pgtest.sh's test settings (fsync, synchronous_commit, full_page_writes off) instead "
             "of restarting the throwaway cluster with PostgreSQL's defaults."));
+    const QCommandLineOption noFixup(
+        QStringLiteral("no-fixup"),
+        QStringLiteral("Skip the fix-up, the floor, the loop and the commands: time only the GUI models."));
     const QCommandLineOption noModels(QStringLiteral("no-models"),
                                       QStringLiteral("Skip the GUI model timings."));
-    parser.addOptions({sizes, unanalysedSizes, sparseSizes, sparseMissing, databases, pgUrl, pgPort,
-                       mariadbUrl, mariadbPort, workDir, json, python, source, repeat, loopSample, loopBudget,
-                       batchSize, pgFast, noModels});
+    parser.addOptions({sizes,      unanalysedSizes, sparseSizes, sparseMissing, databases, pgUrl,   pgPort,
+                       mariadbUrl, mariadbPort,     workDir,     json,          python,    source,  repeat,
+                       loopSample, loopBudget,      batchSize,   pgFast,        noFixup,   noModels});
 
     QTextStream err(stderr);
     const auto refuse = [&](const QString &message) {
@@ -229,6 +232,7 @@ BenchOptions BenchOptions::parse(const QStringList &arguments, int *exitCode)
         options.python = parser.value(python);
     options.sourceDir = parser.isSet(source) ? parser.value(source) : QStringLiteral(PA_SOURCE_DIR);
     options.models = !parser.isSet(noModels);
+    options.fixup = !parser.isSet(noFixup);
     options.pgDurable = !parser.isSet(pgFast);
     if (!QFileInfo(QDir(options.sourceDir).filePath(QStringLiteral("tests/support/pgtest.sh"))).isFile())
         return refuse(QStringLiteral("%1 is not a profile-admin checkout (no tests/support/pgtest.sh); pass "

@@ -38,5 +38,6 @@ public:
     double loopBudget = 20; // seconds after which the loop sample stops early (slow disks, SQLite)
     qint64 batchSize = 0;   // --batch-size for createMissing; 0: the fixer's own default
     bool pgDurable = true;  // restart pgtest.sh's cluster with PostgreSQL's default durability
+    bool fixup = true;      // time the fix-up, the floor, the loop and the commands
     bool models = true;     // also time the GUI models when this build has them
 };

@@ -107,7 +107,8 @@ QJsonObject BenchCase::toJson() const
 void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
 {
     out << '\n'
-        << c.engine << " - " << count(c.users) << " users, " << count(c.fixup.missing)
+        << c.engine << " - " << count(c.users) << " users, "
+        << (c.fixupMeasured ? count(c.fixup.missing) : QStringLiteral("(not counted)"))
         << " without a profile (schema: " << c.schemaSource << "; built in " << secondsText(c.buildSeconds)
         << ")\n  durability: " << c.durability << '\n';
     row(out, QStringLiteral("measured"), QStringLiteral("time"), QStringLiteral("ratio"),

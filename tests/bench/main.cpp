@@ -99,10 +99,12 @@ BenchCase measure(Dataset &dataset, qint64 users, qint64 missingEvery, const Ben
     log() << "[" << dataset.key() << " " << users << "] built in " << result.buildSeconds
           << " s; timing the fix-up, the floor and the loop..." << Qt::endl;
 
-    FixupBenchmark fixup(dataset, users, options);
-    result.fixupMeasured = fixup.run(&result.fixup, &result.error);
-    if (!result.fixupMeasured)
-        return result;
+    if (options.fixup) {
+        FixupBenchmark fixup(dataset, users, options);
+        result.fixupMeasured = fixup.run(&result.fixup, &result.error);
+        if (!result.fixupMeasured)
+            return result;
+    }
 
     if (!options.models) {
         result.models.note = QStringLiteral("skipped (--no-models)");
