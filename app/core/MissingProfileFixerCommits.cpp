@@ -20,6 +20,16 @@ void keepCommitted(FixResult &result, qint64 created, qint64 batches)
     // fail() speaks of one transaction; here only the batch that failed was rolled back.
     result.errorText.replace(QStringLiteral("nothing was written"),
                              QStringLiteral("that batch was not written"));
+    // And it says how to go on in the command line's words, which the front end's sentence replaces.
+    result.errorText.replace(QStringLiteral("Check that the server is running, then run the command again."),
+                             QStringLiteral("Check that the server is running."));
+    result.errorText.replace(
+        QStringLiteral(
+            "not known whether the profiles were created; run check to see, then fix again if needed "
+            "(it never creates a profile twice)."),
+        QStringLiteral(
+            "not known whether that batch's profiles were created (a run that finishes the job never "
+            "creates a profile twice)."));
 }
 
 } // namespace

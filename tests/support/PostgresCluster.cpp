@@ -204,12 +204,18 @@ bool PostgresCluster::prependHba(const QString &line, QString *error)
 
 bool PostgresCluster::exec(const QString &database, const QStringList &statements, QString *error) const
 {
+    return execOn(m_port, database, statements, error);
+}
+
+bool PostgresCluster::execOn(int port, const QString &database, const QStringList &statements, QString *error,
+                             QVariant *value)
+{
     const QString name = QStringLiteral("pa_postgres_cluster_%1").arg(s_connections.fetch_add(1));
     bool ok = true;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(QStringLiteral("127.0.0.1"));
-        db.setPort(m_port);
+        db.setPort(port);
         db.setUserName(QStringLiteral("postgres"));
         db.setDatabaseName(database);
         if (!db.open()) {
@@ -225,6 +231,8 @@ bool PostgresCluster::exec(const QString &database, const QStringList &statement
                 ok = false;
             }
         }
+        if (ok && value)
+            *value = query.isSelect() && query.next() ? query.value(0) : QVariant();
     }
     QSqlDatabase::removeDatabase(name);
     return ok;
