@@ -112,9 +112,13 @@ bool PostgresCluster::stop(QString *error)
 
 bool PostgresCluster::pgCtl(const QStringList &arguments, QString *error) const
 {
-    const QString program = QDir(pgBinDir()).filePath(QStringLiteral("pg_ctl"));
+    return runPgProgram(QStringLiteral("pg_ctl"), arguments, error);
+}
+
+bool PostgresCluster::runPgProgram(const QString &name, const QStringList &arguments, QString *error)
+{
+    const QString program = QDir(pgBinDir()).filePath(name);
     QString message;
-    // As pgtest.sh does: PostgreSQL refuses to run as root, so root acts as the postgres user.
     const bool ok = geteuid() == 0 ? runProgram(QStringLiteral("runuser"),
                                                 QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
                                                             QStringLiteral("--"), program} +

@@ -42,6 +42,9 @@ public:
 
     // Runs SQL as the superuser on `database`, one statement per string, stopping at the first failure.
     bool exec(const QString &database, const QStringList &statements, QString *error) const;
+    // Runs the PostgreSQL program `name` (pg_ctl, pg_basebackup…) as the clusters' owner: the postgres user
+    // when we are root, as pgtest.sh does, since PostgreSQL refuses to run as root.
+    static bool runPgProgram(const QString &name, const QStringList &arguments, QString *error);
     // The same on any server on 127.0.0.1:`port` (a standby too); `value` gets the first column of the last
     // statement's first row.
     static bool execOn(int port, const QString &database, const QStringList &statements, QString *error,

@@ -11,39 +11,8 @@
 
 namespace {
 
-constexpr int ProgramTimeoutMs = 180000;
 // Only keeps a broken test from hanging: nothing here measures time.
 constexpr int WaitLimitMs = 120000;
-
-QString pgProgram(const QString &name)
-{
-    const QString custom = qEnvironmentVariable("PG_BINDIR");
-    return QDir(custom.isEmpty() ? QStringLiteral("/usr/lib/postgresql/15/bin") : custom).filePath(name);
-}
-
-// Runs a program as the clusters' owner: postgres when we are root (PostgreSQL refuses root), else ourselves.
-bool runAsOwner(const QStringList &command, QString *error)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.setWorkingDirectory(QStringLiteral("/"));
-    if (geteuid() == 0)
-        process.start(QStringLiteral("runuser"),
-                      QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} +
-                          command);
-    else
-        process.start(command.first(), command.mid(1));
-    if (!process.waitForFinished(ProgramTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        process.kill();
-        process.waitForFinished(10000);
-        *error = QStringLiteral("%1 failed: %2 %3")
-                     .arg(command.join(QLatin1Char(' ')), process.errorString(),
-                          QString::fromLocal8Bit(process.readAll()).trimmed());
-        return false;
-    }
-    return true;
-}
 
 // Asks `done` every 20 ms, with the event loop running, until it says yes or the limit passes.
 bool waitUntil(const std::function<bool()> &done)
@@ -71,6 +40,15 @@ public:
     ~Standby() { stop(); }
 
     QString data() const { return QDir(m_dir).filePath(QStringLiteral("data")); }
+    // A standby has nothing of its own to keep: stop it at once.
+    bool stopServer(QString *error) const
+    {
+        return PostgresCluster::runPgProgram(QStringLiteral("pg_ctl"),
+                                             {QStringLiteral("stop"), QStringLiteral("-D"), data(),
+                                              QStringLiteral("-m"), QStringLiteral("immediate"),
+                                              QStringLiteral("-w")},
+                                             error);
+    }
 
     bool start(QString *error)
     {
@@ -78,9 +56,7 @@ public:
         // A run that was killed left its standby running: take it down first.
         if (QFile::exists(QDir(data()).filePath(QStringLiteral("postmaster.pid")))) {
             QString ignored;
-            runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("stop"), QStringLiteral("-D"),
-                        data(), QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w")},
-                       &ignored);
+            stopServer(&ignored);
         }
         QDir(m_dir).removeRecursively();
         if (!QDir().mkpath(m_dir)) {
@@ -96,22 +72,25 @@ public:
         }
         QFile::setPermissions(m_dir,
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-        if (!runAsOwner({pgProgram(QStringLiteral("pg_basebackup")), QStringLiteral("-R"),
-                         QStringLiteral("-D"), data(), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("-p"), QString::number(m_primaryPort), QStringLiteral("-U"),
-                         QStringLiteral("postgres"), QStringLiteral("-X"), QStringLiteral("stream"),
-                         QStringLiteral("-c"), QStringLiteral("fast"), QStringLiteral("--no-sync")},
-                        error))
+        if (!PostgresCluster::runPgProgram(
+                QStringLiteral("pg_basebackup"),
+                {QStringLiteral("-R"), QStringLiteral("-D"), data(), QStringLiteral("-h"),
+                 QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_primaryPort),
+                 QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-X"),
+                 QStringLiteral("stream"), QStringLiteral("-c"), QStringLiteral("fast"),
+                 QStringLiteral("--no-sync")},
+                error))
             return false;
         // Replay positions reach the primary every second, not every ten, once replay resumes.
-        if (!runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("start"), QStringLiteral("-D"),
-                         data(), QStringLiteral("-l"), QDir(m_dir).filePath(QStringLiteral("log")),
-                         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                         QStringLiteral("-o"),
-                         QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -c unix_socket_directories=%2 "
-                                        "-c wal_receiver_status_interval=1")
-                             .arg(QString::number(m_port), m_dir)},
-                        error))
+        if (!PostgresCluster::runPgProgram(
+                QStringLiteral("pg_ctl"),
+                {QStringLiteral("start"), QStringLiteral("-D"), data(), QStringLiteral("-l"),
+                 QDir(m_dir).filePath(QStringLiteral("log")), QStringLiteral("-w"), QStringLiteral("-t"),
+                 QStringLiteral("60"), QStringLiteral("-o"),
+                 QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -c unix_socket_directories=%2 "
+                                "-c wal_receiver_status_interval=1")
+                     .arg(QString::number(m_port), m_dir)},
+                error))
             return false;
         m_running = true;
         return true;
@@ -121,9 +100,7 @@ public:
     {
         QString error;
         if (m_running)
-            runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("stop"), QStringLiteral("-D"),
-                        data(), QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w")},
-                       &error);
+            stopServer(&error);
         m_running = false;
         if (m_made)
             QDir(m_dir).removeRecursively();
