@@ -143,6 +143,17 @@ int FixCommand::runOnline(DatabaseSession &session, const QList<TablePlan> &tabl
         m_io.err << "\r" << QString(78, QLatin1Char(' ')) << "\r" << Qt::flush;
 
     const ProfileSchema &schema = schemas.first();
+    // The committed batches stay whatever stopped the run; on the command line, running fix again finishes.
+    const QString failure =
+        result.ok ? QString()
+        : result.cancelled
+            ? result.errorText + QStringLiteral(" Running fix again creates the rest.")
+            : result.errorText +
+                  QStringLiteral(
+                      " %1 profiles committed in %2 earlier batches stay; running fix again creates "
+                      "the rest.")
+                      .arg(result.created)
+                      .arg(result.batches);
     const auto jsonReport = [&](const QList<qint64> &missingAfter) {
         QJsonObject object{{QStringLiteral("created"), result.created},
                            {QStringLiteral("committed_batches"), result.batches},
@@ -156,7 +167,7 @@ int FixCommand::runOnline(DatabaseSession &session, const QList<TablePlan> &tabl
         if (!missingAfter.isEmpty())
             object.insert(QStringLiteral("missing_after"), missingAfter.first());
         if (!result.ok)
-            object.insert(QStringLiteral("error"), result.errorText);
+            object.insert(QStringLiteral("error"), failure);
         if (tables.size() > 1) {
             QJsonArray perTable;
             for (qsizetype i = 0; i < tables.size(); ++i) {
@@ -175,20 +186,22 @@ int FixCommand::runOnline(DatabaseSession &session, const QList<TablePlan> &tabl
     if (!result.ok) {
         if (json())
             jsonReport({});
-        return fail(result.errorText);
+        return fail(failure);
     }
 
+    // Counted once, before the run: the batches' own row counts say what was created, and afterwards only
+    // the users beyond the last key the run read can lack a profile.
     QList<qint64> missingAfter;
     qint64 remaining = 0;
     for (const MissingProfileFixer &fixer : fixers) {
         QString error;
-        const ProfileCounts after = fixer.counts(&error);
+        const qint64 missing = fixer.missingAfter(result, &error);
         if (!error.isEmpty())
             return fail(QStringLiteral("The profiles were created and committed, but counting afterwards "
                                        "failed: %1")
                             .arg(error));
-        missingAfter.append(after.missing);
-        remaining += after.missing;
+        missingAfter.append(missing);
+        remaining += missing;
     }
     if (json())
         jsonReport(missingAfter);

@@ -33,7 +33,8 @@ struct FixResult
     QList<qint64> skippedByTable; // createForTogether(): users that already had that table's profile
     qint64 batches = 0; // online mode: transactions committed (their profiles stay in `created` on failure)
     // createMissing(), createMissingTogether(): the largest user key the run read inside its transaction;
-    // null when it covered no key range (no users, or keys that are not integers).
+    // null when it covered no key range (no users, or keys that are not integers). createMissingInBatches():
+    // the largest user key when its last batch was chosen (the lowest over the tables); null when it stopped.
     QVariant lastUserKey;
     double seconds = 0;
     QString errorText; // one sentence for the user; the database's own message included
@@ -55,8 +56,9 @@ public:
     ProfileCounts counts(QString *error) const;
     // The number of users, without the anti-join counts() runs (-1 with `error` set).
     qint64 userCount(QString *error) const;
-    // After `run`, a createMissing() or createMissingTogether() that committed: the users still without a
-    // profile, counted only beyond the key range the run covered (all of them when it covered none).
+    // After `run`, a createMissing(), createMissingTogether() or createMissingInBatches() that committed: the
+    // users still without a profile, counted only beyond the key range the run covered (all of them when it
+    // covered none).
     qint64 missingAfter(const FixResult &run, QString *error) const;
     // Keys of users without a profile, in key order (at most `limit`, -1 for all).
     QVariantList missingUserKeys(qint64 limit, QString *error) const;

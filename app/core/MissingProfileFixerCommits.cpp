@@ -11,19 +11,25 @@ namespace {
 const QString After = QStringLiteral(":after");
 const QString Last = QStringLiteral(":last");
 
-// The sentence added to a failure once batches have been committed: the profiles stay, a rerun finishes.
-void keepCommitted(FixResult &result, qint64 created, qint64 batches, const OnlinePacer &pacer)
+// A failure once batches may have been committed: they stay, counted in the result, and each front end
+// says so in its own words (the command line and the window offer different ways to finish the job).
+void keepCommitted(FixResult &result, qint64 created, qint64 batches)
 {
     result.created = created;
     result.batches = batches;
     // fail() speaks of one transaction; here only the batch that failed was rolled back.
     result.errorText.replace(QStringLiteral("nothing was written"),
                              QStringLiteral("that batch was not written"));
-    result.errorText +=
+    // And it says how to go on in the command line's words, which the front end's sentence replaces.
+    result.errorText.replace(QStringLiteral("Check that the server is running, then run the command again."),
+                             QStringLiteral("Check that the server is running."));
+    result.errorText.replace(
         QStringLiteral(
-            " %1 profiles committed in %2 earlier batches stay; running fix again creates the rest.")
-            .arg(pacer.committedProfiles())
-            .arg(pacer.committedBatches());
+            "not known whether the profiles were created; run check to see, then fix again if needed "
+            "(it never creates a profile twice)."),
+        QStringLiteral(
+            "not known whether that batch's profiles were created (a run that finishes the job never "
+            "creates a profile twice)."));
 }
 
 } // namespace
@@ -82,9 +88,21 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         if (!beginKeysetBatch(control)) {
             FixResult failed =
                 fail(control, QStringLiteral("Starting a batch's transaction"), control.lastError());
-            keepCommitted(failed, result.created, result.batches, pacer);
+            keepCommitted(failed, result.created, result.batches);
             return failed;
         }
+        // Read before the batch is chosen, so the choice sees every user up to it: when this batch is the
+        // last, missingAfter() need count only the users beyond it.
+        QSqlQuery highest(m_db);
+        if (!highest.exec(QStringLiteral("SELECT max(%1) FROM %2")
+                              .arg(quoted(m_schema.userKey), quoted(m_schema.userTable))) ||
+            !highest.next()) {
+            FixResult failed = fail(control, QStringLiteral("Reading the user keys"), highest.lastError());
+            keepCommitted(failed, result.created, result.batches);
+            return failed;
+        }
+        const QVariant readUpTo = highest.value(0);
+        highest.finish();
         QSqlQuery select(m_db);
         select.setForwardOnly(true);
         select.prepare(nextBatchStatement(first));
@@ -94,7 +112,7 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         if (!select.exec()) {
             FixResult failed =
                 fail(control, QStringLiteral("Choosing the next batch of users"), select.lastError());
-            keepCommitted(failed, result.created, result.batches, pacer);
+            keepCommitted(failed, result.created, result.batches);
             return failed;
         }
         qint64 chosen = 0;
@@ -106,6 +124,7 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         select.finish();
         if (chosen == 0) {
             control.exec(QStringLiteral("ROLLBACK"));
+            result.lastUserKey = readUpTo;
             break;
         }
         const QString range = batchRange(first);
@@ -115,7 +134,7 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         QSqlQuery insert(m_db);
         if (!insert.prepare(batchInsertStatement(first))) {
             FixResult failed = fail(control, QStringLiteral("Preparing the INSERT"), insert.lastError());
-            keepCommitted(failed, result.created, result.batches, pacer);
+            keepCommitted(failed, result.created, result.batches);
             return failed;
         }
         bindPlanValues(insert);
@@ -124,19 +143,19 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
         if (!insert.exec()) {
             FixResult failed =
                 fail(control, QStringLiteral("Creating the missing profiles"), insert.lastError());
-            keepCommitted(failed, result.created, result.batches, pacer);
+            keepCommitted(failed, result.created, result.batches);
             return failed;
         }
         const qint64 rows = insert.numRowsAffected();
         insert.finish();
         FixResult checked;
         if (!noneLeftMissing(control, range, binds, checked)) {
-            keepCommitted(checked, result.created, result.batches, pacer);
+            keepCommitted(checked, result.created, result.batches);
             return checked;
         }
         if (!control.exec(QStringLiteral("COMMIT"))) {
             FixResult failed = commitFailed(control);
-            keepCommitted(failed, result.created, result.batches, pacer);
+            keepCommitted(failed, result.created, result.batches);
             return failed;
         }
         result.created += rows;
@@ -147,12 +166,13 @@ FixResult MissingProfileFixer::commitBatches(OnlinePacer &pacer) const
             break;
         }
         // Fewer than asked for: no user after these lacked a profile when the batch was chosen.
-        if (chosen < size)
+        if (chosen < size) {
+            result.lastUserKey = readUpTo;
             break;
+        }
     }
     if (result.cancelled)
-        result.errorText = QStringLiteral("Cancelled after %1 profiles in %2 committed batches, which stay; "
-                                          "running fix again creates the rest.")
+        result.errorText = QStringLiteral("Cancelled after %1 profiles in %2 committed batches, which stay.")
                                .arg(pacer.committedProfiles())
                                .arg(pacer.committedBatches());
     else
@@ -194,6 +214,11 @@ FixResult MissingProfileFixer::createMissingInBatches(const QList<MissingProfile
         result.created += step.created;
         result.batches += step.batches;
         result.createdByTable.append(step.created);
+        // The lowest of the tables' last keys: every table covered its users up to it.
+        if (result.createdByTable.size() == 1 || step.lastUserKey.isNull() ||
+            (!result.lastUserKey.isNull() &&
+             QVariant::compare(step.lastUserKey, result.lastUserKey) == QPartialOrdering::Less))
+            result.lastUserKey = step.lastUserKey;
         if (!step.ok) {
             // The counts so far are over every table, the message too.
             step.created = result.created;

@@ -36,10 +36,11 @@ qint64 MissingProfileFixer::missingAfter(const FixResult &run, QString *error) c
 {
     if (run.lastUserKey.isNull())
         return counts(error).missing;
-    // The run gave every user up to its last key a profile or failed (the guard, then the transaction), and
-    // SQLite's write lock kept other writers out until COMMIT, so only users added since it read that key can
-    // lack one: exact there, and on a server short only of a user the site committed with a lower key after
-    // that key's batch had run, which the next check or fix finds.
+    // The run gave every user up to its last key a profile or failed (the guard, then the transaction or, in
+    // online mode, the batch), and on SQLite no user can arrive below that key after it was read (one
+    // transaction's write lock, or keys that only grow), so only users added since can lack one: exact there,
+    // and on a server short only of a user the site committed with a lower key after that key's batch had
+    // run, which the next check or fix finds.
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT count(*) FROM %1 u WHERE u.%2 > :last AND %3")
                   .arg(quoted(m_schema.userTable), quoted(m_schema.userKey), missingCondition()));

@@ -56,6 +56,14 @@ void ProfileCreation::onlineRunEnded(const FixResult &result)
     // Whatever stopped it, the committed batches stay, and a run that picks up where this one ended is safe.
     Q_EMIT statusMessage(tr("%1: %2 stay; Create missing profiles again creates the rest.")
                              .arg(result.cancelled ? tr("Cancelled") : tr("Stopped by an error"), committed));
-    if (!result.cancelled)
-        Q_EMIT errorOccurred(tr("Not every profile was created"), result.errorText);
+    if (result.cancelled)
+        return;
+    // The core's sentence says what failed; how to finish the job is the window's to say.
+    const QString rest =
+        result.batches > 0
+            ? tr("%1 profiles committed in %2 earlier batches stay; Create missing profiles again to create "
+                 "the rest.")
+                  .arg(count(result.created), count(result.batches))
+            : tr("No batch was committed before it; Create missing profiles again to create them.");
+    Q_EMIT errorOccurred(tr("Not every profile was created"), result.errorText + QLatin1Char(' ') + rest);
 }

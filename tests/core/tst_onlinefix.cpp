@@ -72,6 +72,8 @@ private slots:
     void runnerOnWorkerCancelsInAWait();
     void batchPlansStayLinear_data();
     void batchPlansStayLinear();
+    void missingAfterCountsOnlyUsersBeyondTheLastBatch_data() { TestDatabase::addEngineData(); }
+    void missingAfterCountsOnlyUsersBeyondTheLastBatch();
 };
 
 void TestOnlineFix::commitsEveryBatch()
@@ -319,6 +321,47 @@ void TestOnlineFix::batchPlansStayLinear()
     QVERIFY2(result.ok, qPrintable(result.errorText));
     QCOMPARE(result.created, Users / 2);
     QCOMPARE(result.batches, 4);
+}
+
+void TestOnlineFix::missingAfterCountsOnlyUsersBeyondTheLastBatch()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("online_after"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(60, 30, &error), qPrintable(error));
+    Site site;
+    QVERIFY2(openSite(db, &site, &error), qPrintable(error));
+    const QString signUp = QStringLiteral("INSERT INTO auth_user (id, password, is_superuser, username, "
+                                          "first_name, last_name, email, is_staff, is_active, date_joined) "
+                                          "VALUES (%1, '!', false, 'late%1', '', '', '', false, true, "
+                                          "CURRENT_TIMESTAMP)");
+
+    // Between the batches the site signs up one user beyond the keys read so far, whom a later batch
+    // covers, and one below them (a key handed out early, committed late), whom no batch looks at again.
+    OnlineOptions options;
+    options.batchSize = 20;
+    bool signedUp = false;
+    const FixResult result =
+        site.fixer().createMissingInBatches(options, [&](const OnlineProgress &progress) {
+            if (progress.batches == 1 && !signedUp)
+                signedUp = db.exec(signUp.arg(1000000), &error) && db.exec(signUp.arg(-1), &error);
+            return true;
+        });
+    QVERIFY2(signedUp, qPrintable(error));
+    QVERIFY2(result.ok, qPrintable(result.errorText));
+    QCOMPARE(result.created, 31);
+    QCOMPARE(result.batches, 2);
+    QVERIFY(!result.lastUserKey.isNull());
+
+    // The count afterwards looks only beyond the last key the run read, not at the whole table: the user
+    // below is left to the next check (a full anti-join afterwards would find it and cost a second count).
+    QCOMPARE(site.fixer().missingAfter(result, &error), 0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(site.fixer().counts(&error).missing, 1);
+    // A user who signs up after the run is beyond it, and counted.
+    QVERIFY2(db.exec(signUp.arg(2000000), &error), qPrintable(error));
+    QCOMPARE(site.fixer().missingAfter(result, &error), 1);
+    QCOMPARE(site.fixer().counts(&error).missing, 2);
 }
 
 QTEST_GUILESS_MAIN(TestOnlineFix)

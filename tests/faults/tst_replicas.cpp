@@ -5,10 +5,9 @@
 // wait is for a condition, with a generous timeout.
 #include "CliRun.h"
 #include "Faults.h"
+#include "ReplicaPair.h"
 #include "TestDatabase.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -17,150 +16,11 @@
 #include <QTest>
 
 #include <memory>
-#include <unistd.h>
 
 namespace {
 
-constexpr int ProgramTimeoutMs = 180000;
 constexpr int Users = 3000;
 constexpr int Batch = 100;
-
-QString pgProgram(const QString &name)
-{
-    const QString custom = qEnvironmentVariable("PG_BINDIR");
-    return QDir(custom.isEmpty() ? QStringLiteral("/usr/lib/postgresql/15/bin") : custom).filePath(name);
-}
-
-// Runs a program as the clusters' owner: postgres when we are root (PostgreSQL refuses root), else ourselves.
-bool runAsOwner(const QStringList &command, QString *error)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.setWorkingDirectory(QStringLiteral("/"));
-    if (geteuid() == 0)
-        process.start(QStringLiteral("runuser"),
-                      QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} +
-                          command);
-    else
-        process.start(command.first(), command.mid(1));
-    if (!process.waitForFinished(ProgramTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        process.kill();
-        process.waitForFinished(10000);
-        *error = QStringLiteral("%1 failed: %2 %3")
-                     .arg(command.join(QLatin1Char(' ')), process.errorString(),
-                          QString::fromLocal8Bit(process.readAll()).trimmed());
-        return false;
-    }
-    return true;
-}
-
-// A hot standby of a PostgresCluster, made by pg_basebackup -R in a folder of its own under /tmp and started
-// on its own port; stopped and removed with this object.
-class Replica
-{
-public:
-    Replica(int primaryPort, int port)
-        : m_primaryPort(primaryPort)
-        , m_port(port)
-        , m_dir(QStringLiteral("/tmp/profile-admin-pgreplica-%1").arg(port))
-    {}
-    ~Replica() { stop(); }
-
-    bool start(QString *error)
-    {
-        stop();
-        // A run that was killed left its replica running: take it down first.
-        const QString data = QDir(m_dir).filePath(QStringLiteral("data"));
-        if (QFile::exists(QDir(data).filePath(QStringLiteral("postmaster.pid")))) {
-            QString ignored;
-            runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("stop"), QStringLiteral("-D"),
-                        data, QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w")},
-                       &ignored);
-        }
-        QDir(m_dir).removeRecursively();
-        if (!QDir().mkpath(m_dir)) {
-            *error = QStringLiteral("could not create %1").arg(m_dir);
-            return false;
-        }
-        m_made = true;
-        // As pgtest.sh does: the postgres user owns the folder when we are root.
-        if (geteuid() == 0) {
-            QProcess chown;
-            chown.start(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir});
-            chown.waitForFinished();
-        }
-        QFile::setPermissions(m_dir,
-                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-        if (!runAsOwner({pgProgram(QStringLiteral("pg_basebackup")), QStringLiteral("-R"),
-                         QStringLiteral("-D"), data, QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("-p"), QString::number(m_primaryPort), QStringLiteral("-U"),
-                         QStringLiteral("postgres"), QStringLiteral("-X"), QStringLiteral("stream"),
-                         QStringLiteral("-c"), QStringLiteral("fast"), QStringLiteral("--no-sync")},
-                        error))
-            return false;
-        // Replay positions reach the primary every second, not every ten, once replay resumes.
-        if (!runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("start"), QStringLiteral("-D"),
-                         data, QStringLiteral("-l"), QDir(m_dir).filePath(QStringLiteral("log")),
-                         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                         QStringLiteral("-o"),
-                         QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -c unix_socket_directories=%2 "
-                                        "-c wal_receiver_status_interval=1")
-                             .arg(QString::number(m_port), m_dir)},
-                        error))
-            return false;
-        m_running = true;
-        return true;
-    }
-
-    void stop()
-    {
-        QString error;
-        if (m_running)
-            runAsOwner({pgProgram(QStringLiteral("pg_ctl")), QStringLiteral("stop"), QStringLiteral("-D"),
-                        QDir(m_dir).filePath(QStringLiteral("data")), QStringLiteral("-m"),
-                        QStringLiteral("immediate"), QStringLiteral("-w")},
-                       &error);
-        m_running = false;
-        if (m_made)
-            QDir(m_dir).removeRecursively();
-        m_made = false;
-    }
-
-    // Runs `sql` as the superuser on the replica's `database`; the first column of its first row.
-    QVariant query(const QString &database, const QString &sql, QString *error) const
-    {
-        QVariant value;
-        const QString name = QStringLiteral("replica-%1").arg(m_port);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(QStringLiteral("127.0.0.1"));
-            db.setPort(m_port);
-            db.setUserName(QStringLiteral("postgres"));
-            db.setDatabaseName(database);
-            if (!db.open()) {
-                *error = db.lastError().text();
-            } else {
-                QSqlQuery q(db);
-                if (q.exec(sql) && q.next())
-                    value = q.value(0);
-                else
-                    *error = q.lastError().text();
-            }
-        }
-        QSqlDatabase::removeDatabase(name);
-        return value;
-    }
-
-    bool isRunning() const { return m_running; }
-
-private:
-    int m_primaryPort;
-    int m_port;
-    QString m_dir;
-    bool m_made = false;
-    bool m_running = false;
-};
 
 // profile-admin run with its stderr readable while it runs.
 class LiveRun
@@ -217,60 +77,18 @@ class TestReplicas : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase();
-    void cleanupTestCase();
+    void initTestCase() { m_pair = ReplicaPair::startForSuite(); }
+    void cleanupTestCase() { m_pair.reset(); }
     void waitsWhileReplayIsPaused();
     void terminatedBackendLeavesWholeBatches();
     void roleWithoutMonitoringIsToldOnce();
 
 private:
-    // A classic Django database on the primary with `Users` users and no profile.
-    TestDatabase create(const QString &tag);
+    TestDatabase create(const QString &tag) const { return m_pair->create(QStringLiteral("classic"), tag); }
     qint64 profiles(const TestDatabase &db) const;
 
-    std::unique_ptr<PostgresCluster> m_primary;
-    std::unique_ptr<Replica> m_replica;
+    std::unique_ptr<ReplicaPair> m_pair;
 };
-
-void TestReplicas::initTestCase()
-{
-    if (TestDatabase::postgresDisabled())
-        QSKIP("PostgreSQL tests are switched off (PA_TEST_NO_PG=1)");
-    const int primaryPort = qEnvironmentVariableIntValue("PA_TEST_PG_PRIMARY_PORT");
-    const int replicaPort = qEnvironmentVariableIntValue("PA_TEST_PG_REPLICA_PORT");
-    QVERIFY2(primaryPort > 0 && replicaPort > 0,
-             "PA_TEST_PG_PRIMARY_PORT and PA_TEST_PG_REPLICA_PORT are not set: run the test through ctest");
-    // initdb's defaults already stream: wal_level replica, ten WAL senders, replication trusted on loopback.
-    m_primary = std::make_unique<PostgresCluster>(
-        PostgresCluster::scriptIn(TestDatabase::sourceDir()),
-        QStringLiteral("/tmp/profile-admin-pgprimary-%1").arg(primaryPort), primaryPort);
-    QString error;
-    QVERIFY2(m_primary->start(&error), qPrintable(error));
-    m_replica = std::make_unique<Replica>(primaryPort, replicaPort);
-    QVERIFY2(m_replica->start(&error), qPrintable(error));
-    QVERIFY(Faults::waitFor([&] {
-        QString ignored;
-        return m_replica
-            ->query(QStringLiteral("postgres"), QStringLiteral("SELECT pg_is_in_recovery()"), &ignored)
-            .toBool();
-    }));
-}
-
-void TestReplicas::cleanupTestCase()
-{
-    m_replica.reset();
-    m_primary.reset();
-}
-
-TestDatabase TestReplicas::create(const QString &tag)
-{
-    // TestDatabase takes its server from PA_TEST_PG_PORT when the database is made, and keeps it.
-    const QByteArray fixturePort = qgetenv("PA_TEST_PG_PORT");
-    qputenv("PA_TEST_PG_PORT", QByteArray::number(m_primary->port()));
-    TestDatabase db = TestDatabase::create(QStringLiteral("postgres"), QStringLiteral("classic"), tag);
-    qputenv("PA_TEST_PG_PORT", fixturePort);
-    return db;
-}
 
 qint64 TestReplicas::profiles(const TestDatabase &db) const
 {
@@ -287,19 +105,10 @@ void TestReplicas::waitsWhileReplayIsPaused()
     const QString snapshot = db.saveSnapshot(&error);
     QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
     // The replica has the database before replay stops.
-    QVERIFY(Faults::waitFor([&] {
-        QString ignored;
-        return m_replica->query(db.databaseName(), QStringLiteral("SELECT count(*) FROM auth_user"), &ignored)
-                   .toInt() == Users;
-    }));
-    m_replica->query(QStringLiteral("postgres"), QStringLiteral("SELECT pg_wal_replay_pause()"), &error);
-    QVERIFY(Faults::waitFor([&] {
-        QString ignored;
-        return m_replica
-                   ->query(QStringLiteral("postgres"),
-                           QStringLiteral("SELECT pg_get_wal_replay_pause_state()"), &ignored)
-                   .toString() == QLatin1String("paused");
-    }));
+    QVERIFY(
+        m_pair->waitOnReplica(db.databaseName(), QStringLiteral("SELECT count(*) FROM auth_user"), Users));
+    PausedReplay paused(*m_pair);
+    QVERIFY2(paused.pause(&error), qPrintable(error));
 
     // The rate limit keeps the run going well past the one second the replica may lag, so it must wait.
     LiveRun fix({QStringLiteral("fix"), db.url(), QStringLiteral("--yes"), QStringLiteral("--json"),
@@ -321,7 +130,7 @@ void TestReplicas::waitsWhileReplayIsPaused()
     }
     QVERIFY(fix.isRunning());
 
-    m_replica->query(QStringLiteral("postgres"), QStringLiteral("SELECT pg_wal_replay_resume()"), &error);
+    QVERIFY2(paused.resume(&error), qPrintable(error));
     const CliRun::Result run = fix.wait();
     QVERIFY2(run.exitCode == 0, run.describe());
     QCOMPARE(run.json().value(u"created").toInt(), Users);
@@ -331,13 +140,8 @@ void TestReplicas::waitsWhileReplayIsPaused()
     const QJsonObject verdict = db.verify(snapshot, &error);
     QVERIFY2(verdict.value(u"ok").toBool(), TestDatabase::dump(verdict).constData());
     // And the replica gets every profile too.
-    QVERIFY(Faults::waitFor([&] {
-        QString ignored;
-        return m_replica
-                   ->query(db.databaseName(), QStringLiteral("SELECT count(*) FROM account_profile"),
-                           &ignored)
-                   .toInt() == Users;
-    }));
+    QVERIFY(m_pair->waitOnReplica(db.databaseName(), QStringLiteral("SELECT count(*) FROM account_profile"),
+                                  Users));
 }
 
 void TestReplicas::terminatedBackendLeavesWholeBatches()

@@ -112,9 +112,13 @@ bool PostgresCluster::stop(QString *error)
 
 bool PostgresCluster::pgCtl(const QStringList &arguments, QString *error) const
 {
-    const QString program = QDir(pgBinDir()).filePath(QStringLiteral("pg_ctl"));
+    return runPgProgram(QStringLiteral("pg_ctl"), arguments, error);
+}
+
+bool PostgresCluster::runPgProgram(const QString &name, const QStringList &arguments, QString *error)
+{
+    const QString program = QDir(pgBinDir()).filePath(name);
     QString message;
-    // As pgtest.sh does: PostgreSQL refuses to run as root, so root acts as the postgres user.
     const bool ok = geteuid() == 0 ? runProgram(QStringLiteral("runuser"),
                                                 QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
                                                             QStringLiteral("--"), program} +
@@ -204,12 +208,18 @@ bool PostgresCluster::prependHba(const QString &line, QString *error)
 
 bool PostgresCluster::exec(const QString &database, const QStringList &statements, QString *error) const
 {
+    return execOn(m_port, database, statements, error);
+}
+
+bool PostgresCluster::execOn(int port, const QString &database, const QStringList &statements, QString *error,
+                             QVariant *value)
+{
     const QString name = QStringLiteral("pa_postgres_cluster_%1").arg(s_connections.fetch_add(1));
     bool ok = true;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(QStringLiteral("127.0.0.1"));
-        db.setPort(m_port);
+        db.setPort(port);
         db.setUserName(QStringLiteral("postgres"));
         db.setDatabaseName(database);
         if (!db.open()) {
@@ -225,6 +235,8 @@ bool PostgresCluster::exec(const QString &database, const QStringList &statement
                 ok = false;
             }
         }
+        if (ok && value)
+            *value = query.isSelect() && query.next() ? query.value(0) : QVariant();
     }
     QSqlDatabase::removeDatabase(name);
     return ok;

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 // A throwaway PostgreSQL 15 cluster that tests/support/pgtest.sh starts in a folder of its own on
 // 127.0.0.1:PORT (superuser postgres, trust), for the fault suites that must stop or reconfigure a server and
@@ -41,6 +42,13 @@ public:
 
     // Runs SQL as the superuser on `database`, one statement per string, stopping at the first failure.
     bool exec(const QString &database, const QStringList &statements, QString *error) const;
+    // Runs the PostgreSQL program `name` (pg_ctl, pg_basebackup…) as the clusters' owner: the postgres user
+    // when we are root, as pgtest.sh does, since PostgreSQL refuses to run as root.
+    static bool runPgProgram(const QString &name, const QStringList &arguments, QString *error);
+    // The same on any server on 127.0.0.1:`port` (a standby too); `value` gets the first column of the last
+    // statement's first row.
+    static bool execOn(int port, const QString &database, const QStringList &statements, QString *error,
+                       QVariant *value = nullptr);
 
     // postgres://postgres@127.0.0.1:PORT/DATABASE
     QString url(const QString &database) const;
