@@ -182,14 +182,17 @@ FixResult MissingProfileFixer::fail(QSqlQuery &control, const QString &what, con
     QString doing = what;
     doing[0] = doing.at(0).toLower();
     switch (failure.kind()) {
-    case SqlFailure::Kind::ConnectionLost:
+    case SqlFailure::Kind::ConnectionLost: {
+        // Only libpq's first sentence: the rest is its boilerplate about abnormal termination. A socket
+        // that just closed may leave the driver with nothing to say.
+        const QString reason = failure.message().section(QStringLiteral("; "), 0, 0).trimmed();
         result.errorText =
-            // Only libpq's first sentence: the rest is its boilerplate about abnormal termination.
-            QStringLiteral("The connection to the database was lost while %1 (%2), so nothing was "
+            QStringLiteral("The connection to the database was lost while %1%2, so nothing was "
                            "written: the server rolls back an unfinished transaction. Check that "
                            "the server is running, then run the command again.")
-                .arg(doing, failure.message().section(QStringLiteral("; "), 0, 0));
+                .arg(doing, reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(reason));
         break;
+    }
     case SqlFailure::Kind::Busy:
         result.errorText =
             QStringLiteral("%1 failed, nothing was written: another program kept the SQLite "
