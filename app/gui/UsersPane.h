@@ -122,7 +122,9 @@ private:
     void addLackingTables(const QModelIndex &index, QList<qint64> *lackingByTable) const;
     // The model's window (UsersPaneWindow.cpp): keys and the scroll bar move it, a label says where it is.
     void setUpWindowNavigation();
-    void moveWindowForKey(const QKeyEvent *event);
+    // True when the key was handled in full (Ctrl+End, Ctrl+Home); otherwise the view handles it next.
+    bool moveWindowForKey(const QKeyEvent *event);
+    void moveCursorTo(int row);
     void queueWindowEdgeCheck();
     // At the scroll bar's end (or top) with more users beyond, the window moves on by half.
     void checkWindowEdge();

@@ -31,12 +31,13 @@ void UsersPane::setUpWindowNavigation()
 bool UsersPane::eventFilter(QObject *watched, QEvent *event)
 {
     // The window moves first; the view then handles the key as ever, inside the moved window.
-    if (watched == m_ui->usersView && event->type() == QEvent::KeyPress && m_model && m_model->isWindowed())
-        moveWindowForKey(static_cast<const QKeyEvent *>(event));
+    if (watched == m_ui->usersView && event->type() == QEvent::KeyPress && m_model && m_model->isWindowed() &&
+        moveWindowForKey(static_cast<const QKeyEvent *>(event)))
+        return true;
     return QWidget::eventFilter(watched, event);
 }
 
-void UsersPane::moveWindowForKey(const QKeyEvent *event)
+bool UsersPane::moveWindowForKey(const QKeyEvent *event)
 {
     QTableView *view = m_ui->usersView;
     const bool control = event->modifiers().testFlag(Qt::ControlModifier);
@@ -49,12 +50,18 @@ void UsersPane::moveWindowForKey(const QKeyEvent *event)
     const int half = m_model->windowRows() / 2;
     switch (event->key()) {
     case Qt::Key_End:
-        if (control && m_model->isTotalKnown() && m_model->resultRows() > 0)
+        if (control && m_model->isTotalKnown() && m_model->resultRows() > 0) {
             moveWindowKeepingView([this] { m_model->moveWindowTo(m_model->resultRows() - 1); });
+            moveCursorTo(m_model->rowCount() - 1);
+            return true;
+        }
         break;
     case Qt::Key_Home:
-        if (control)
+        if (control) {
             moveWindowKeepingView([this] { m_model->moveWindowTo(0); });
+            moveCursorTo(0);
+            return true;
+        }
         break;
     case Qt::Key_Down:
     case Qt::Key_PageDown:
@@ -69,6 +76,18 @@ void UsersPane::moveWindowForKey(const QKeyEvent *event)
     default:
         break;
     }
+    return false;
+}
+
+void UsersPane::moveCursorTo(int row)
+{
+    // As the view's own Ctrl+End and Ctrl+Home: the cursor moves, the selection stays, even with no cursor
+    // yet (the view would go to the first row then).
+    QTableView *view = m_ui->usersView;
+    const int column = view->currentIndex().isValid() ? view->currentIndex().column() : 0;
+    const QModelIndex index = m_proxy->index(row, column);
+    view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    view->scrollTo(index);
 }
 
 void UsersPane::queueWindowEdgeCheck()
