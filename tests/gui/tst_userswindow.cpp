@@ -1,9 +1,11 @@
 // The Users view with more users than its window holds, driven with real keys: Ctrl+End reaches the last user
 // and Ctrl+Home the first, PageDown carries on past the window's edge, the current user survives the scroll
-// bar moving the window away and back, and "Create profile" writes the row of the user found after a move.
-// Each user is checked against the database's key order.
+// bar moving the window away and back, "Create profile" writes the row of the user found after a move, and
+// Show owner moves the window to a user it does not hold. Each user is checked against the database's key
+// order.
 #include "GuiTest.h"
 #include "MainWindow.h"
+#include "ProfilesModel.h"
 #include "TestDatabase.h"
 #include "UsersModel.h"
 
@@ -158,6 +160,24 @@ void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
         QStringLiteral("%1 users · %2 without profile").arg(total, QLocale().toString(Users - 2)), Timeout);
     QCOMPARE(profilesOf(db, chosen), 1);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toInt(), 2);
+
+    // Show owner of a profile whose user the window does not hold moves the window to them.
+    QTest::keyClick(users, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(model->windowStart(), qint64(0));
+    QTableView *profiles = profilesView(*window);
+    const auto *profilesModel = qobject_cast<const ProfilesModel *>(profiles->model());
+    QVERIFY(profilesModel);
+    QTRY_COMPARE_WITH_TIMEOUT(profilesModel->rowCount(), 2, Timeout);
+    profiles->setFocus();
+    QTest::keyClick(profiles, Qt::Key_Home, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(profiles->currentIndex().isValid(), Timeout);
+    const QVariant owner =
+        profilesModel->index(profiles->currentIndex().row(), profilesModel->linkColumn()).data();
+    QVERIFY(owner == last || owner == chosen);
+    QTest::keySequence(profiles, QKeySequence(QStringLiteral("Ctrl+Shift+U")));
+    QTRY_COMPARE_WITH_TIMEOUT(selectedUser(users), owner, Timeout);
+    QVERIFY(model->windowStart() > 0);
+    QCOMPARE(currentUser(users), owner);
 }
 
 int main(int argc, char **argv)
