@@ -139,6 +139,12 @@ void UsersPane::moveWindowKeepingView(const std::function<void()> &move)
         return;
     // The scroll bar's range follows the new rows now, not at the next layout.
     view->doItemsLayout();
+    // A reset leaves no cursor: one now was put by the move itself (Show owner found its user).
+    if (view->currentIndex().isValid()) {
+        m_keptCurrentPosition = -1;
+        Q_EMIT stateChanged();
+        return;
+    }
     // The current user first: making a row current scrolls to it.
     restoreCurrentUser();
     const int topNow = top >= 0 ? m_model->rowAt(top) : -1;
