@@ -57,14 +57,21 @@ bool UsersPane::showPendingUser()
         if (!m_pendingUser.isValid())
             return true;
     }
-    const int rows = m_proxy->rowCount();
-    int found = -1;
-    for (int row = 0; row < rows && found < 0; ++row) {
-        if (m_model->isRowLoaded(row) &&
-            m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
-            found = row;
-    }
     const int pendingRow = m_pendingRow >= 0 ? m_model->rowAt(m_pendingRow) : -1;
+    int found = -1;
+    if (m_pendingRow >= 0) {
+        // The user's row is known: only it is looked at, not a million rows for each block read.
+        if (pendingRow >= 0 && m_model->isRowLoaded(pendingRow) &&
+            m_proxy->index(pendingRow, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
+            found = pendingRow;
+    } else {
+        const int rows = m_proxy->rowCount();
+        for (int row = 0; row < rows && found < 0; ++row) {
+            if (m_model->isRowLoaded(row) &&
+                m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
+                found = row;
+        }
+    }
     if (found < 0 && pendingRow >= 0) {
         if (!m_model->isRowLoaded(pendingRow)) {
             // Asking for the row's data fetches its block; rowsLoaded() comes back here.
