@@ -133,6 +133,10 @@ private:
     void restoreCurrentUser();
     void updateWindowLabel();
 
+    // "Create profile" looks at this many selected users at most, and a selection is followed user by user up
+    // to this many; more is a job for "Create missing profiles".
+    static constexpr int MaxSelectedUsers = 10000;
+
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;
     GridClipboard *m_clipboard;
