@@ -1,8 +1,11 @@
 // The Users view with more users than its window holds, driven with real keys: Ctrl+End reaches the last user
 // and Ctrl+Home the first, PageDown carries on past the window's edge, the current user survives the scroll
-// bar moving the window away and back, "Create profile" writes the row of the user found after a move, and
+// bar moving the window away and back, "Create profile" and Export act on the users found after a move, and
 // Show owner moves the window to a user it does not hold. Each user is checked against the database's key
 // order.
+#include "CsvReader.h"
+#include "ExportDialog.h"
+#include "FileDialog.h"
 #include "GuiTest.h"
 #include "MainWindow.h"
 #include "ProfilesModel.h"
@@ -10,10 +13,16 @@
 #include "UsersModel.h"
 
 #include <QAbstractProxyModel>
+#include <QApplication>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QScrollBar>
+#include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace GuiTest;
@@ -105,6 +114,38 @@ void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
         QStringLiteral("%1 users · %2 without profile").arg(total, QLocale().toString(Users - 1)), Timeout);
     QCOMPARE(profilesOf(db, last), 1);
     QCOMPARE(db.queryValue(QStringLiteral("SELECT count(*) FROM account_profile")).toInt(), 1);
+
+    // Export of the last two users: the selected rows are theirs, and "all" is every user, not the window.
+    // Creating showed the profile: the keyboard goes back to the Users view.
+    users->setFocus();
+    QTRY_VERIFY(users->hasFocus());
+    QTest::keyClick(users, Qt::Key_Up, Qt::ShiftModifier);
+    QTemporaryDir folder;
+    const QString file = folder.filePath(QStringLiteral("users.csv"));
+    FileDialog::setNextFileName(file);
+    bool answered = false;
+    onNextDialog<ExportDialog>([&](ExportDialog *dialog) {
+        answered = true;
+        QCOMPARE(named<QRadioButton>(dialog, QStringLiteral("All matching rows"))->text(),
+                 QStringLiteral("&All %1 matching rows").arg(total));
+        auto *selected = named<QRadioButton>(dialog, QStringLiteral("Selected rows"));
+        QCOMPARE(selected->text(), QStringLiteral("&Selected rows (2)"));
+        QVERIFY(selected->isChecked());
+        click(named<QPushButton>(dialog, QStringLiteral("Export")));
+    });
+    QTest::keySequence(users, QKeySequence(QStringLiteral("Ctrl+E")));
+    QTRY_VERIFY(answered);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->statusBar()->currentMessage().startsWith(QLatin1String("Exported 2 rows to ")), Timeout);
+    QTRY_VERIFY(!window->findChild<QProgressDialog *>());
+    const QList<CsvReader::Record> csv = CsvReader::read(file, &error);
+    QCOMPARE(csv.size(), 3);
+    QCOMPARE(csv.at(1).first(), keyAt(db, Users - 2).toString());
+    QCOMPARE(csv.at(2).first(), last.toString());
+    QApplication::setActiveWindow(window.get());
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    users->setFocus();
+    QTRY_VERIFY(users->hasFocus());
 
     // Ctrl+Home: the first user.
     QTest::keyClick(users, Qt::Key_Home, Qt::ControlModifier);
