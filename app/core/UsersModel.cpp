@@ -10,7 +10,6 @@
 #include <QSqlQuery>
 
 #include <algorithm>
-#include <limits>
 
 namespace {
 
@@ -57,13 +56,14 @@ QVariant UsersModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != Qt::EditRole && role != MissingProfileRole &&
         role != UserKeyRole && role != MissingTablesRole)
         return {};
-    const int block = index.row() / BlockRows;
+    const qint64 position = m_windowStart + index.row();
+    const int block = int(position / BlockRows);
     const auto it = m_blocks.find(block);
     if (it == m_blocks.end() || it->stale)
         const_cast<UsersModel *>(this)->requestBlock(block); // fetching is invisible to the caller
     if (it == m_blocks.end())
         return {};
-    const int offset = index.row() % BlockRows;
+    const int offset = int(position % BlockRows);
     if (offset >= it->rows.size())
         return {};
     it->lastUse = ++m_clock;
@@ -132,8 +132,9 @@ void UsersModel::setColumnFilter(const ColumnFilter &filter)
 
 bool UsersModel::isRowLoaded(int row) const
 {
-    const auto it = m_blocks.constFind(row / BlockRows);
-    return it != m_blocks.constEnd() && !it->stale && row % BlockRows < it->rows.size();
+    const qint64 position = m_windowStart + row;
+    const auto it = m_blocks.constFind(int(position / BlockRows));
+    return it != m_blocks.constEnd() && !it->stale && position % BlockRows < it->rows.size();
 }
 
 bool UsersModel::isBusy() const
@@ -149,6 +150,8 @@ void UsersModel::reset()
     m_wanted.clear();
     m_rows = 0;
     m_total = -1;
+    m_extent = 0;
+    m_windowStart = 0;
     m_totalPending = false;
     m_errorShown = false;
     endResetModel();
@@ -181,7 +184,7 @@ void UsersModel::refresh()
     for (qsizetype i = std::max<qsizetype>(0, recent.size() - BlocksRefreshedAtOnce); i < recent.size(); ++i)
         requestBlock(recent.at(i));
     if (m_blocks.isEmpty())
-        requestBlock(0);
+        requestBlock(int(m_windowStart / BlockRows));
     requestCounts();
     if (m_query.isNarrowed())
         requestTotal();
@@ -283,7 +286,7 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
         if (!result.error.isEmpty()) {
             reportError(result.error);
         } else {
-            const int start = request.block * BlockRows;
+            const qint64 start = qint64(request.block) * BlockRows;
             Block &block = m_blocks[request.block];
             block.rows = result.rows;
             block.stale = false;
@@ -291,17 +294,21 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
             if (m_total < 0) {
                 // Until the count arrives the rows seen so far are the rows there are; a short block is the
                 // end of the list.
-                if (result.rows.size() < request.limit)
+                if (result.rows.size() < request.limit) {
                     setTotal(start + result.rows.size());
-                else
-                    resize(std::max(m_rows, start + int(result.rows.size())));
+                } else {
+                    m_extent = std::max(m_extent, start + result.rows.size());
+                    resize(rowsInWindow());
+                }
                 if (m_total < 0 && !m_totalPending && m_query.isNarrowed())
                     requestTotal();
             }
-            const int last = std::min(start + int(result.rows.size()), m_rows) - 1;
-            if (last >= start) {
-                Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
-                Q_EMIT rowsLoaded(start, last);
+            // The block's rows inside the window, as view rows.
+            const int first = int(std::max<qint64>(start - m_windowStart, 0));
+            const int last = int(std::min<qint64>(start + result.rows.size() - m_windowStart, m_rows)) - 1;
+            if (last >= first) {
+                Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
+                Q_EMIT rowsLoaded(first, last);
             }
             evictBlocks();
         }
@@ -314,7 +321,12 @@ void UsersModel::setTotal(qint64 total)
     if (total == m_total)
         return;
     m_total = total;
-    resize(int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+    m_extent = total;
+    // Rows deleted meanwhile may leave the window past the end: it moves back to show the end.
+    if (m_windowStart > 0 && m_windowStart >= total)
+        placeWindow(lastWindowStart());
+    else
+        resize(rowsInWindow());
     Q_EMIT totalKnown(total);
 }
 
@@ -328,7 +340,7 @@ void UsersModel::resize(int rows)
         beginRemoveRows(QModelIndex(), rows, m_rows - 1);
         m_rows = rows;
         for (auto it = m_blocks.begin(); it != m_blocks.end();) {
-            if (it.key() * BlockRows >= rows)
+            if (qint64(it.key()) * BlockRows >= m_windowStart + rows)
                 it = m_blocks.erase(it);
             else
                 ++it;

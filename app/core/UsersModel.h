@@ -28,6 +28,11 @@ class DatabaseWorker;
 //
 // Filter, search and sort run in the database with bound values. Rows not loaded yet answer every role with
 // an invalid QVariant and ask for their block; rowsLoaded() reports when it arrived.
+//
+// The rows are a window of the result: view row r is result position windowStart() + r, and rowCount() is at
+// most windowRows(), because a QTableView's vertical header keeps one entry per row and recomputes them all
+// on every insert or reset, which costs ~0.45 s of GUI thread at ten million rows. Blocks stay keyed by
+// result position, so moving the window (a reset) reuses the blocks already read.
 class UsersModel final : public QSqlQueryModel
 {
     Q_OBJECT
@@ -40,6 +45,8 @@ public:
     };
     static constexpr int BlockRows = 256;
     static constexpr int MaxBlocks = 64;
+    // The most rows the view is given at once (docs/performance.md).
+    static constexpr int WindowRows = 1000000;
 
     // `db` is the GUI thread's connection (only for the record); the workers open their own from `url`.
     // `profiles` are every profile table (empty: `schema`'s alone); a user lacking a row in any of them is
@@ -90,12 +97,31 @@ public:
     // True while a block or a count is being fetched.
     bool isBusy() const;
 
+    // The window of the result the rows show: result positions [windowStart(), windowStart() + rowCount()).
+    qint64 windowStart() const { return m_windowStart; }
+    int windowRows() const { return m_windowRows; }
+    // Makes the window at most `rows` rows (at least two blocks) and shows its start; for tests.
+    void setWindowRows(int rows);
+    // The result's rows as far as known: the total once counted, the rows seen so far before.
+    qint64 resultRows() const { return m_extent; }
+    // True when the result has rows outside the window.
+    bool isWindowed() const { return m_windowStart > 0 || m_extent > m_windowStart + m_rows; }
+    // The view row of result position `position`, or -1 when the window does not hold it.
+    int rowAt(qint64 position) const;
+    // Moves the window so that it holds `position` (about in its middle), as a reset; nothing when it does.
+    void moveWindowTo(qint64 position);
+    // Moves the window's start by about `rows` (negative: towards the top), kept inside the result, as a
+    // reset.
+    void shiftWindow(qint64 rows);
+
 Q_SIGNALS:
     void countsChanged();
     // Rows [first, last] now hold data (also after refresh()).
     void rowsLoaded(int first, int last);
     // The filter's total is known: rowCount() will not grow or shrink until the next change.
     void totalKnown(qint64 total);
+    // The window now starts at result position `start` and holds `rows` rows (after its reset).
+    void windowMoved(qint64 start, int rows);
     void errorOccurred(const QString &message);
 
 private:
@@ -142,6 +168,12 @@ private:
     void requestTotal();
     void setTotal(qint64 total);
     void resize(int rows);
+    // What rowCount() should say for the window and the result as known now.
+    int rowsInWindow() const;
+    // The highest start that still shows the result's end, block-aligned.
+    qint64 lastWindowStart() const;
+    // Shows the window starting at `start` (block-aligned) as a reset; cached blocks report rowsLoaded().
+    void placeWindow(qint64 start);
     void evictBlocks();
     void reportError(const QString &message);
     static qint64 count(const QSqlDatabase &db, const UsersQuery &query, QString *error);
@@ -156,6 +188,9 @@ private:
     quint64 m_generation = 0;
     int m_rows = 0;      // what rowCount() says
     qint64 m_total = -1; // the filter's total, -1 until counted
+    qint64 m_extent = 0; // the total, or before it is known the result positions seen so far
+    qint64 m_windowStart = 0;
+    int m_windowRows = WindowRows;
     qint64 m_userCount = -1;
     qint64 m_missingCount = -1;
     QList<qint64> m_missingByTable;

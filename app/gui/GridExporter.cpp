@@ -79,7 +79,7 @@ void GridExporter::exportUsers()
     const UsersModel *model = m_users->model();
     if (!m_session || !model || m_running)
         return;
-    run(tr("users"), GridExport::ofUsers(model->query()), model->isTotalKnown() ? model->rowCount() : -1,
+    run(tr("users"), GridExport::ofUsers(model->query()), model->isTotalKnown() ? model->matchCount() : -1,
         m_users->selectedRowRanges(), QString());
 }
 

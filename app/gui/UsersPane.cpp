@@ -13,13 +13,9 @@
 
 #include <QAction>
 #include <QHeaderView>
-#include <QScopedValueRollback>
 #include <QScrollBar>
 
 namespace {
-
-// "Create profile" looks at this many selected users at most; more is a job for "Create missing profiles".
-constexpr int MaxSelectedUsers = 10000;
 
 // The milliseconds typing may pause before the search runs.
 constexpr int SearchDelayMs = 300;
@@ -64,14 +60,26 @@ UsersPane::UsersPane(QWidget *parent)
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &UsersPane::rememberSelection);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPane::stateChanged);
-    // A new order or filter shows other rows: the columns are fitted to them again.
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { m_columnsSized = false; });
+    // A new order or filter shows other rows: the columns are fitted to them again (not for a moved window).
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_movingWindow)
+            return;
+        m_columnsSized = false;
+        m_keptCurrentPosition = -1;
+        m_unreadSelected.clear();
+    });
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (!m_restoringSelection)
+                    m_currentKey = current.data(UsersModel::UserKeyRole);
+            });
     connect(view, &QAbstractItemView::activated, this, &UsersPane::activated);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &UsersPane::stateChanged);
     m_clipboard = new GridClipboard(view, GridClipboard::Editing::ReadOnly);
     m_clipboard->setReadOnlyReason(tr("The Users view is read-only: nothing can be pasted into it. Profiles "
                                       "are edited in the Profiles view."));
     connect(m_clipboard, &GridClipboard::statusMessage, this, &UsersPane::statusMessage);
+    setUpWindowNavigation();
 }
 
 QList<QAction *> UsersPane::clipboardActions() const
@@ -108,6 +116,10 @@ void UsersPane::setSession(const DatabaseSession *session)
     m_selectionByKeys = true;
     m_pendingUser.clear();
     m_pendingRow = -1;
+    m_currentKey.clear();
+    m_unreadSelected.clear();
+    m_keptCurrentPosition = -1;
+    updateWindowLabel();
     m_ui->onlyMissingCheckBox->setEnabled(session != nullptr);
     m_ui->searchEdit->setEnabled(session != nullptr);
     m_filterMenu->action()->setEnabled(session != nullptr);
@@ -127,6 +139,9 @@ void UsersPane::setSession(const DatabaseSession *session)
     connect(m_model.get(), &UsersModel::errorOccurred, this,
             [this](const QString &message) { Q_EMIT statusMessage(message); });
     connect(m_model.get(), &UsersModel::rowsLoaded, this, &UsersPane::rowsLoaded);
+    connect(m_model.get(), &UsersModel::windowMoved, this, &UsersPane::updateWindowLabel);
+    connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::updateWindowLabel);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::updateWindowLabel);
     connect(m_model.get(), &UsersModel::totalKnown, this, [this] {
         if (m_pendingUser.isValid())
             showPendingUser();
@@ -245,7 +260,13 @@ void UsersPane::focusSearch()
 
 QList<std::pair<qint64, qint64>> UsersPane::selectedRowRanges() const
 {
-    return SelectedRows::ranges(m_ui->usersView->selectionModel()->selection());
+    QList<std::pair<qint64, qint64>> ranges =
+        SelectedRows::ranges(m_ui->usersView->selectionModel()->selection());
+    // View rows are positions in the model's window.
+    const qint64 start = m_model ? m_model->windowStart() : 0;
+    for (auto &range : ranges)
+        range = {range.first + start, range.second + start};
+    return ranges;
 }
 
 void UsersPane::addContextAction(QAction *action)
@@ -321,56 +342,6 @@ void UsersPane::rowsLoaded(int first, int last)
     }
     if (m_pendingUser.isValid())
         showPendingUser();
-}
-
-void UsersPane::rememberSelection()
-{
-    if (m_restoringSelection || !m_model)
-        return;
-    m_selectedKeys.clear();
-    m_selectionByKeys = true;
-    int seen = 0;
-    for (const QItemSelectionRange &range : m_ui->usersView->selectionModel()->selection()) {
-        seen += range.height();
-        // A selection this large (select all) is a range of rows by nature, and is left as Qt keeps it.
-        if (seen > MaxSelectedUsers) {
-            m_selectedKeys.clear();
-            m_selectionByKeys = false;
-            return;
-        }
-        for (int row = range.top(); row <= range.bottom(); ++row) {
-            const QVariant key = m_proxy->index(row, 0).data(UsersModel::UserKeyRole);
-            if (key.isValid())
-                m_selectedKeys << key;
-        }
-    }
-}
-
-void UsersPane::restoreSelection(int first, int last)
-{
-    QItemSelectionModel *selection = m_ui->usersView->selectionModel();
-    if (!m_selectionByKeys || (m_selectedKeys.isEmpty() && !selection->hasSelection()))
-        return;
-    const QScopedValueRollback<bool> restoring(m_restoringSelection, true);
-    bool changed = false;
-    for (int row = first; row <= last && row < m_proxy->rowCount(); ++row) {
-        const QModelIndex index = m_proxy->index(row, 0);
-        const bool wanted = m_selectedKeys.contains(index.data(UsersModel::UserKeyRole));
-        if (wanted == selection->isRowSelected(row))
-            continue;
-        selection->select(index, (wanted ? QItemSelectionModel::Select : QItemSelectionModel::Deselect) |
-                                     QItemSelectionModel::Rows);
-        changed = true;
-    }
-    // The cursor left with its user: it must not point at a neighbour nobody chose.
-    const QModelIndex current = selection->currentIndex();
-    if (current.isValid() && current.row() >= first && current.row() <= last &&
-        !m_selectedKeys.contains(current.data(UsersModel::UserKeyRole))) {
-        selection->clearCurrentIndex();
-        changed = true;
-    }
-    if (changed)
-        Q_EMIT stateChanged();
 }
 
 void UsersPane::showUsersWithoutProfile()

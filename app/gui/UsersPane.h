@@ -6,6 +6,7 @@
 #include <QVariantList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -18,6 +19,8 @@ class DatabaseSession;
 class GridClipboard;
 class EmptyResultNote;
 class QAction;
+class QKeyEvent;
+class QLabel;
 class UsersHighlightProxy;
 class UsersModel;
 
@@ -95,6 +98,10 @@ Q_SIGNALS:
     void columnsFitted();
     void statusMessage(const QString &text, int timeout = 0);
 
+protected:
+    // Ctrl+End, Ctrl+Home and stepping past the window's edge on the Users view move the model's window.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void applySearch();
     void applyColumnFilter(const ColumnFilter &filter);
@@ -113,6 +120,22 @@ private:
     // Adds 1 to each table of `lackingByTable` (profileTableNames()' order) the user at `index` has no row
     // in.
     void addLackingTables(const QModelIndex &index, QList<qint64> *lackingByTable) const;
+    // The model's window (UsersPaneWindow.cpp): keys and the scroll bar move it, a label says where it is.
+    void setUpWindowNavigation();
+    // True when the key was handled in full (Ctrl+End, Ctrl+Home); otherwise the view handles it next.
+    bool moveWindowForKey(const QKeyEvent *event);
+    void moveCursorTo(int row);
+    void queueWindowEdgeCheck();
+    // At the scroll bar's end (or top) with more users beyond, the window moves on by half.
+    void checkWindowEdge();
+    // Runs `move` on the model's window and keeps the rows on screen and the current user where they were.
+    void moveWindowKeepingView(const std::function<void()> &move);
+    void restoreCurrentUser();
+    void updateWindowLabel();
+
+    // "Create profile" looks at this many selected users at most, and a selection is followed user by user up
+    // to this many; more is a job for "Create missing profiles".
+    static constexpr int MaxSelectedUsers = 10000;
 
     const QScopedPointer<Ui::UsersPane> m_ui;
     UsersHighlightProxy *m_proxy;
@@ -126,7 +149,15 @@ private:
     QVariantList m_selectedKeys;   // the selected users, in selection order
     bool m_selectionByKeys = true; // false for a selection too large to follow user by user
     bool m_restoringSelection = false;
-    QString m_profileTable;   // the profile table the Profiles view shows
-    QVariant m_pendingUser;   // asked for by showUser() and not shown yet
-    qint64 m_pendingRow = -1; // where it stands in the key order, when that was looked up
+    QString m_profileTable;         // the profile table the Profiles view shows
+    QVariant m_pendingUser;         // asked for by showUser() and not shown yet
+    qint64 m_pendingRow = -1;       // where it stands in the key order, when that was looked up
+    QVariant m_currentKey;          // the user the cursor is on, invalid while their row is not read
+    QList<qint64> m_unreadSelected; // result positions selected before their rows were read
+    QLabel *m_windowLabel = nullptr;
+    bool m_movingWindow = false;
+    bool m_edgeCheckQueued = false;
+    qint64 m_keptCurrentPosition = -1; // the current user's result position across window moves, or -1
+    QVariant m_keptCurrentKey;
+    int m_keptCurrentColumn = 0;
 };

@@ -50,18 +50,33 @@ void UsersPane::showUser(const QVariant &userKey)
 bool UsersPane::showPendingUser()
 {
     QTableView *view = m_ui->usersView;
-    const int rows = m_proxy->rowCount();
-    int found = -1;
-    for (int row = 0; row < rows && found < 0; ++row) {
-        if (m_model->isRowLoaded(row) &&
-            m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
-            found = row;
+    // A user the view's window does not hold: the window moves to their position first.
+    if (m_pendingRow >= 0 && m_pendingRow < m_model->resultRows() && m_model->rowAt(m_pendingRow) < 0) {
+        moveWindowKeepingView([this] { m_model->moveWindowTo(m_pendingRow); });
+        // The move reports the rows already read, which may have shown the user.
+        if (!m_pendingUser.isValid())
+            return true;
     }
-    if (found < 0 && m_pendingRow >= 0 && m_pendingRow < rows) {
-        if (!m_model->isRowLoaded(int(m_pendingRow))) {
+    const int pendingRow = m_pendingRow >= 0 ? m_model->rowAt(m_pendingRow) : -1;
+    int found = -1;
+    if (m_pendingRow >= 0) {
+        // The user's row is known: only it is looked at, not a million rows for each block read.
+        if (pendingRow >= 0 && m_model->isRowLoaded(pendingRow) &&
+            m_proxy->index(pendingRow, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
+            found = pendingRow;
+    } else {
+        const int rows = m_proxy->rowCount();
+        for (int row = 0; row < rows && found < 0; ++row) {
+            if (m_model->isRowLoaded(row) &&
+                m_proxy->index(row, 0).data(UsersModel::UserKeyRole) == m_pendingUser)
+                found = row;
+        }
+    }
+    if (found < 0 && pendingRow >= 0) {
+        if (!m_model->isRowLoaded(pendingRow)) {
             // Asking for the row's data fetches its block; rowsLoaded() comes back here.
-            view->scrollTo(m_proxy->index(int(m_pendingRow), 0), QAbstractItemView::PositionAtCenter);
-            m_proxy->index(int(m_pendingRow), 0).data(UsersModel::UserKeyRole);
+            view->scrollTo(m_proxy->index(pendingRow, 0), QAbstractItemView::PositionAtCenter);
+            m_proxy->index(pendingRow, 0).data(UsersModel::UserKeyRole);
             return false;
         }
         Q_EMIT statusMessage(tr("User %1 is not in the list as read; press F5 to read it again.")
