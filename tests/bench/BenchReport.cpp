@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QStringList>
 #include <QSysInfo>
 #include <QThread>
 
@@ -161,6 +162,10 @@ void BenchReport::printCase(QTextStream &out, const BenchCase &c) const
                  ModelBenchmark::MaxLastRow);
         timedRow(out, QStringLiteral("GUI thread: longest block"), m.longestStall, ModelBenchmark::MaxStall,
                  QStringLiteral("during ") + m.longestStallStep);
+        QStringList steps;
+        for (auto it = m.longestStallByStep.cbegin(); it != m.longestStallByStep.cend(); ++it)
+            steps << it.key() + QLatin1Char(' ') + secondsText(it.value());
+        out << "  longest block per step: " << steps.join(QStringLiteral("; ")) << '\n';
         row(out, QStringLiteral("peak RSS: connection, models, views"), megabytes(m.peakBytes), {},
             QStringLiteral("< %1").arg(megabytes(ModelBenchmark::MaxPeakBytes)),
             verdict(m.peakBytes <= ModelBenchmark::MaxPeakBytes));

@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 #endif
 
@@ -90,14 +91,20 @@ void pressCtrl(QTableView &view, Qt::Key key)
     QApplication::sendEvent(&view, &press);
 }
 
-void pressCtrlEnd(QTableView &view)
+// Ctrl+End as the Users pane takes it: a result larger than the view's window of rows first moves the window
+// to its end.
+void pressCtrlEnd(QTableView &view, UsersModel *users = nullptr)
 {
+    if (users && users->isTotalKnown() && users->windowStart() + users->rowCount() < users->resultRows())
+        users->moveWindowTo(users->resultRows() - 1);
     pressCtrl(view, Qt::Key_End);
 }
 
 // Back to the top (untimed), where a filter or search is usually started from.
-bool backToTop(QTableView &view, const UsersModel &model)
+bool backToTop(QTableView &view, UsersModel &model)
 {
+    if (model.windowStart() > 0)
+        model.moveWindowTo(0);
     pressCtrl(view, Qt::Key_Home);
     return waitUntil([&] { return view.rowAt(0) == 0 && visibleRowsLoaded(view, model); });
 }
@@ -120,6 +127,10 @@ QJsonObject ModelFigures::toJson() const
     putSeconds(object, QStringLiteral("longest_stall_seconds"), longestStall);
     if (!longestStallStep.isEmpty())
         object.insert(QStringLiteral("longest_stall_during"), longestStallStep);
+    QJsonObject byStep;
+    for (auto it = longestStallByStep.cbegin(); it != longestStallByStep.cend(); ++it)
+        byStep.insert(it.key(), it.value());
+    object.insert(QStringLiteral("longest_stall_by_step_seconds"), byStep);
     putSeconds(object, QStringLiteral("connect_seconds"), connectSeconds);
     if (peakBytes >= 0)
         object.insert(QStringLiteral("peak_rss_bytes"), peakBytes);
@@ -183,6 +194,8 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
     QString step = QStringLiteral("opening the Users view");
     QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
         const double gap = sinceTick.nsecsElapsed() / 1e9;
+        double &stepLongest = figures->longestStallByStep[step];
+        stepLongest = std::max(stepLongest, gap);
         if (gap > longest) {
             longest = gap;
             figures->longestStallStep = step;
@@ -207,14 +220,16 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
     step = QStringLiteral("Ctrl+End in the Users view");
     double start = seconds();
     usersView.setFocus();
-    pressCtrlEnd(usersView);
+    pressCtrlEnd(usersView, &users);
     if (!waitUntil([&] {
             const int last = users.rowCount() - 1;
             if (!users.isTotalKnown())
                 return false;
-            if (usersView.currentIndex().row() != last)
-                pressCtrlEnd(usersView);
-            return usersView.currentIndex().row() == last && users.isRowLoaded(last) &&
+            if (usersView.currentIndex().row() != last ||
+                users.windowStart() + users.rowCount() < users.resultRows())
+                pressCtrlEnd(usersView, &users);
+            return usersView.currentIndex().row() == last &&
+                   users.windowStart() + users.rowCount() == users.resultRows() && users.isRowLoaded(last) &&
                    visibleRowsLoaded(usersView, users);
         })) {
         *error = QStringLiteral("The Users view did not reach its last row within %1 s.")

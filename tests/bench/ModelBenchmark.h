@@ -3,6 +3,7 @@
 #include "DatabaseUrl.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 // The GUI-model figures of one database (docs/performance.md): how long UsersModel and ProfilesModel
@@ -22,6 +23,7 @@ struct ModelFigures
     double longestStall = -1;   // the longest the GUI thread went without running a 5 ms timer
     double connectSeconds = -1; // opening the connection and discovering the schema (within usersFirstPage)
     QString longestStallStep;   // what the benchmark was doing when the longest block ended
+    QMap<QString, double> longestStallByStep; // the longest block during each step, for finding the cause
     qint64 peakBytes = -1;
 
     QJsonObject toJson() const;
