@@ -28,6 +28,7 @@ UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const Pro
     , m_query(schema, DatabaseEngine::of(db), profiles)
     , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
+    , m_prefixer(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-prefix")))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
 {
     QSqlQuery shape(db);
@@ -43,6 +44,7 @@ UsersModel::~UsersModel()
     // Stop the workers while this object is whole: their running jobs may still post results to it.
     m_pager.reset();
     m_counter.reset();
+    m_prefixer.reset();
 }
 
 int UsersModel::rowCount(const QModelIndex &parent) const
@@ -138,7 +140,8 @@ bool UsersModel::isRowLoaded(int row) const
 
 bool UsersModel::isBusy() const
 {
-    return m_inFlight >= 0 || !m_wanted.isEmpty() || m_countsAwaited != 0 || m_totalPending;
+    return m_inFlight >= 0 || !m_wanted.isEmpty() || m_countsAwaited != 0 || m_totalPending ||
+           m_prefixPending;
 }
 
 void UsersModel::reset()
@@ -151,8 +154,16 @@ void UsersModel::reset()
     m_total = -1;
     m_totalPending = false;
     m_errorShown = false;
+    forgetPrefixRequest();
+    const bool wasShowingPrefix = m_prefixShown >= 0;
+    m_prefixShown = -1;
     endResetModel();
+    if (wasShowingPrefix)
+        Q_EMIT searchPhaseChanged();
 
+    // The prefix worker answers first; the search's first block follows on the pager.
+    if (m_query.hasPrefixPhase())
+        requestPrefixMatches();
     requestBlock(0);
     // Without a search or column filter the total is one of the table's counts, already known or on its way.
     // With one it is counted once the first block turns out full: a shorter block is the whole result.
@@ -169,6 +180,7 @@ void UsersModel::reset()
 void UsersModel::refresh()
 {
     m_latest->store(++m_generation);
+    forgetPrefixRequest();
     m_totalPending = false;
     m_errorShown = false;
     m_wanted.clear();
@@ -262,6 +274,12 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
             QStringLiteral("Could not read the users: %1.").arg(SqlFailure(q.lastError(), db).message());
         return result;
     }
+    readRows(q, query, &result);
+    return result;
+}
+
+void UsersModel::readRows(QSqlQuery &q, const UsersQuery &query, PageResult *result)
+{
     const QList<ColumnInfo> &columns = query.columns();
     while (q.next()) {
         QVariantList row;
@@ -271,17 +289,22 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
             row.append(ColumnValues::fromDatabase(q.value(int(i)), columns.at(i).family));
         for (qsizetype i = 0; i < tables; ++i)
             row.append(q.value(int(columns.size() + i)).toBool());
-        result.rows.append(row);
+        result->rows.append(row);
     }
-    return result;
 }
 
 void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result)
 {
+    if (generation == m_generation && request.block == 0 && m_prefixPending) {
+        // The prefix phase's answer is shown first, whichever query ends first; the block stays in flight.
+        m_heldFirstBlock = std::make_pair(request, result);
+        return;
+    }
     m_inFlight = -1;
     if (generation == m_generation) {
         if (!result.error.isEmpty()) {
             reportError(result.error);
+            endPrefixPhase();
         } else {
             const int start = request.block * BlockRows;
             Block &block = m_blocks[request.block];
@@ -303,6 +326,8 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
                 Q_EMIT dataChanged(index(start, 0), index(last, columnCount() - 1));
                 Q_EMIT rowsLoaded(start, last);
             }
+            if (request.block == 0)
+                endPrefixPhase();
             evictBlocks();
         }
     }

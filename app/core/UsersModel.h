@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class DatabaseWorker;
 
@@ -28,6 +30,12 @@ class DatabaseWorker;
 //
 // Filter, search and sort run in the database with bound values. Rows not loaded yet answer every role with
 // an invalid QVariant and ask for their block; rowsLoaded() reports when it arrived.
+//
+// A search answers in two phases. A substring search may read the whole table before its first block is
+// full, so a third worker first reads the users whose username starts with the text, through the
+// username's index (UsersQuery::prefixStatement()), and the model shows them at once as a provisional first
+// block; the search's own first block replaces them when it arrives (rowsLoaded() covers it, so views keep
+// their selection by key), and its count follows as before.
 class UsersModel final : public QSqlQueryModel
 {
     Q_OBJECT
@@ -70,6 +78,10 @@ public:
     const ColumnFilter &columnFilter() const { return m_query.columnFilter(); }
     // Shows only users whose columns meet every condition of `filter` (indexes into the shown columns).
     void setColumnFilter(const ColumnFilter &filter);
+    // True while the rows shown are the search's first answer, the users whose username starts with the
+    // text (prefixMatchCount() of them), and the search itself is still running.
+    bool isShowingPrefixMatches() const { return m_prefixShown >= 0; }
+    int prefixMatchCount() const { return m_prefixShown; }
     // True when a search or a column filter narrows the list; matchCount() is then how many users match.
     bool isNarrowed() const { return m_query.isNarrowed(); }
     // The users the filter lets through; -1 while counting.
@@ -97,6 +109,8 @@ Q_SIGNALS:
     // The filter's total is known: rowCount() will not grow or shrink until the next change.
     void totalKnown(qint64 total);
     void errorOccurred(const QString &message);
+    // isShowingPrefixMatches() changed.
+    void searchPhaseChanged();
 
 private:
     struct Block
@@ -133,6 +147,14 @@ private:
     };
 
     void reset();
+    // The search's first phase: the users whose username starts with the text, on the prefix worker.
+    void requestPrefixMatches();
+    void prefixMatchesLoaded(quint64 generation, const PageResult &result);
+    void showPrefixMatches(const PageResult &result);
+    // A new generation: the prefix phase's answer on its way is of no use, nor a first block held for it.
+    void forgetPrefixRequest();
+    // The search's own first block replaced the prefix phase's rows, or never will (an error).
+    void endPrefixPhase();
     void requestBlock(int block);
     void pump();
     PageRequest pageRequest(int block) const;
@@ -146,11 +168,16 @@ private:
     void reportError(const QString &message);
     static qint64 count(const QSqlDatabase &db, const UsersQuery &query, QString *error);
     static PageResult loadPage(const QSqlDatabase &db, const UsersQuery &query, const PageRequest &request);
+    static PageResult loadPrefixMatches(const QSqlDatabase &db, const UsersQuery &query);
+    // Reads every row of an executed page or prefix statement into `result`.
+    static void readRows(QSqlQuery &q, const UsersQuery &query, PageResult *result);
 
     const ProfileSchema m_schema;
     UsersQuery m_query;
     std::unique_ptr<DatabaseWorker> m_pager;
     std::unique_ptr<DatabaseWorker> m_counter;
+    // Its own worker, so that a new search's quick phase never waits behind the last one's slow scan.
+    std::unique_ptr<DatabaseWorker> m_prefixer;
     // The latest generation, read by queued count jobs to skip work nobody waits for any more.
     const std::shared_ptr<std::atomic<quint64>> m_latest;
     quint64 m_generation = 0;
@@ -162,6 +189,10 @@ private:
     quint64 m_countsIssued = 0;
     quint64 m_countsAwaited = 0; // the count request whose answer is awaited, 0 when none
     bool m_totalPending = false;
+    bool m_prefixPending = false; // the prefix phase of the current search is on its way
+    int m_prefixShown = -1;       // the prefix phase's rows shown in block 0, -1 when none
+    // The search's first block, when it came before the prefix phase's answer.
+    std::optional<std::pair<PageRequest, PageResult>> m_heldFirstBlock;
     bool m_errorShown = false;
     // data(), const for the view, records which blocks are in use.
     mutable QHash<int, Block> m_blocks;

@@ -6,6 +6,8 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <QVariantMap>
 
 class QSqlQuery;
 
@@ -59,13 +61,26 @@ public:
     // Every row the filter lets through, the shown columns only, in view order and without a limit (for an
     // export, read forward-only).
     QString allRowsStatement() const;
+    // The quick first answer to a search: users whose username starts with the search text, as typed or in
+    // lower case, read as ranges of the username's index in its order and at most :limit of them, then in
+    // view order, with the rest of the filter (only missing, column filters). No more than a search finds,
+    // and found without reading the whole table. False without a username column or a range for the text.
+    bool hasPrefixPhase() const;
+    QString prefixStatement() const;
+    // Binds the values of a statement prepared from prefixStatement() (the prefixes and the column filters).
+    void bindPrefix(QSqlQuery &query) const;
+    // The prefixes' values by placeholder (bindPrefix() binds them, with the column filters' and :limit).
+    QVariantMap prefixValues() const;
     // Binds the filter's values on a statement prepared from countStatement(), pageStatement() or
     // allRowsStatement().
     void bindFilter(QSqlQuery &query) const;
 
 private:
-    // With `probed`, "without profile" is a probe per user (see missingIn()).
-    QString where(bool probed = false) const;
+    // With `probed`, "without profile" is a probe per user (see missingIn()); without `searched`, the search
+    // is left out.
+    QString where(bool probed = false, bool searched = true) const;
+    // The prefix phase's ranges, one per casing of the search text, and their values.
+    QStringList prefixRanges(QVariantMap *values) const;
     // "The user has no row in profileTables()[table]", for the user aliased `u`: an anti-join the database
     // may run over whole tables, or with `probed` the engine's probe per user, for a walk that stops early.
     QString missingIn(int table, bool probed) const;
