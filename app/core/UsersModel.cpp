@@ -36,6 +36,8 @@ UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const Pro
     // Sets the record (columns, headers) and lastError() if the table cannot be read; kept in memory, so no
     // statement of the GUI thread's connection outlives a reconnect.
     QSqlQueryModel::setQuery(RowsInMemory::readAll(shape));
+    // Connected now, so that the first search does not wait for a server's log-in.
+    m_prefixer->post([](Connection &) {});
     reset();
 }
 
