@@ -156,17 +156,18 @@ void UsersModel::reset()
     m_total = -1;
     m_totalPending = false;
     m_errorShown = false;
-    forgetPrefixRequest();
+    m_prefixPending = false;
     const bool wasShowingPrefix = m_prefixShown >= 0;
     m_prefixShown = -1;
     endResetModel();
     if (wasShowingPrefix)
         Q_EMIT searchPhaseChanged();
 
-    // The prefix worker answers first; the search's first block follows on the pager.
+    // A search's quick first phase answers first; the search's own first block is asked for after it.
     if (m_query.hasPrefixPhase())
         requestPrefixMatches();
-    requestBlock(0);
+    else
+        requestBlock(0);
     // Without a search or column filter the total is one of the table's counts, already known or on its way.
     // With one it is counted once the first block turns out full: a shorter block is the whole result.
     if (m_query.isNarrowed())
@@ -182,7 +183,8 @@ void UsersModel::reset()
 void UsersModel::refresh()
 {
     m_latest->store(++m_generation);
-    forgetPrefixRequest();
+    // The prefix phase's answer on its way is of no use now; block 0 is asked for below.
+    m_prefixPending = false;
     m_totalPending = false;
     m_errorShown = false;
     m_wanted.clear();
@@ -297,11 +299,6 @@ void UsersModel::readRows(QSqlQuery &q, const UsersQuery &query, PageResult *res
 
 void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result)
 {
-    if (generation == m_generation && request.block == 0 && m_prefixPending) {
-        // The prefix phase's answer is shown first, whichever query ends first; the block stays in flight.
-        m_heldFirstBlock = std::make_pair(request, result);
-        return;
-    }
     m_inFlight = -1;
     if (generation == m_generation) {
         if (!result.error.isEmpty()) {

@@ -12,8 +12,6 @@
 
 #include <atomic>
 #include <memory>
-#include <optional>
-#include <utility>
 
 class DatabaseWorker;
 
@@ -34,7 +32,7 @@ class DatabaseWorker;
 // A search answers in two phases. A substring search may read the whole table before its first block is
 // full, so a third worker first reads the users whose username starts with the text, through the
 // username's index (UsersQuery::prefixStatement()), and the model shows them at once as a provisional first
-// block; the search's own first block replaces them when it arrives (rowsLoaded() covers it, so views keep
+// block. Then the search's own first block is read and replaces them (rowsLoaded() covers it, so views keep
 // their selection by key), and its count follows as before.
 class UsersModel final : public QSqlQueryModel
 {
@@ -151,8 +149,6 @@ private:
     void requestPrefixMatches();
     void prefixMatchesLoaded(quint64 generation, const PageResult &result);
     void showPrefixMatches(const PageResult &result);
-    // A new generation: the prefix phase's answer on its way is of no use, nor a first block held for it.
-    void forgetPrefixRequest();
     // The search's own first block replaced the prefix phase's rows, or never will (an error).
     void endPrefixPhase();
     void requestBlock(int block);
@@ -191,8 +187,6 @@ private:
     bool m_totalPending = false;
     bool m_prefixPending = false; // the prefix phase of the current search is on its way
     int m_prefixShown = -1;       // the prefix phase's rows shown in block 0, -1 when none
-    // The search's first block, when it came before the prefix phase's answer.
-    std::optional<std::pair<PageRequest, PageResult>> m_heldFirstBlock;
     bool m_errorShown = false;
     // data(), const for the view, records which blocks are in use.
     mutable QHash<int, Block> m_blocks;

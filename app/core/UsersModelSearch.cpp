@@ -53,12 +53,8 @@ void UsersModel::prefixMatchesLoaded(quint64 generation, const PageResult &resul
         return;
     m_prefixPending = false;
     showPrefixMatches(result);
-    // The search's first block, if it came first, replaces them now.
-    if (m_heldFirstBlock) {
-        const auto [request, firstBlock] = *m_heldFirstBlock;
-        m_heldFirstBlock.reset();
-        blockLoaded(m_generation, request, firstBlock);
-    }
+    // The substring search starts now, so that the quick phase had the server to itself.
+    requestBlock(0);
 }
 
 void UsersModel::showPrefixMatches(const PageResult &result)
@@ -83,16 +79,6 @@ void UsersModel::showPrefixMatches(const PageResult &result)
         Q_EMIT rowsLoaded(0, m_prefixShown - 1);
     }
     Q_EMIT searchPhaseChanged();
-}
-
-void UsersModel::forgetPrefixRequest()
-{
-    m_prefixPending = false;
-    // The pager finished that block: it is no longer in flight.
-    if (m_heldFirstBlock) {
-        m_heldFirstBlock.reset();
-        m_inFlight = -1;
-    }
 }
 
 void UsersModel::endPrefixPhase()
