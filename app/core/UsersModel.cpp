@@ -36,8 +36,6 @@ UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const Pro
     // Sets the record (columns, headers) and lastError() if the table cannot be read; kept in memory, so no
     // statement of the GUI thread's connection outlives a reconnect.
     QSqlQueryModel::setQuery(RowsInMemory::readAll(shape));
-    // Connected now, so that the first search does not wait for a server's log-in.
-    m_prefixer->post([](Connection &) {});
     reset();
 }
 
@@ -327,6 +325,12 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
             }
             if (request.block == 0)
                 endPrefixPhase();
+            if (!m_prefixerConnected) {
+                // Connected once the view has its first rows, so that the first search does not wait for a
+                // server's log-in, and the window's start does not wait for a third one.
+                m_prefixerConnected = true;
+                m_prefixer->post([](Connection &) {});
+            }
             evictBlocks();
         }
     }

@@ -187,6 +187,7 @@ private:
     bool m_totalPending = false;
     bool m_prefixPending = false; // the prefix phase of the current search is on its way
     int m_prefixShown = -1;       // the prefix phase's rows shown in block 0, -1 when none
+    bool m_prefixerConnected = false;
     bool m_errorShown = false;
     // data(), const for the view, records which blocks are in use.
     mutable QHash<int, Block> m_blocks;
