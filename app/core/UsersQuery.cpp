@@ -46,7 +46,7 @@ void UsersQuery::setSort(int column, bool descending)
     m_descending = descending;
 }
 
-QString UsersQuery::where(bool probed, bool searched) const
+QString UsersQuery::where(bool probed) const
 {
     QStringList conditions;
     if (m_onlyMissing && m_missingTable >= 0 && m_missingTable < m_profiles.size()) {
@@ -60,7 +60,7 @@ QString UsersQuery::where(bool probed, bool searched) const
                            : QLatin1Char('(') + anyTable.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
     }
     const QString narrowed =
-        m_filter.narrowingSql(filterColumns(), *m_engine, searched && !m_search.isEmpty(), SearchPlaceholder);
+        m_filter.narrowingSql(filterColumns(), *m_engine, !m_search.isEmpty(), SearchPlaceholder);
     if (!narrowed.isEmpty())
         conditions << narrowed;
     return conditions.isEmpty() ? QString()
@@ -150,7 +150,9 @@ QStringList UsersQuery::prefixRanges(QVariantMap *values) const
 {
     const bool hasColumn = std::any_of(m_columns.begin(), m_columns.end(),
                                        [](const ColumnInfo &column) { return column.name == PrefixColumn; });
-    if (m_search.isEmpty() || !hasColumn)
+    // With another filter on, the range would not end after one block (a walk through every username that
+    // starts with the text, testing each), and the search itself waits for this phase: so none then.
+    if (m_search.isEmpty() || !hasColumn || m_onlyMissing || !m_filter.isEmpty())
         return {};
     // Usernames are mostly lower case: the text as typed and lowered covers most of them, and the search
     // that follows finds every casing.
@@ -180,13 +182,9 @@ QString UsersQuery::prefixStatement() const
     const QStringList ranges = prefixRanges(&values);
     const QString key = quoted(m_schema.userKey);
     const QString table = m_engine->quoteTable(m_schema.userTable);
-    // The rest of the filter, after the range: where() starts with " WHERE ", which becomes " AND ".
-    QString rest = where(true, false);
-    if (!rest.isEmpty())
-        rest = QStringLiteral(" AND ") + rest.mid(QStringLiteral(" WHERE ").size());
     const auto inRange = [&](const QString &range, const QString &extraColumns) {
-        return QStringLiteral("SELECT u.%1 AS k%2 FROM %3 u WHERE %4%5 ORDER BY %6 LIMIT :limit")
-            .arg(key, extraColumns, table, range, rest,
+        return QStringLiteral("SELECT u.%1 AS k%2 FROM %3 u WHERE %4 ORDER BY %5 LIMIT :limit")
+            .arg(key, extraColumns, table, range,
                  m_engine->inPrefixIndexOrder(QStringLiteral("u.") + quoted(PrefixColumn)));
     };
     QString keys;
@@ -226,7 +224,6 @@ void UsersQuery::bindPrefix(QSqlQuery &query) const
     const QVariantMap values = prefixValues();
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         query.bindValue(it.key(), it.value());
-    m_filter.bind(query, filterColumns(), *m_engine);
 }
 
 void UsersQuery::bindFilter(QSqlQuery &query) const

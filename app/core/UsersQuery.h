@@ -63,22 +63,21 @@ public:
     QString allRowsStatement() const;
     // The quick first answer to a search: users whose username starts with the search text, as typed or in
     // lower case, read as ranges of the username's index in its order and at most :limit of them, then in
-    // view order, with the rest of the filter (only missing, column filters). No more than a search finds,
-    // and found without reading the whole table. False without a username column or a range for the text.
+    // view order. No more than the search finds, and found without reading the whole table. Only for a
+    // search alone: false with another filter on, without a username column, or without a range for the text.
     bool hasPrefixPhase() const;
     QString prefixStatement() const;
-    // Binds the values of a statement prepared from prefixStatement() (the prefixes and the column filters).
+    // Binds the prefixes' values on a statement prepared from prefixStatement(); :limit is the caller's.
     void bindPrefix(QSqlQuery &query) const;
-    // The prefixes' values by placeholder (bindPrefix() binds them, with the column filters' and :limit).
+    // The prefixes' values by placeholder, as bindPrefix() binds them.
     QVariantMap prefixValues() const;
     // Binds the filter's values on a statement prepared from countStatement(), pageStatement() or
     // allRowsStatement().
     void bindFilter(QSqlQuery &query) const;
 
 private:
-    // With `probed`, "without profile" is a probe per user (see missingIn()); without `searched`, the search
-    // is left out.
-    QString where(bool probed = false, bool searched = true) const;
+    // With `probed`, "without profile" is a probe per user (see missingIn()).
+    QString where(bool probed = false) const;
     // The prefix phase's ranges, one per casing of the search text, and their values.
     QStringList prefixRanges(QVariantMap *values) const;
     // "The user has no row in profileTables()[table]", for the user aliased `u`: an anti-join the database

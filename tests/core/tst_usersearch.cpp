@@ -281,22 +281,23 @@ void TestUserSearch::prefixPhaseReadsTheUsernameIndex()
     QVERIFY2(session, qPrintable(error));
     QSqlDatabase connection = session->connection().database();
 
-    // One range (a lower-case text), two (as typed and lowered), with the only-missing filter as well.
+    // One range (a lower-case text), two (as typed and lowered).
     for (const QString &text : {QStringLiteral("user001"), QStringLiteral("User001")}) {
-        for (const bool onlyMissing : {false, true}) {
-            UsersQuery query(session->schema(), session->engine());
-            query.setSearchText(text);
-            query.setOnlyMissing(onlyMissing);
-            QVERIFY(query.hasPrefixPhase());
-            IndexUse use;
-            const bool explained = db.isPostgres()  ? explainPostgres(connection, query, &use, &error)
-                                   : db.isMariadb() ? explainMariadb(connection, query, &use, &error)
-                                                    : explainSqlite(connection, query, &use, &error);
-            QVERIFY2(explained, qPrintable(error));
-            const QByteArray message = (text + QStringLiteral(": ") + use.plan).toUtf8();
-            QVERIFY2(use.usernameRange, message.constData());
-            QVERIFY2(!use.wholeUserTable, message.constData());
-        }
+        UsersQuery query(session->schema(), session->engine());
+        query.setSearchText(text);
+        QVERIFY(query.hasPrefixPhase());
+        // With another filter on, the range would not end after a block: the search runs alone.
+        query.setOnlyMissing(true);
+        QVERIFY(!query.hasPrefixPhase());
+        query.setOnlyMissing(false);
+        IndexUse use;
+        const bool explained = db.isPostgres()  ? explainPostgres(connection, query, &use, &error)
+                               : db.isMariadb() ? explainMariadb(connection, query, &use, &error)
+                                                : explainSqlite(connection, query, &use, &error);
+        QVERIFY2(explained, qPrintable(error));
+        const QByteArray message = (text + QStringLiteral(": ") + use.plan).toUtf8();
+        QVERIFY2(use.usernameRange, message.constData());
+        QVERIFY2(!use.wholeUserTable, message.constData());
     }
 }
 
