@@ -82,6 +82,34 @@ QString DatabaseEngine::containsPattern(const QString &text)
     return QLatin1Char('%') + escaped + QLatin1Char('%');
 }
 
+QString DatabaseEngine::startsWith(const QString &column, const QString &text, const QString &placeholder,
+                                   QVariantMap *values) const
+{
+    const QString upper = prefixUpperBound(text);
+    if (upper.isEmpty())
+        return {};
+    values->insert(placeholder + QStringLiteral("_from"), text);
+    values->insert(placeholder + QStringLiteral("_below"), upper);
+    return QStringLiteral("%1 >= %2_from AND %1 < %2_below").arg(column, placeholder);
+}
+
+QString DatabaseEngine::prefixUpperBound(const QString &text)
+{
+    QList<uint> codePoints = text.toUcs4();
+    while (!codePoints.isEmpty()) {
+        uint last = codePoints.takeLast() + 1;
+        // UTF-16 cannot carry a surrogate on its own, and no text has one: the next code point follows them.
+        if (last >= 0xD800 && last <= 0xDFFF)
+            last = 0xE000;
+        if (last <= 0x10FFFF) {
+            codePoints.append(last);
+            return QString::fromUcs4(reinterpret_cast<const char32_t *>(codePoints.constData()),
+                                     codePoints.size());
+        }
+    }
+    return {};
+}
+
 QString DatabaseEngine::conflictGuard(const QString &quotedLinkColumn) const
 {
     return QStringLiteral(" ON CONFLICT (%1) DO NOTHING").arg(quotedLinkColumn);

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <QVariantMap>
 
 class QSqlQuery;
 
@@ -99,6 +100,18 @@ public:
     // The LIKE pattern for "contains `text`", with the wildcards the user typed escaped by a backslash (the
     // escape likeIgnoringCase() declares), so that % and _ match themselves.
     static QString containsPattern(const QString &text);
+    // A condition true when `column` (quoted) starts with `text`, at least as the column compares (exact
+    // case where its collation sees case), written so that the index Django makes on a unique text column
+    // serves it as one range scan whatever the collation; its values go into `values` under names starting
+    // with `placeholder`. Empty when no such range exists. By default a half-open range of the column.
+    virtual QString startsWith(const QString &column, const QString &text, const QString &placeholder,
+                               QVariantMap *values) const;
+    // An ORDER BY term walking `column` in the order of the index startsWith() uses, so that a LIMIT ends
+    // the range scan early.
+    virtual QString inPrefixIndexOrder(const QString &column) const { return column; }
+    // The least text above every text starting with `text` in code point order (UTF-8's byte order):
+    // `text` with its last code point raised by one; empty when there is none.
+    static QString prefixUpperBound(const QString &text);
     // "The user whose key is `userKey` has no row in `profileTable` (aliased `alias`) whose `linkColumn`
     // is that key", written as one probe of the link column's index per user, for a statement that walks the
     // users in key order and stops after a page, and for a page's flags. The arguments are quoted SQL.

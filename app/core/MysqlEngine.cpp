@@ -239,6 +239,18 @@ QString MysqlEngine::likeIgnoringCase(const QString &expression, const QString &
     return QStringLiteral("LOWER(%1) LIKE %2 ESCAPE '\\\\'").arg(expression, placeholder);
 }
 
+QString MysqlEngine::startsWith(const QString &column, const QString &text, const QString &placeholder,
+                                QVariantMap *values) const
+{
+    // A LIKE with a fixed start is a range of the column's index in the column's own collation, which for
+    // Django's tables ignores case; a range of bounds would not be, since such collations do not sort by
+    // code point.
+    QString pattern = containsPattern(text);
+    pattern.remove(0, 1);
+    values->insert(placeholder + QStringLiteral("_pattern"), pattern);
+    return QStringLiteral("%1 LIKE %2_pattern ESCAPE '\\\\'").arg(column, placeholder);
+}
+
 QVariant MysqlEngine::toStorage(const QVariant &value, ColumnFamily family) const
 {
     // Django's own forms on MySQL: UTC datetimes without an offset, booleans as 0/1, UUIDs as 32 hex digits.

@@ -24,6 +24,8 @@ public:
     QString castParameter(const QString &placeholder, const QString &sqlType) const override;
     QString conflictGuard(const QString &quotedLinkColumn) const override;
     QString perRowExpression(ColumnFamily family, const QString &sqlType) const override;
+    QString startsWith(const QString &column, const QString &text, const QString &placeholder,
+                       QVariantMap *values) const override;
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
     bool sortsNullsFirst(bool descending) const override { return !descending; }

@@ -27,6 +27,7 @@ UsersModel::UsersModel(const QSqlDatabase &db, const DatabaseUrl &url, const Pro
     , m_query(schema, DatabaseEngine::of(db), profiles)
     , m_pager(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-pages")))
     , m_counter(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-count")))
+    , m_prefixer(std::make_unique<DatabaseWorker>(url, QStringLiteral("users-prefix")))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
 {
     QSqlQuery shape(db);
@@ -42,6 +43,7 @@ UsersModel::~UsersModel()
     // Stop the workers while this object is whole: their running jobs may still post results to it.
     m_pager.reset();
     m_counter.reset();
+    m_prefixer.reset();
 }
 
 int UsersModel::rowCount(const QModelIndex &parent) const
@@ -139,7 +141,8 @@ bool UsersModel::isRowLoaded(int row) const
 
 bool UsersModel::isBusy() const
 {
-    return m_inFlight >= 0 || !m_wanted.isEmpty() || m_countsAwaited != 0 || m_totalPending;
+    return m_inFlight >= 0 || !m_wanted.isEmpty() || m_countsAwaited != 0 || m_totalPending ||
+           m_prefixPending;
 }
 
 void UsersModel::reset()
@@ -154,9 +157,18 @@ void UsersModel::reset()
     m_windowStart = 0;
     m_totalPending = false;
     m_errorShown = false;
+    m_prefixPending = false;
+    const bool wasShowingPrefix = m_prefixShown >= 0;
+    m_prefixShown = -1;
     endResetModel();
+    if (wasShowingPrefix)
+        Q_EMIT searchPhaseChanged();
 
-    requestBlock(0);
+    // A search's quick first phase answers first; the search's own first block is asked for after it.
+    if (m_query.hasPrefixPhase())
+        requestPrefixMatches();
+    else
+        requestBlock(0);
     // Without a search or column filter the total is one of the table's counts, already known or on its way.
     // With one it is counted once the first block turns out full: a shorter block is the whole result.
     if (m_query.isNarrowed())
@@ -172,6 +184,8 @@ void UsersModel::reset()
 void UsersModel::refresh()
 {
     m_latest->store(++m_generation);
+    // The prefix phase's answer on its way is of no use now; block 0 is asked for below.
+    m_prefixPending = false;
     m_totalPending = false;
     m_errorShown = false;
     m_wanted.clear();
@@ -265,6 +279,12 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
             QStringLiteral("Could not read the users: %1.").arg(SqlFailure(q.lastError(), db).message());
         return result;
     }
+    readRows(q, query, &result);
+    return result;
+}
+
+void UsersModel::readRows(QSqlQuery &q, const UsersQuery &query, PageResult *result)
+{
     const QList<ColumnInfo> &columns = query.columns();
     while (q.next()) {
         QVariantList row;
@@ -274,9 +294,8 @@ UsersModel::PageResult UsersModel::loadPage(const QSqlDatabase &db, const UsersQ
             row.append(ColumnValues::fromDatabase(q.value(int(i)), columns.at(i).family));
         for (qsizetype i = 0; i < tables; ++i)
             row.append(q.value(int(columns.size() + i)).toBool());
-        result.rows.append(row);
+        result->rows.append(row);
     }
-    return result;
 }
 
 void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result)
@@ -285,6 +304,7 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
     if (generation == m_generation) {
         if (!result.error.isEmpty()) {
             reportError(result.error);
+            endPrefixPhase();
         } else {
             const qint64 start = qint64(request.block) * BlockRows;
             Block &block = m_blocks[request.block];
@@ -309,6 +329,14 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
             if (last >= first) {
                 Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
                 Q_EMIT rowsLoaded(first, last);
+            }
+            if (request.block == 0)
+                endPrefixPhase();
+            if (!m_prefixerConnected) {
+                // Connected once the view has its first rows, so that the first search does not wait for a
+                // server's log-in, and the window's start does not wait for a third one.
+                m_prefixerConnected = true;
+                m_prefixer->post([](Connection &) {});
             }
             evictBlocks();
         }

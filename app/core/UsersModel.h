@@ -33,6 +33,11 @@ class DatabaseWorker;
 // most windowRows(), because a QTableView's vertical header keeps one entry per row and recomputes them all
 // on every insert or reset, which costs ~0.45 s of GUI thread at ten million rows. Blocks stay keyed by
 // result position, so moving the window (a reset) reuses the blocks already read.
+// A search answers in two phases. A substring search may read the whole table before its first block is
+// full, so a third worker first reads the users whose username starts with the text, through the
+// username's index (UsersQuery::prefixStatement()), and the model shows them at once as a provisional first
+// block. Then the search's own first block is read and replaces them (rowsLoaded() covers it, so views keep
+// their selection by key), and its count follows as before.
 class UsersModel final : public QSqlQueryModel
 {
     Q_OBJECT
@@ -77,6 +82,10 @@ public:
     const ColumnFilter &columnFilter() const { return m_query.columnFilter(); }
     // Shows only users whose columns meet every condition of `filter` (indexes into the shown columns).
     void setColumnFilter(const ColumnFilter &filter);
+    // True while the rows shown are the search's first answer, the users whose username starts with the
+    // text (prefixMatchCount() of them), and the search itself is still running.
+    bool isShowingPrefixMatches() const { return m_prefixShown >= 0; }
+    int prefixMatchCount() const { return m_prefixShown; }
     // True when a search or a column filter narrows the list; matchCount() is then how many users match.
     bool isNarrowed() const { return m_query.isNarrowed(); }
     // The users the filter lets through; -1 while counting.
@@ -123,6 +132,8 @@ Q_SIGNALS:
     // The window now starts at result position `start` and holds `rows` rows (after its reset).
     void windowMoved(qint64 start, int rows);
     void errorOccurred(const QString &message);
+    // isShowingPrefixMatches() changed.
+    void searchPhaseChanged();
 
 private:
     struct Block
@@ -159,6 +170,12 @@ private:
     };
 
     void reset();
+    // The search's first phase: the users whose username starts with the text, on the prefix worker.
+    void requestPrefixMatches();
+    void prefixMatchesLoaded(quint64 generation, const PageResult &result);
+    void showPrefixMatches(const PageResult &result);
+    // The search's own first block replaced the prefix phase's rows, or never will (an error).
+    void endPrefixPhase();
     void requestBlock(int block);
     void pump();
     PageRequest pageRequest(int block) const;
@@ -178,11 +195,16 @@ private:
     void reportError(const QString &message);
     static qint64 count(const QSqlDatabase &db, const UsersQuery &query, QString *error);
     static PageResult loadPage(const QSqlDatabase &db, const UsersQuery &query, const PageRequest &request);
+    static PageResult loadPrefixMatches(const QSqlDatabase &db, const UsersQuery &query);
+    // Reads every row of an executed page or prefix statement into `result`.
+    static void readRows(QSqlQuery &q, const UsersQuery &query, PageResult *result);
 
     const ProfileSchema m_schema;
     UsersQuery m_query;
     std::unique_ptr<DatabaseWorker> m_pager;
     std::unique_ptr<DatabaseWorker> m_counter;
+    // Its own worker, so that a new search's quick phase never waits behind the last one's slow scan.
+    std::unique_ptr<DatabaseWorker> m_prefixer;
     // The latest generation, read by queued count jobs to skip work nobody waits for any more.
     const std::shared_ptr<std::atomic<quint64>> m_latest;
     quint64 m_generation = 0;
@@ -197,6 +219,9 @@ private:
     quint64 m_countsIssued = 0;
     quint64 m_countsAwaited = 0; // the count request whose answer is awaited, 0 when none
     bool m_totalPending = false;
+    bool m_prefixPending = false; // the prefix phase of the current search is on its way
+    int m_prefixShown = -1;       // the prefix phase's rows shown in block 0, -1 when none
+    bool m_prefixerConnected = false;
     bool m_errorShown = false;
     // data(), const for the view, records which blocks are in use.
     mutable QHash<int, Block> m_blocks;

@@ -3,6 +3,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace {
 
 // Django's AbstractUser fields worth a column, in the order the view shows them.
@@ -10,6 +12,9 @@ const char *const UsefulColumns[] = {"username",  "email",    "first_name",  "la
                                      "is_active", "is_staff", "date_joined", "last_login"};
 
 const QString SearchPlaceholder = QStringLiteral(":search");
+
+// The column whose prefix a search looks up first: Django's username, unique and so indexed.
+const QString PrefixColumn = QStringLiteral("username");
 
 } // namespace
 
@@ -139,6 +144,86 @@ QString UsersQuery::allRowsStatement() const
     return QStringLiteral("SELECT %1 FROM %2 u%3%4")
         .arg(names.join(QStringLiteral(", ")), m_engine->quoteTable(m_schema.userTable), where(),
              orderBy(false));
+}
+
+QStringList UsersQuery::prefixRanges(QVariantMap *values) const
+{
+    const bool hasColumn = std::any_of(m_columns.begin(), m_columns.end(),
+                                       [](const ColumnInfo &column) { return column.name == PrefixColumn; });
+    // With another filter on, the range would not end after one block (a walk through every username that
+    // starts with the text, testing each), and the search itself waits for this phase: so none then.
+    if (m_search.isEmpty() || !hasColumn || m_onlyMissing || !m_filter.isEmpty())
+        return {};
+    // Usernames are mostly lower case: the text as typed and lowered covers most of them, and the search
+    // that follows finds every casing.
+    QStringList texts{m_search};
+    if (m_search.toLower() != m_search)
+        texts << m_search.toLower();
+    QStringList ranges;
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        const QString range = m_engine->startsWith(QStringLiteral("u.") + quoted(PrefixColumn), texts.at(i),
+                                                   QStringLiteral(":prefix%1").arg(i), values);
+        if (range.isEmpty())
+            return {};
+        ranges << range;
+    }
+    return ranges;
+}
+
+bool UsersQuery::hasPrefixPhase() const
+{
+    QVariantMap values;
+    return !prefixRanges(&values).isEmpty();
+}
+
+QString UsersQuery::prefixStatement() const
+{
+    QVariantMap values;
+    const QStringList ranges = prefixRanges(&values);
+    const QString key = quoted(m_schema.userKey);
+    const QString table = m_engine->quoteTable(m_schema.userTable);
+    const auto inRange = [&](const QString &range, const QString &extraColumns) {
+        return QStringLiteral("SELECT u.%1 AS k%2 FROM %3 u WHERE %4 ORDER BY %5 LIMIT :limit")
+            .arg(key, extraColumns, table, range,
+                 m_engine->inPrefixIndexOrder(QStringLiteral("u.") + quoted(PrefixColumn)));
+    };
+    QString keys;
+    if (ranges.size() == 1) {
+        keys = inRange(ranges.first(), QString());
+    } else {
+        // Each range stops after :limit rows of its own; the union of both is cut to :limit in the same
+        // order.
+        QStringList parts;
+        for (qsizetype i = 0; i < ranges.size(); ++i)
+            parts << QStringLiteral("SELECT r%1.k, r%1.n FROM (%2) r%1")
+                         .arg(QString::number(i),
+                              inRange(ranges.at(i), QStringLiteral(", u.") + quoted(PrefixColumn) +
+                                                        QStringLiteral(" AS n")));
+        keys = QStringLiteral("SELECT m.k FROM (%1) m ORDER BY %2 LIMIT :limit")
+                   .arg(parts.join(QStringLiteral(" UNION ")),
+                        m_engine->inPrefixIndexOrder(QStringLiteral("m.n")));
+    }
+    QStringList names;
+    for (const auto &column : m_columns)
+        names << QStringLiteral("u.") + quoted(column.name);
+    for (int profile = 0; profile < m_profiles.size(); ++profile)
+        names << missingIn(profile, true);
+    return QStringLiteral("SELECT %1 %2%3")
+        .arg(names.join(QStringLiteral(", ")), m_engine->pageRowsByKeys(table, key, keys), orderBy(false));
+}
+
+QVariantMap UsersQuery::prefixValues() const
+{
+    QVariantMap values;
+    prefixRanges(&values);
+    return values;
+}
+
+void UsersQuery::bindPrefix(QSqlQuery &query) const
+{
+    const QVariantMap values = prefixValues();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        query.bindValue(it.key(), it.value());
 }
 
 void UsersQuery::bindFilter(QSqlQuery &query) const

@@ -6,6 +6,8 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <QVariantMap>
 
 class QSqlQuery;
 
@@ -59,6 +61,16 @@ public:
     // Every row the filter lets through, the shown columns only, in view order and without a limit (for an
     // export, read forward-only).
     QString allRowsStatement() const;
+    // The quick first answer to a search: users whose username starts with the search text, as typed or in
+    // lower case, read as ranges of the username's index in its order and at most :limit of them, then in
+    // view order. No more than the search finds, and found without reading the whole table. Only for a
+    // search alone: false with another filter on, without a username column, or without a range for the text.
+    bool hasPrefixPhase() const;
+    QString prefixStatement() const;
+    // Binds the prefixes' values on a statement prepared from prefixStatement(); :limit is the caller's.
+    void bindPrefix(QSqlQuery &query) const;
+    // The prefixes' values by placeholder, as bindPrefix() binds them.
+    QVariantMap prefixValues() const;
     // Binds the filter's values on a statement prepared from countStatement(), pageStatement() or
     // allRowsStatement().
     void bindFilter(QSqlQuery &query) const;
@@ -66,6 +78,8 @@ public:
 private:
     // With `probed`, "without profile" is a probe per user (see missingIn()).
     QString where(bool probed = false) const;
+    // The prefix phase's ranges, one per casing of the search text, and their values.
+    QStringList prefixRanges(QVariantMap *values) const;
     // "The user has no row in profileTables()[table]", for the user aliased `u`: an anti-join the database
     // may run over whole tables, or with `probed` the engine's probe per user, for a walk that stops early.
     QString missingIn(int table, bool probed) const;

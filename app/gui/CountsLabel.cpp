@@ -34,8 +34,10 @@ void CountsLabel::showCounts(const UsersPane *usersPane, const ProfilesPane *pro
     // A search or a filter says how many rows match, out of how many.
     if (usersPane->isNarrowed() && users >= 0) {
         const qint64 matches = usersPane->matchCount();
-        usersText = matches < 0 ? tr("counting the users that match, of %1").arg(usersText)
-                                : tr("%1 of %2 match").arg(count(matches), usersText);
+        const QString progress = usersPane->searchProgress();
+        usersText = !progress.isEmpty() ? progress
+                    : matches < 0       ? tr("counting the users that match, of %1").arg(usersText)
+                                        : tr("%1 of %2 match").arg(count(matches), usersText);
     }
     QString text;
     const QStringList tables = usersPane->profileTableNames();

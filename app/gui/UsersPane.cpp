@@ -133,6 +133,7 @@ void UsersPane::setSession(const DatabaseSession *session)
     connect(m_model.get(), &UsersModel::countsChanged, this, &UsersPane::stateChanged);
     // The number of users that match goes to the status bar; none at all is said inside the view.
     connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::countsChanged);
+    connect(m_model.get(), &UsersModel::searchPhaseChanged, this, &UsersPane::countsChanged);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::countsChanged);
     connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::updateEmptyNote);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::updateEmptyNote);

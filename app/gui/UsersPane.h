@@ -59,6 +59,9 @@ public:
     // (-1 while counting).
     bool isNarrowed() const;
     qint64 matchCount() const;
+    // While a search shows its quick first answer: "3 users start with “alice” · searching the rest…";
+    // empty otherwise.
+    QString searchProgress() const;
     // The keys of the selected users that lack a profile in any profile table (a bounded number of selected
     // rows is looked at); `lackingByTable`, when given, gets how many of them lack one in each table, in the
     // order of profileTableNames().

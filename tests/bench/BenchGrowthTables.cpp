@@ -82,7 +82,18 @@ QList<Measure> measures()
                      &ModelFigures::usersLastRow),
         modelSeconds(QStringLiteral("Users view: only users without profile"), M::MaxFilter,
                      &ModelFigures::usersMissingFilter),
-        modelSeconds(QStringLiteral("Users view: search"), M::MaxSearch, &ModelFigures::usersSearch),
+        modelSeconds(QStringLiteral("Users view: search, prefix: first rows"), M::MaxSearchFirstRows,
+                     &ModelFigures::usersSearchPrefixFirst),
+        {QStringLiteral("Users view: search, prefix: every match counted"), QString(),
+         [](const BenchCase &c) {
+             return c.models.measured ? BenchFormat::seconds(c.models.usersSearchPrefixComplete)
+                                      : QStringLiteral("-");
+         }},
+        {QStringLiteral("Users view: search, rare substring: every match counted"), QString(),
+         [](const BenchCase &c) {
+             return c.models.measured ? BenchFormat::seconds(c.models.usersSearchRareComplete)
+                                      : QStringLiteral("-");
+         }},
         modelSeconds(QStringLiteral("Profiles view: first page"), M::MaxFirstPage,
                      &ModelFigures::profilesFirstPage),
         modelSeconds(QStringLiteral("Profiles view: last page, last row"), M::MaxLastRow,

@@ -4,6 +4,7 @@
 
 #ifdef PA_BENCH_WITH_WIDGETS
 #include "Connection.h"
+#include "DatabaseEngine.h"
 #include "DatabaseSession.h"
 #include "ProfilesModel.h"
 #include "UsersModel.h"
@@ -14,6 +15,7 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTimer>
 
@@ -36,8 +38,6 @@ constexpr int StepTimeoutMs = 60000;
 // The size of the offscreen window: about 25 rows visible, as on a laptop screen.
 constexpr int ViewWidth = 1280;
 constexpr int ViewHeight = 800;
-// Matches ten users of any benchmark database (user0004200 ... user0004209).
-const QString SearchText = QStringLiteral("user00042");
 
 // Runs the event loop until `done` holds; true when it did within the step timeout. Polls every
 // millisecond rather than spinning, so the benchmark leaves the CPU to the model's worker threads.
@@ -100,6 +100,30 @@ void pressCtrlEnd(QTableView &view, UsersModel *users = nullptr)
     pressCtrl(view, Qt::Key_End);
 }
 
+// The search texts, from the middle user of the dataset (untimed): the username without its last two
+// digits, a prefix a hundred users share, and the end of the email's local part with the "@", which only a
+// scan of every email finds.
+bool searchTerms(const QSqlDatabase &db, const ProfileSchema &schema, ModelFigures *figures, QString *error)
+{
+    const DatabaseEngine &engine = DatabaseEngine::of(db);
+    const QString key = engine.quoteIdentifier(schema.userKey);
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT u.%1, u.%2 FROM %3 u WHERE u.%4 >= (SELECT max(%4) FROM %3) / 2 "
+                               "ORDER BY u.%4 LIMIT 1")
+                    .arg(engine.quoteIdentifier(QStringLiteral("username")),
+                         engine.quoteIdentifier(QStringLiteral("email")), engine.quoteTable(schema.userTable),
+                         key)) ||
+        !q.next()) {
+        *error = QStringLiteral("Could not read a user to search for: %1").arg(q.lastError().text());
+        return false;
+    }
+    const QString username = q.value(0).toString();
+    const QString local = q.value(1).toString().section(QLatin1Char('@'), 0, 0);
+    figures->searchPrefixText = username.left(username.size() - 2);
+    figures->searchRareText = local.right(6) + QLatin1Char('@');
+    return true;
+}
+
 // Back to the top (untimed), where a filter or search is usually started from.
 bool backToTop(QTableView &view, UsersModel &model)
 {
@@ -121,7 +145,13 @@ QJsonObject ModelFigures::toJson() const
     putSeconds(object, QStringLiteral("users_first_page_seconds"), usersFirstPage);
     putSeconds(object, QStringLiteral("users_last_row_seconds"), usersLastRow);
     putSeconds(object, QStringLiteral("users_missing_filter_seconds"), usersMissingFilter);
-    putSeconds(object, QStringLiteral("users_search_seconds"), usersSearch);
+    putSeconds(object, QStringLiteral("users_search_prefix_first_rows_seconds"), usersSearchPrefixFirst);
+    putSeconds(object, QStringLiteral("users_search_prefix_complete_seconds"), usersSearchPrefixComplete);
+    putSeconds(object, QStringLiteral("users_search_rare_complete_seconds"), usersSearchRareComplete);
+    if (!searchPrefixText.isEmpty())
+        object.insert(QStringLiteral("search_prefix_text"), searchPrefixText);
+    if (!searchRareText.isEmpty())
+        object.insert(QStringLiteral("search_rare_text"), searchRareText);
     putSeconds(object, QStringLiteral("profiles_first_page_seconds"), profilesFirstPage);
     putSeconds(object, QStringLiteral("profiles_last_row_seconds"), profilesLastRow);
     putSeconds(object, QStringLiteral("longest_stall_seconds"), longestStall);
@@ -253,16 +283,40 @@ bool ModelBenchmark::run(ModelFigures *figures, QString *error)
     step = QStringLiteral("turning the filter off");
     users.setOnlyMissing(false);
     backToTop(usersView, users);
-    step = QStringLiteral("the search");
+    if (!searchTerms(connection.database(), schema, figures, error))
+        return false;
+    step = QStringLiteral("the search for a username prefix");
     start = seconds();
-    users.setSearchText(SearchText);
-    if (!waitUntil([&] { return users.isTotalKnown() && visibleRowsLoaded(usersView, users); })) {
-        *error = QStringLiteral("The search showed no result within %1 s.").arg(StepTimeoutMs / 1000);
+    users.setSearchText(figures->searchPrefixText);
+    // The first rows: the prefix phase's, or the search's own should they come first.
+    if (!waitUntil([&] {
+            return (users.isShowingPrefixMatches() && users.rowCount() > 0) ||
+                   (users.rowCount() > 0 && visibleRowsLoaded(usersView, users));
+        })) {
+        *error =
+            QStringLiteral("The search for a prefix showed no rows within %1 s.").arg(StepTimeoutMs / 1000);
         return false;
     }
-    figures->usersSearch = seconds() - start;
+    figures->usersSearchPrefixFirst = seconds() - start;
+    if (!waitUntil([&] { return users.isTotalKnown() && visibleRowsLoaded(usersView, users); })) {
+        *error = QStringLiteral("The search for a prefix ended not within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersSearchPrefixComplete = seconds() - start;
+
+    step = QStringLiteral("the search for a rare substring");
+    users.setSearchText(QString());
+    backToTop(usersView, users);
+    start = seconds();
+    users.setSearchText(figures->searchRareText);
+    if (!waitUntil([&] { return users.isTotalKnown() && visibleRowsLoaded(usersView, users); })) {
+        *error =
+            QStringLiteral("The search for a substring ended not within %1 s.").arg(StepTimeoutMs / 1000);
+        return false;
+    }
+    figures->usersSearchRareComplete = seconds() - start;
     if (users.rowCount() == 0)
-        figures->note = QStringLiteral("the search for \"%1\" found nobody").arg(SearchText);
+        figures->note = QStringLiteral("the search for \"%1\" found nobody").arg(figures->searchRareText);
 
     // The Profiles view reads its page on the GUI thread (QSqlTableModel::select()), counting on a worker.
     step = QStringLiteral("opening the Profiles view");
