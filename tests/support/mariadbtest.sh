@@ -111,18 +111,17 @@ start)
         --skip-test-db --skip-name-resolve >"$DIR/install.log" 2>&1 ||
         { tail -n 25 "$DIR/install.log" >&2; die "mariadb-install-db failed in $DIR/data"; }
 
+    # Temporary tables that outgrow memory go to the server's own folder: the shared /tmp may be cleaned under it.
+    as_owner mkdir -p "$DIR/tmp" || die "could not create $DIR/tmp"
+    server=("$BINDIR/mariadbd" --no-defaults --datadir="$DIR/data" --tmpdir="$DIR/tmp" --socket="$DIR/mysqld.sock"
+        --pid-file="$DIR/mysqld.pid" --log-error="$DIR/server.log" --bind-address=127.0.0.1 --port="$PORT"
+        --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0
+        --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --innodb-file-per-table=0 --max-connections=100
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci)
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u mysql -- "$BINDIR/mariadbd" --no-defaults --datadir="$DIR/data" --socket="$DIR/mysqld.sock" \
-            --pid-file="$DIR/mysqld.pid" --log-error="$DIR/server.log" --bind-address=127.0.0.1 --port="$PORT" \
-            --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --innodb-file-per-table=0 --max-connections=100 \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci </dev/null >/dev/null 2>&1 &
+        runuser -u mysql -- "${server[@]}" </dev/null >/dev/null 2>&1 &
     else
-        (cd / && "$BINDIR/mariadbd" --no-defaults --datadir="$DIR/data" --socket="$DIR/mysqld.sock" \
-            --pid-file="$DIR/mysqld.pid" --log-error="$DIR/server.log" --bind-address=127.0.0.1 --port="$PORT" \
-            --skip-name-resolve --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            --innodb-buffer-pool-size=256M --innodb-log-file-size=64M --innodb-file-per-table=0 --max-connections=100 \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci </dev/null >/dev/null 2>&1 &)
+        (cd / && "${server[@]}" </dev/null >/dev/null 2>&1 &)
     fi
     for i in $(seq 1 600); do
         client -e 'SELECT 1' >/dev/null 2>&1 && break
