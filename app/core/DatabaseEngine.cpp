@@ -90,7 +90,9 @@ QString DatabaseEngine::startsWith(const QString &column, const QString &text, c
         return {};
     values->insert(placeholder + QStringLiteral("_from"), text);
     values->insert(placeholder + QStringLiteral("_below"), upper);
-    return QStringLiteral("%1 >= %2_from AND %1 < %2_below").arg(column, placeholder);
+    QString below;
+    const QString atLeast = prefixRangeOperators(&below);
+    return QStringLiteral("%1 %3 %2_from AND %1 %4 %2_below").arg(column, placeholder, atLeast, below);
 }
 
 QString DatabaseEngine::prefixUpperBound(const QString &text)

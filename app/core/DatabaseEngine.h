@@ -109,6 +109,12 @@ public:
     // An ORDER BY term walking `column` in the order of the index startsWith() uses, so that a LIMIT ends
     // the range scan early.
     virtual QString inPrefixIndexOrder(const QString &column) const { return column; }
+    // The operators of the default startsWith() range, at least and below: those of the column's own order.
+    virtual QString prefixRangeOperators(QString *below) const
+    {
+        *below = QStringLiteral("<");
+        return QStringLiteral(">=");
+    }
     // The least text above every text starting with `text` in code point order (UTF-8's byte order):
     // `text` with its last code point raised by one; empty when there is none.
     static QString prefixUpperBound(const QString &text);

@@ -224,18 +224,13 @@ QString PostgresEngine::sqlLiteral(const QVariant &value, ColumnFamily /*family*
     return quotedText(text);
 }
 
-QString PostgresEngine::startsWith(const QString &column, const QString &text, const QString &placeholder,
-                                   QVariantMap *values) const
+QString PostgresEngine::prefixRangeOperators(QString *below) const
 {
     // Django's varchar_pattern_ops index (<table>_<column>_<hash>_like) compares bytes, as these operators
     // do, so it serves the range in any collation; LIKE would too, but only in a plan that knows the pattern,
     // and a prepared statement may be planned without its values.
-    const QString upper = prefixUpperBound(text);
-    if (upper.isEmpty())
-        return {};
-    values->insert(placeholder + QStringLiteral("_from"), text);
-    values->insert(placeholder + QStringLiteral("_below"), upper);
-    return QStringLiteral("%1 ~>=~ %2_from AND %1 ~<~ %2_below").arg(column, placeholder);
+    *below = QStringLiteral("~<~");
+    return QStringLiteral("~>=~");
 }
 
 QString PostgresEngine::inPrefixIndexOrder(const QString &column) const

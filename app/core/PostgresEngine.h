@@ -23,8 +23,7 @@ public:
     QString perRowExpression(ColumnFamily family, const QString &sqlType) const override;
     QString likeIgnoringCase(const QString &expression, const QString &placeholder) const override;
     QString foldSearchText(const QString &text) const override { return text.toLower(); }
-    QString startsWith(const QString &column, const QString &text, const QString &placeholder,
-                       QVariantMap *values) const override;
+    QString prefixRangeOperators(QString *below) const override;
     QString inPrefixIndexOrder(const QString &column) const override;
     QString probedMissingProfile(const QString &profileTable, const QString &alias, const QString &linkColumn,
                                  const QString &userKey) const override;

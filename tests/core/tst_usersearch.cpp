@@ -183,11 +183,10 @@ bool explainPostgres(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QS
     return ok;
 }
 
-// SQLite: EXPLAIN QUERY PLAN's detail lines, "SEARCH u USING INDEX ... (username>? AND username<?)".
-bool explainSqlite(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QString *error)
+// Runs `explain` in front of the prefix statement, bound as the model binds it.
+bool runExplain(QSqlQuery &q, const QString &explain, const UsersQuery &query, QString *error)
 {
-    QSqlQuery q(db);
-    if (!q.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + query.prefixStatement())) {
+    if (!q.prepare(explain + query.prefixStatement())) {
         *error = q.lastError().text();
         return false;
     }
@@ -197,6 +196,15 @@ bool explainSqlite(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QStr
         *error = q.lastError().text();
         return false;
     }
+    return true;
+}
+
+// SQLite: EXPLAIN QUERY PLAN's detail lines, "SEARCH u USING INDEX ... (username>? AND username<?)".
+bool explainSqlite(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QString *error)
+{
+    QSqlQuery q(db);
+    if (!runExplain(q, QStringLiteral("EXPLAIN QUERY PLAN "), query, error))
+        return false;
     while (q.next()) {
         const QString detail = q.value(3).toString();
         use->plan += detail + QStringLiteral("; ");
@@ -213,16 +221,8 @@ bool explainSqlite(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QStr
 bool explainMariadb(QSqlDatabase db, const UsersQuery &query, IndexUse *use, QString *error)
 {
     QSqlQuery q(db);
-    if (!q.prepare(QStringLiteral("EXPLAIN ") + query.prefixStatement())) {
-        *error = q.lastError().text();
+    if (!runExplain(q, QStringLiteral("EXPLAIN "), query, error))
         return false;
-    }
-    query.bindPrefix(q);
-    q.bindValue(QStringLiteral(":limit"), UsersModel::BlockRows);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
-    }
     while (q.next()) {
         const QString table = q.value(2).toString();
         const QString type = q.value(3).toString();

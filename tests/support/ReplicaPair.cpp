@@ -6,7 +6,10 @@
 #include <QProcess>
 #include <QTest>
 
+#include <arpa/inet.h>
 #include <functional>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
@@ -24,6 +27,32 @@ bool waitUntil(const std::function<bool()> &done)
         QTest::qWait(20);
     }
     return true;
+}
+
+// Whether a server could listen on 127.0.0.1:`port` now; with `port` 0, the free port the kernel picked.
+int bindableLoopbackPort(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(quint16(port));
+    socklen_t length = sizeof address;
+    int bound = -1;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        bound = ntohs(address.sin_port);
+    ::close(fd);
+    return bound;
+}
+
+// The configured port when nothing holds it, else one the kernel says is free: a port taken by another
+// program on the machine must not fail the suite.
+int freePort(int preferred)
+{
+    return bindableLoopbackPort(preferred) == preferred ? preferred : bindableLoopbackPort(0);
 }
 
 } // namespace
@@ -140,6 +169,12 @@ bool ReplicaPair::start(QString *error)
         *error =
             QStringLiteral("PA_TEST_PG_PRIMARY_PORT and PA_TEST_PG_REPLICA_PORT are not set: run the test "
                            "through ctest");
+        return false;
+    }
+    m_primaryPort = freePort(m_primaryPort);
+    m_replicaPort = freePort(m_replicaPort);
+    if (m_primaryPort <= 0 || m_replicaPort <= 0 || m_primaryPort == m_replicaPort) {
+        *error = QStringLiteral("no free loopback ports for the primary and the standby");
         return false;
     }
     // initdb's defaults already stream: wal_level replica, ten WAL senders, replication trusted on loopback.
