@@ -119,6 +119,10 @@ private:
     // Whether the "together" functions may begin: false with `result` final when there is nothing to do (ok)
     // or a plan cannot be written (its reason).
     static bool readyTogether(const QList<MissingProfileFixer> &fixers, FixResult &result);
+    // readyTogether(), then the one transaction on the first fixer's connection (as beginKeyRangeBatches()
+    // when `keyRangeBatches`); false with `result` set (ok when there was nothing to do).
+    static bool beginTogether(const QList<MissingProfileFixer> &fixers, bool keyRangeBatches,
+                              QSqlQuery &control, FixResult &result);
     // Checks the plan, begins (as beginKeyRangeBatches() does when `keyRangeBatches`), runs `body`, commits
     // and times it: the frame both ways of creating share.
     FixResult inTransaction(bool keyRangeBatches, const Body &body) const;

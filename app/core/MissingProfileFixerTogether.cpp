@@ -19,18 +19,29 @@ bool MissingProfileFixer::readyTogether(const QList<MissingProfileFixer> &fixers
     return true;
 }
 
+bool MissingProfileFixer::beginTogether(const QList<MissingProfileFixer> &fixers, bool keyRangeBatches,
+                                        QSqlQuery &control, FixResult &result)
+{
+    if (!readyTogether(fixers, result))
+        return false;
+    const MissingProfileFixer &first = fixers.first();
+    control = QSqlQuery(first.m_db);
+    if (keyRangeBatches ? first.beginKeyRangeBatches(control) : first.begin(control))
+        return true;
+    result = first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    return false;
+}
+
 FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileFixer> &fixers,
                                                      const Progress &progress, qint64 batchSize)
 {
-    FixResult result;
-    if (!readyTogether(fixers, result))
-        return result;
-    const MissingProfileFixer &first = fixers.first();
     QElapsedTimer timer;
     timer.start();
-    QSqlQuery control(first.m_db);
-    if (!first.beginKeyRangeBatches(control))
-        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    FixResult result;
+    QSqlQuery control;
+    if (!beginTogether(fixers, true, control, result))
+        return result;
+    const MissingProfileFixer &first = fixers.first();
     const qint64 tables = fixers.size();
     for (qint64 index = 0; index < tables; ++index) {
         MissingProfileFixer joined = fixers.at(index);
@@ -64,15 +75,13 @@ FixResult MissingProfileFixer::createMissingTogether(const QList<MissingProfileF
 FixResult MissingProfileFixer::createForTogether(const QList<MissingProfileFixer> &fixers,
                                                  const QVariantList &userKeys)
 {
-    FixResult result;
-    if (!readyTogether(fixers, result))
-        return result;
-    const MissingProfileFixer &first = fixers.first();
     QElapsedTimer timer;
     timer.start();
-    QSqlQuery control(first.m_db);
-    if (!first.begin(control))
-        return first.fail(control, QStringLiteral("Starting the transaction"), control.lastError());
+    FixResult result;
+    QSqlQuery control;
+    if (!beginTogether(fixers, false, control, result))
+        return result;
+    const MissingProfileFixer &first = fixers.first();
     for (const MissingProfileFixer &fixer : fixers) {
         MissingProfileFixer joined = fixer;
         joined.m_joined = true;
