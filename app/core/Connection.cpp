@@ -3,7 +3,6 @@
 #include "SqliteEngine.h"
 
 #include <QAtomicInteger>
-#include <QSqlQuery>
 
 namespace {
 
@@ -74,15 +73,6 @@ bool Connection::ensureOpen()
     return reconnect();
 }
 
-void Connection::prepareToCount()
-{
-    const QString setting = m_engine->serialCountSetting();
-    if (m_preparedToCount || setting.isEmpty() || !m_open)
-        return;
-    QSqlQuery q(database());
-    m_preparedToCount = q.exec(setting);
-}
-
 bool Connection::isLost() const
 {
     return m_engine->isLost(database());
@@ -104,7 +94,6 @@ bool Connection::open()
 
 bool Connection::openWith(QSqlDatabase &db)
 {
-    m_preparedToCount = false;
     // Every opening starts afresh: the engine adds why a writable mode cannot write after all.
     DatabaseEngine::OpenState state;
     if (m_mode == Mode::ReadOnly)

@@ -52,10 +52,6 @@ public:
     // opened (one round trip on PostgreSQL); false with errorText() when the server still cannot be reached.
     bool ensureOpen();
 
-    // Before counting a whole table: applies the engine's serialCountSetting() once per opening. The setting
-    // is for speed only, so when the server refuses it the count runs as the server plans it.
-    void prepareToCount();
-
     // Is `path` an SQLite 3 file? (Checks the 16-byte header; never creates the file.)
     static bool looksLikeSqlite(const QString &path, QString *error);
 
@@ -71,5 +67,4 @@ private:
     QString m_readOnlyReason;
     bool m_open = false;
     bool m_passwordRequired = false;
-    bool m_preparedToCount = false;
 };

@@ -165,11 +165,6 @@ public:
     // single-row INSERT into it; then the bulk insert runs one statement per table.
     virtual bool batchesDeadlockSiteInserts(const QSqlDatabase &) const { return false; }
     // Begins the transaction that checks and saves edited profile rows.
-    // A session setting that keeps a count over a whole table on the connection's own server process, set
-    // once on a connection that counts (empty where the engine never plans otherwise): on the two-core
-    // machines measured, PostgreSQL's default parallel count of ten million users took four times as long as
-    // a serial one, and its workers are a pool the site's own queries share.
-    virtual QString serialCountSetting() const { return {}; }
     virtual bool beginRowUpdate(QSqlQuery &control) const = 0;
     // Appended to the SELECT that checks rows before they are updated in the same transaction.
     virtual QString lockRowsClause() const = 0;

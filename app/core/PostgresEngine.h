@@ -38,10 +38,6 @@ public:
     QStringList bulkInsertStatements() const override;
     QStringList keyRangeBatchStatements() const override;
     QStringList keysetBatchStatements() const override;
-    QString serialCountSetting() const override
-    {
-        return QStringLiteral("SET max_parallel_workers_per_gather = 0");
-    }
     bool beginRowUpdate(QSqlQuery &control) const override;
     QString lockRowsClause() const override { return QStringLiteral(" FOR UPDATE"); }
     bool rollbackFailureMeansLost() const override { return true; }

@@ -213,7 +213,6 @@ void ProfilesModel::recount()
             ProfileCounts counts;
             if (!connection.isOpen())
                 return counts;
-            connection.prepareToCount();
             QSqlQuery matching(connection.database());
             if (matching.prepare(query.countStatement())) {
                 query.bindFilter(matching);

@@ -13,7 +13,6 @@
 #include <atomic>
 #include <memory>
 
-class Connection;
 class DatabaseWorker;
 
 // The user table, read-only, built to stay instant with a million users (docs/performance.md).
@@ -194,7 +193,7 @@ private:
     void placeWindow(qint64 start);
     void evictBlocks();
     void reportError(const QString &message);
-    static qint64 count(Connection &connection, const UsersQuery &query, QString *error);
+    static qint64 count(const QSqlDatabase &db, const UsersQuery &query, QString *error);
     static PageResult loadPage(const QSqlDatabase &db, const UsersQuery &query, const PageRequest &request);
     static PageResult loadPrefixMatches(const QSqlDatabase &db, const UsersQuery &query);
     // Reads every row of an executed page or prefix statement into `result`.

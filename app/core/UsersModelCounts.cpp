@@ -9,10 +9,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-qint64 UsersModel::count(Connection &connection, const UsersQuery &query, QString *error)
+qint64 UsersModel::count(const QSqlDatabase &db, const UsersQuery &query, QString *error)
 {
-    connection.prepareToCount();
-    const QSqlDatabase db = connection.database();
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (q.prepare(query.countStatement())) {
@@ -55,12 +53,12 @@ void UsersModel::requestCounts()
             Counts counts;
             counts.error = connection.isOpen() ? QString() : connection.errorText();
             if (counts.error.isEmpty())
-                counts.users = count(connection, everyone, &counts.error);
+                counts.users = count(connection.database(), everyone, &counts.error);
             report(counts);
             for (const UsersQuery &query : missing) {
                 if (!counts.error.isEmpty())
                     return;
-                counts.missing.append(count(connection, query, &counts.error));
+                counts.missing.append(count(connection.database(), query, &counts.error));
                 report(counts);
             }
         },
@@ -112,7 +110,7 @@ void UsersModel::requestTotal()
             Total total;
             total.error = connection.isOpen() ? QString() : connection.errorText();
             if (total.error.isEmpty())
-                total.rows = count(connection, query, &total.error);
+                total.rows = count(connection.database(), query, &total.error);
             report(total);
         },
         [this, generation](const Total &total) {
