@@ -184,6 +184,11 @@ public:
     // ---- Catalog
     // The user's tables, in a stable order (PostgreSQL's public schema first).
     virtual CatalogRows<TableName> tables(const QSqlDatabase &db) const = 0;
+    // A statement that answers from the catalog, at once, about how many rows `table` has (one number, or
+    // none or a negative one when the server keeps no estimate), its values put into `values`: Ctrl+End
+    // reaches the end of a big table with it before the exact count arrives. Empty where the engine keeps
+    // no estimate.
+    virtual QString estimatedRowsStatement(const TableName &, QVariantMap *) const { return {}; }
     // Single-column foreign keys, flagged one-to-one when their column is unique on its own.
     virtual CatalogRows<ForeignKey> foreignKeys(const QSqlDatabase &db) const = 0;
     // The columns of `table` in their order, with types, families, defaults and keys.

@@ -226,3 +226,12 @@ DatabaseEngine::WriteProblems MysqlEngine::writeProblems(const QSqlDatabase &db,
         problems.edit = denied(QStringLiteral("change its rows"));
     return problems;
 }
+
+QString MysqlEngine::estimatedRowsStatement(const TableName &table, QVariantMap *values) const
+{
+    // InnoDB's estimate from its sampled statistics, which may be off by a good part: the exact count that
+    // follows corrects the positions.
+    values->insert(QStringLiteral(":table"), table.name);
+    return QStringLiteral("SELECT TABLE_ROWS FROM information_schema.TABLES "
+                          "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :table");
+}

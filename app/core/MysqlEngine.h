@@ -42,6 +42,7 @@ public:
     bool rollbackFailureMeansLost() const override { return true; }
 
     CatalogRows<TableName> tables(const QSqlDatabase &db) const override;
+    QString estimatedRowsStatement(const TableName &table, QVariantMap *values) const override;
     CatalogRows<ForeignKey> foreignKeys(const QSqlDatabase &db) const override;
     CatalogRows<ColumnInfo> columns(const QSqlDatabase &db, const TableName &table) const override;
 

@@ -174,3 +174,14 @@ DatabaseEngine::WriteProblems PostgresEngine::writeProblems(const QSqlDatabase &
     }
     return problems;
 }
+
+QString PostgresEngine::estimatedRowsStatement(const TableName &table, QVariantMap *values) const
+{
+    // The planner's own estimate: the rows per page that VACUUM or ANALYZE last saw, times the pages now.
+    // A table neither has seen yet says -1.
+    values->insert(QStringLiteral(":table"), quoteTable(table));
+    return QStringLiteral("SELECT CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN -1 "
+                          "ELSE CAST(c.reltuples / c.relpages * pg_relation_size(c.oid) "
+                          "/ CAST(current_setting('block_size') AS integer) AS bigint) END "
+                          "FROM pg_class c WHERE c.oid = to_regclass(:table)");
+}

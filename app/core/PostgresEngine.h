@@ -46,6 +46,7 @@ public:
     QString replicaPositionsPrivilege() const override;
 
     CatalogRows<TableName> tables(const QSqlDatabase &db) const override;
+    QString estimatedRowsStatement(const TableName &table, QVariantMap *values) const override;
     CatalogRows<ForeignKey> foreignKeys(const QSqlDatabase &db) const override;
     CatalogRows<ColumnInfo> columns(const QSqlDatabase &db, const TableName &table) const override;
 

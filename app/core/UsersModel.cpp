@@ -154,6 +154,7 @@ void UsersModel::reset()
     m_rows = 0;
     m_total = -1;
     m_extent = 0;
+    m_extentEstimated = false;
     m_windowStart = 0;
     m_totalPending = false;
     m_errorShown = false;
@@ -220,14 +221,17 @@ UsersModel::PageRequest UsersModel::pageRequest(int block) const
     PageRequest request;
     request.block = block;
     const qint64 start = qint64(block) * BlockRows;
-    if (m_total < 0) {
+    // The end as counted, or as estimated by moveToEnd(); before either the rows are read forwards.
+    const qint64 end = m_total >= 0 ? m_total : m_extentEstimated ? m_extent : -1;
+    if (end < 0) {
         request.offset = start;
         request.limit = BlockRows;
         return request;
     }
-    request.limit = std::min<qint64>(BlockRows, m_total - start);
-    request.fromEnd = start > m_total / 2;
-    request.offset = request.fromEnd ? m_total - (start + request.limit) : start;
+    request.limit = std::min<qint64>(BlockRows, end - start);
+    request.fromEnd = start > end / 2;
+    request.offset = request.fromEnd ? end - (start + request.limit) : start;
+    request.estimated = m_total < 0 && request.fromEnd;
     return request;
 }
 
@@ -301,7 +305,10 @@ void UsersModel::readRows(QSqlQuery &q, const UsersQuery &query, PageResult *res
 void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, const PageResult &result)
 {
     m_inFlight = -1;
-    if (generation == m_generation) {
+    if (generation == m_generation && request.estimated && !m_extentEstimated) {
+        // Placed by an estimate the count has corrected since: read again where it belongs now.
+        requestBlock(request.block);
+    } else if (generation == m_generation) {
         if (!result.error.isEmpty()) {
             reportError(result.error);
             endPrefixPhase();
@@ -311,7 +318,13 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
             block.rows = result.rows;
             block.stale = false;
             block.lastUse = ++m_clock;
-            if (m_total < 0) {
+            block.fromEstimatedEnd = request.estimated;
+            if (request.estimated) {
+                // Read backwards from an estimate that was too high: the rows after the skipped ones are all
+                // there are. The count corrects the positions of the rows read so far.
+                if (result.rows.size() < request.limit)
+                    setTotal(request.offset + result.rows.size());
+            } else if (m_total < 0) {
                 // Until the count arrives the rows seen so far are the rows there are; a short block is the
                 // end of the list.
                 if (result.rows.size() < request.limit) {
@@ -323,10 +336,10 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
                 if (m_total < 0 && !m_totalPending && m_query.isNarrowed())
                     requestTotal();
             }
-            // The block's rows inside the window, as view rows.
+            // The block's rows inside the window, as view rows, unless a corrected estimate dropped them.
             const int first = int(std::max<qint64>(start - m_windowStart, 0));
             const int last = int(std::min<qint64>(start + result.rows.size() - m_windowStart, m_rows)) - 1;
-            if (last >= first) {
+            if (last >= first && m_blocks.contains(request.block)) {
                 Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
                 Q_EMIT rowsLoaded(first, last);
             }
@@ -346,15 +359,26 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
 
 void UsersModel::setTotal(qint64 total)
 {
+    const bool wasEstimated = m_extentEstimated;
+    m_extentEstimated = false;
     if (total == m_total)
         return;
+    // Rows read backwards from an estimate that missed are at the wrong positions: they are read again.
+    const bool misplaced = wasEstimated && total != m_extent;
+    if (misplaced) {
+        for (auto it = m_blocks.begin(); it != m_blocks.end();)
+            it = it->fromEstimatedEnd ? m_blocks.erase(it) : std::next(it);
+    }
     m_total = total;
     m_extent = total;
     // Rows deleted meanwhile may leave the window past the end: it moves back to show the end.
-    if (m_windowStart > 0 && m_windowStart >= total)
+    if (m_windowStart > 0 && m_windowStart >= total) {
         placeWindow(lastWindowStart());
-    else
+    } else {
         resize(rowsInWindow());
+        if (misplaced && m_rows > 0)
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
+    }
     Q_EMIT totalKnown(total);
 }
 

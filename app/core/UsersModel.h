@@ -122,6 +122,13 @@ public:
     // Moves the window's start by about `rows` (negative: towards the top), kept inside the result, as a
     // reset.
     void shiftWindow(qint64 rows);
+    // Ctrl+End: moves the window to the result's end and returns true, or returns false when the end is not
+    // known yet. Before the exact count of the whole unfiltered table arrives, the server's estimate of its
+    // size stands in: the last rows are read backwards from the end, so they are the real last users, at
+    // positions the count corrects (isPositionEstimated() until then).
+    bool moveToEnd();
+    // True while the window's positions rest on the server's estimate of the table's size.
+    bool isPositionEstimated() const { return m_extentEstimated; }
 
 Q_SIGNALS:
     void countsChanged();
@@ -129,6 +136,8 @@ Q_SIGNALS:
     void rowsLoaded(int first, int last);
     // The filter's total is known: rowCount() will not grow or shrink until the next change.
     void totalKnown(qint64 total);
+    // The server's estimate of the table's size arrived, ahead of the count: moveToEnd() may work now.
+    void sizeEstimated();
     // The window now starts at result position `start` and holds `rows` rows (after its reset).
     void windowMoved(qint64 start, int rows);
     void errorOccurred(const QString &message);
@@ -138,8 +147,9 @@ Q_SIGNALS:
 private:
     struct Block
     {
-        QList<QVariantList> rows; // the shown columns, then a missing flag per profile table
-        bool stale = false;       // from before refresh(): shown until the new rows arrive
+        QList<QVariantList> rows;      // the shown columns, then a missing flag per profile table
+        bool stale = false;            // from before refresh(): shown until the new rows arrive
+        bool fromEstimatedEnd = false; // read backwards from an estimated end: wrong once the count differs
         quint64 lastUse = 0;
     };
     struct PageRequest
@@ -148,6 +158,7 @@ private:
         qint64 offset = 0;
         qint64 limit = 0;
         bool fromEnd = false;
+        bool estimated = false; // read backwards from the estimated end
     };
     struct PageResult
     {
@@ -158,6 +169,8 @@ private:
     struct Counts
     {
         qint64 users = -1;
+        // The server's estimate of the user table's size, known before `users`; -1 when it keeps none.
+        qint64 estimate = -1;
         // In any table (with several), then per profile table; as many as counted so far.
         QList<qint64> missing;
         QString error;
@@ -211,6 +224,9 @@ private:
     int m_rows = 0;      // what rowCount() says
     qint64 m_total = -1; // the filter's total, -1 until counted
     qint64 m_extent = 0; // the total, or before it is known the result positions seen so far
+    // m_extent is the user table's estimated size, which moveToEnd() put there.
+    bool m_extentEstimated = false;
+    qint64 m_userEstimate = -1;
     qint64 m_windowStart = 0;
     int m_windowRows = WindowRows;
     qint64 m_userCount = -1;

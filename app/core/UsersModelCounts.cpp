@@ -3,11 +3,33 @@
 #include "UsersModel.h"
 
 #include "Connection.h"
+#include "DatabaseEngine.h"
 #include "DatabaseWorker.h"
 #include "SqlFailure.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
+
+namespace {
+
+// The server's estimate of `table`'s size, or -1. Only a shortcut for Ctrl+End, which otherwise waits for the
+// count that follows, so a failure here is left to that count to report.
+qint64 estimatedRows(const QSqlDatabase &db, const TableName &table)
+{
+    QVariantMap values;
+    const QString sql = DatabaseEngine::of(db).estimatedRowsStatement(table, &values);
+    if (sql.isEmpty())
+        return -1;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return -1;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        q.bindValue(it.key(), it.value());
+    return q.exec() && q.next() && !q.value(0).isNull() ? q.value(0).toLongLong() : -1;
+}
+
+} // namespace
 
 qint64 UsersModel::count(const QSqlDatabase &db, const UsersQuery &query, QString *error)
 {
@@ -47,13 +69,19 @@ void UsersModel::requestCounts()
     }
     m_counter->runReporting<Counts>(
         this,
-        [everyone, missing](Connection &connection, const DatabaseWorker::Report<Counts> &report) {
-            // The user count is quick and is all the unfiltered view needs, so it is handed over first; the
-            // anti-joins over the whole table follow, each reported as it is known.
+        [everyone, missing, table = m_schema.userTable](Connection &connection,
+                                                        const DatabaseWorker::Report<Counts> &report) {
+            // The estimate answers from the catalog at once, for Ctrl+End; the user count is quick and is all
+            // the unfiltered view needs, so it is handed over next; the anti-joins over the whole table
+            // follow, each reported as it is known.
             Counts counts;
             counts.error = connection.isOpen() ? QString() : connection.errorText();
-            if (counts.error.isEmpty())
+            if (counts.error.isEmpty()) {
+                counts.estimate = estimatedRows(connection.database(), table);
+                if (counts.estimate >= 0)
+                    report(counts);
                 counts.users = count(connection.database(), everyone, &counts.error);
+            }
             report(counts);
             for (const UsersQuery &query : missing) {
                 if (!counts.error.isEmpty())
@@ -70,6 +98,12 @@ void UsersModel::countsLoaded(quint64 request, const Counts &counts, int tables)
     // Counts describe the whole table whatever the filter; only a later request supersedes them.
     if (request != m_countsAwaited)
         return;
+    // The estimate alone, ahead of the counts.
+    if (counts.error.isEmpty() && counts.users < 0) {
+        m_userEstimate = counts.estimate;
+        Q_EMIT sizeEstimated();
+        return;
+    }
     if (!counts.error.isEmpty()) {
         m_countsAwaited = 0;
         reportError(counts.error);

@@ -38,6 +38,26 @@ void UsersModel::moveWindowTo(qint64 position)
     placeWindow(alignDown(std::clamp<qint64>(centred, 0, lastWindowStart())));
 }
 
+bool UsersModel::moveToEnd()
+{
+    if (m_total >= 0) {
+        if (m_total > 0)
+            moveWindowTo(m_total - 1);
+        return true;
+    }
+    // Only the whole table has an estimate; a filter's end, or an estimate below the rows already seen,
+    // waits for the count.
+    if (!m_extentEstimated) {
+        if (m_query.isNarrowed() || m_query.onlyMissing() || m_userEstimate <= m_extent)
+            return false;
+        m_extent = m_userEstimate;
+        m_extentEstimated = true;
+    }
+    if (m_windowStart != lastWindowStart())
+        placeWindow(lastWindowStart());
+    return true;
+}
+
 void UsersModel::shiftWindow(qint64 rows)
 {
     qint64 start = alignDown(std::clamp<qint64>(m_windowStart + rows, 0, lastWindowStart()));

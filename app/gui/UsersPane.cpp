@@ -119,6 +119,7 @@ void UsersPane::setSession(const DatabaseSession *session)
     m_currentKey.clear();
     m_unreadSelected.clear();
     m_keptCurrentPosition = -1;
+    m_endPending = false;
     updateWindowLabel();
     m_ui->onlyMissingCheckBox->setEnabled(session != nullptr);
     m_ui->searchEdit->setEnabled(session != nullptr);
@@ -142,6 +143,10 @@ void UsersPane::setSession(const DatabaseSession *session)
     connect(m_model.get(), &UsersModel::rowsLoaded, this, &UsersPane::rowsLoaded);
     connect(m_model.get(), &UsersModel::windowMoved, this, &UsersPane::updateWindowLabel);
     connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::updateWindowLabel);
+    // Queued: the window moves again outside the model's own handling of the count.
+    connect(m_model.get(), &UsersModel::totalKnown, this, &UsersPane::reachPendingEnd, Qt::QueuedConnection);
+    connect(m_model.get(), &UsersModel::sizeEstimated, this, &UsersPane::reachPendingEnd,
+            Qt::QueuedConnection);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, &UsersPane::updateWindowLabel);
     connect(m_model.get(), &UsersModel::totalKnown, this, [this] {
         if (m_pendingUser.isValid())

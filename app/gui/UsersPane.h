@@ -133,6 +133,9 @@ private:
     void checkWindowEdge();
     // Runs `move` on the model's window and keeps the rows on screen and the current user where they were.
     void moveWindowKeepingView(const std::function<void()> &move);
+    // Ctrl+End pressed before the count: the window and the cursor go to the estimated end once the server's
+    // estimate arrives, and to the counted end once the count does.
+    void reachPendingEnd();
     void restoreCurrentUser();
     void updateWindowLabel();
 
@@ -160,6 +163,7 @@ private:
     QLabel *m_windowLabel = nullptr;
     bool m_movingWindow = false;
     bool m_edgeCheckQueued = false;
+    bool m_endPending = false;         // Ctrl+End waits for the count, until another key or a click moves on
     qint64 m_keptCurrentPosition = -1; // the current user's result position across window moves, or -1
     QVariant m_keptCurrentKey;
     int m_keptCurrentColumn = 0;

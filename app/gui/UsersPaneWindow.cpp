@@ -22,6 +22,8 @@ void UsersPane::setUpWindowNavigation()
     QScrollBar *bar = view->verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, &UsersPane::queueWindowEdgeCheck);
     connect(bar, &QScrollBar::sliderReleased, this, &UsersPane::queueWindowEdgeCheck);
+    // A click moves on from an end still to be reached, as a key does.
+    connect(view, &QAbstractItemView::pressed, this, [this] { m_endPending = false; });
     m_windowLabel = new QLabel(this);
     m_windowLabel->setAccessibleName(tr("Shown rows"));
     m_windowLabel->hide();
@@ -30,10 +32,15 @@ void UsersPane::setUpWindowNavigation()
 
 bool UsersPane::eventFilter(QObject *watched, QEvent *event)
 {
-    // The window moves first; the view then handles the key as ever, inside the moved window.
-    if (watched == m_ui->usersView && event->type() == QEvent::KeyPress && m_model && m_model->isWindowed() &&
-        moveWindowForKey(static_cast<const QKeyEvent *>(event)))
-        return true;
+    // The window moves first; the view then handles the key as ever, inside the moved window. Before the
+    // count is known the end may lie beyond the rows seen so far, so Ctrl+End is the pane's then too.
+    if (watched == m_ui->usersView && event->type() == QEvent::KeyPress && m_model) {
+        // Any key moves on from an end still to be reached; Ctrl+End asks for it again.
+        m_endPending = false;
+        if ((m_model->isWindowed() || !m_model->isTotalKnown()) &&
+            moveWindowForKey(static_cast<const QKeyEvent *>(event)))
+            return true;
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -50,9 +57,13 @@ bool UsersPane::moveWindowForKey(const QKeyEvent *event)
     const int half = m_model->windowRows() / 2;
     switch (event->key()) {
     case Qt::Key_End:
-        if (control && m_model->isTotalKnown() && m_model->resultRows() > 0) {
-            moveWindowKeepingView([this] { m_model->moveWindowTo(m_model->resultRows() - 1); });
-            moveCursorTo(m_model->rowCount() - 1);
+        if (control && !(m_model->isTotalKnown() && m_model->resultRows() == 0)) {
+            moveWindowKeepingView([this] { m_model->moveToEnd(); });
+            // Until the count arrives the end reached may be where the rows seen so far end, or rest on the
+            // server's estimate: the cursor goes on to the counted end when the count arrives.
+            m_endPending = !m_model->isTotalKnown();
+            if (m_model->rowCount() > 0)
+                moveCursorTo(m_model->rowCount() - 1);
             return true;
         }
         break;
@@ -77,6 +88,18 @@ bool UsersPane::moveWindowForKey(const QKeyEvent *event)
         break;
     }
     return false;
+}
+
+void UsersPane::reachPendingEnd()
+{
+    if (!m_endPending || !m_model)
+        return;
+    bool reached = false;
+    moveWindowKeepingView([this, &reached] { reached = m_model->moveToEnd(); });
+    if (reached && m_model->rowCount() > 0)
+        moveCursorTo(m_model->rowCount() - 1);
+    // An estimated end is still to be corrected by the count.
+    m_endPending = !m_model->isTotalKnown();
 }
 
 void UsersPane::moveCursorTo(int row)
@@ -176,7 +199,9 @@ void UsersPane::updateWindowLabel()
     const qint64 first = m_model->windowStart() + 1;
     const qint64 last = m_model->windowStart() + m_model->rowCount();
     m_windowLabel->setText(
-        m_model->isTotalKnown()
+        m_model->isPositionEstimated()
+            ? tr("rows about %1–%2, counting…").arg(locale.toString(first), locale.toString(last))
+        : m_model->isTotalKnown()
             ? tr("rows %1–%2 of %3")
                   .arg(locale.toString(first), locale.toString(last), locale.toString(m_model->resultRows()))
             : tr("rows %1–%2").arg(locale.toString(first), locale.toString(last)));

@@ -1,14 +1,18 @@
 // UsersModel's window on databases made by the real Django site: with more users than the window holds, the
 // view's rows are a window of the result, each row the user at its result position (checked against the keys
 // the database lists in key order), the window moves to the end and back, and the total stays the result's.
+// Ctrl+End's end comes from the server's estimate of the table's size before the count arrives: the last
+// rows are the real last users at once, and the count puts every row at its position after.
 #include "Connection.h"
 #include "CoreTest.h"
 #include "DatabaseEngine.h"
 #include "DatabaseSession.h"
+#include "HeldUserCounts.h"
 #include "TestDatabase.h"
 #include "UsersModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -70,6 +74,10 @@ class TestUsersWindow : public QObject
 private slots:
     void rowsAreAWindowOfTheResult_data() { TestDatabase::addEngineData(); }
     void rowsAreAWindowOfTheResult();
+    void estimateIsAboutTheTablesSize_data() { TestDatabase::addEngineData(); }
+    void estimateIsAboutTheTablesSize();
+    void endIsReachedBeforeTheCount_data();
+    void endIsReachedBeforeTheCount();
 };
 
 void TestUsersWindow::rowsAreAWindowOfTheResult()
@@ -148,6 +156,103 @@ void TestUsersWindow::rowsAreAWindowOfTheResult()
     QTRY_VERIFY_WITH_TIMEOUT(model.isTotalKnown(), 20000);
     QCOMPARE(model.matchCount(), qint64(Users / 2));
     QCOMPARE(model.rowCount(), Window);
+}
+
+void TestUsersWindow::estimateIsAboutTheTablesSize()
+{
+    QFETCH(QString, engine);
+    PA_TEST_DATABASE(db, engine, QStringLiteral("classic"), QStringLiteral("estimate"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(Users, 0, &error), qPrintable(error));
+    // What autovacuum or a site's maintenance would have done by now.
+    QVERIFY2(db.exec(db.isMariadb() ? QStringLiteral("ANALYZE TABLE auth_user") : QStringLiteral("ANALYZE"),
+                     &error),
+             qPrintable(error));
+    Connection connection(CoreTest::urlOf(db), QStringLiteral("estimate"));
+    QVERIFY2(connection.isOpen(), qPrintable(connection.errorText()));
+    QVariantMap values;
+    const QString sql = connection.engine().estimatedRowsStatement(
+        TableName{QString(), QStringLiteral("auth_user")}, &values);
+    if (engine == QLatin1String("sqlite")) {
+        // SQLite keeps no size in its catalog; its count is quick enough to wait for.
+        QVERIFY(sql.isEmpty());
+        return;
+    }
+    QSqlQuery q(connection.database());
+    QVERIFY2(q.prepare(sql), qPrintable(q.lastError().text()));
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        q.bindValue(it.key(), it.value());
+    QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text()));
+    const qint64 estimate = q.value(0).toLongLong();
+    qInfo("%s estimates %lld users of %d", qPrintable(engine), estimate, Users);
+    // PostgreSQL's ANALYZE reads a table this small whole; InnoDB samples pages.
+    if (engine == QLatin1String("postgres"))
+        QCOMPARE(estimate, qint64(Users));
+    else
+        QVERIFY2(estimate >= Users / 2 && estimate <= 2 * Users, qPrintable(QString::number(estimate)));
+}
+
+void TestUsersWindow::endIsReachedBeforeTheCount_data()
+{
+    // The estimate as the catalog has it: below the real size (users added since the last ANALYZE) and above
+    // it (users deleted).
+    QTest::addColumn<int>("estimate");
+    QTest::newRow("estimate too low") << Users * 2 / 3;
+    QTest::newRow("estimate too high") << Users * 4 / 3;
+}
+
+void TestUsersWindow::endIsReachedBeforeTheCount()
+{
+    QFETCH(int, estimate);
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("earlyend"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(Users, Users / 2, &error), qPrintable(error));
+    // A catalog whose estimate is off, as between two runs of autovacuum on a busy site.
+    QVERIFY2(db.exec({QStringLiteral("ANALYZE auth_user"),
+                      QStringLiteral("UPDATE pg_class SET reltuples = %1 WHERE oid = 'auth_user'::regclass")
+                          .arg(estimate)},
+                     &error),
+             qPrintable(error));
+    HeldUserCounts held(db);
+    QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
+    const DatabaseUrl url = DatabaseUrl::parse(held.url(), &error);
+    DatabaseSession session(url, SessionOptions{QStringLiteral("gui")});
+    QVERIFY2(session.isReady(), qPrintable(session.errorText()));
+    const QVariantList keys = keysInOrder(CoreTest::urlOf(db), session.schema(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    UsersModel model(session.database(), url, session.schema());
+    // The model's workers end with it, after the counts they wait for.
+    const auto releaseFirst = qScopeGuard([&] { held.release(); });
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(Window);
+    // The estimate arrives while the count waits: the window goes to the estimated end, whose last row is
+    // the last user, read backwards from the real end.
+    QTRY_VERIFY_WITH_TIMEOUT(model.moveToEnd(), 20000);
+    QVERIFY(model.isPositionEstimated());
+    QCOMPARE(model.resultRows(), qint64(estimate));
+    QCOMPARE(model.windowStart() + model.rowCount(), qint64(estimate));
+    const int last = model.rowCount() - 1;
+    model.data(model.index(last, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(model.isRowLoaded(last), 20000);
+    QCOMPARE(model.data(model.index(last, 0), UsersModel::UserKeyRole), keys.last());
+    QCOMPARE(model.data(model.index(last - 1, 0), UsersModel::UserKeyRole), keys.at(Users - 2));
+    QVERIFY(!model.isTotalKnown());
+
+    // The count arrives: the positions are the counted ones, and the end is the last user again.
+    QSignalSpy known(&model, &UsersModel::totalKnown);
+    QVERIFY(held.release());
+    QTRY_VERIFY_WITH_TIMEOUT(model.isTotalKnown(), 20000);
+    QCOMPARE(known.size(), 1);
+    QVERIFY(!model.isPositionEstimated());
+    QCOMPARE(model.matchCount(), qint64(Users));
+    QVERIFY(model.moveToEnd());
+    QCOMPARE(model.windowStart() + model.rowCount(), qint64(Users));
+    QVERIFY(loadWindow(model));
+    QCOMPARE(windowKeys(model), keys.mid(model.windowStart()));
+    model.moveWindowTo(0);
+    QVERIFY(loadWindow(model));
+    QCOMPARE(windowKeys(model), keys.mid(0, Window));
 }
 
 QTEST_GUILESS_MAIN(TestUsersWindow)

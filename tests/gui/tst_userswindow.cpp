@@ -1,12 +1,14 @@
 // The Users view with more users than its window holds, driven with real keys: Ctrl+End reaches the last user
 // and Ctrl+Home the first, PageDown carries on past the window's edge, the current user survives the scroll
 // bar moving the window away and back, "Create profile" and Export act on the users found after a move, and
-// Show owner moves the window to a user it does not hold. Each user is checked against the database's key
-// order.
+// Show owner moves the window to a user it does not hold. Ctrl+End pressed while the users are still being
+// counted goes to the last user at once on the server's estimate of the table's size, or, where there is
+// none, as soon as the count arrives. Each user is checked against the database's key order.
 #include "CsvReader.h"
 #include "ExportDialog.h"
 #include "FileDialog.h"
 #include "GuiTest.h"
+#include "HeldUserCounts.h"
 #include "MainWindow.h"
 #include "ProfilesModel.h"
 #include "TestDatabase.h"
@@ -14,11 +16,13 @@
 
 #include <QAbstractProxyModel>
 #include <QApplication>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QStatusBar>
 #include <QTableView>
@@ -74,6 +78,8 @@ class TestUsersWindow : public QObject
 private slots:
     void keysReachEveryUserAcrossTheWindow_data() { TestDatabase::addEngineData(); }
     void keysReachEveryUserAcrossTheWindow();
+    void ctrlEndBeforeTheCountGoesToTheEstimatedEnd();
+    void ctrlEndBeforeTheCountWaitsForIt();
 };
 
 void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
@@ -219,6 +225,109 @@ void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
     QTRY_COMPARE_WITH_TIMEOUT(selectedUser(users), owner, Timeout);
     QVERIFY(model->windowStart() > 0);
     QCOMPARE(currentUser(users), owner);
+}
+
+namespace {
+
+UsersModel *usersModel(QTableView *users)
+{
+    return qobject_cast<UsersModel *>(
+        qobject_cast<const QAbstractProxyModel *>(users->model())->sourceModel());
+}
+
+} // namespace
+
+void TestUsersWindow::ctrlEndBeforeTheCountGoesToTheEstimatedEnd()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"),
+                     QStringLiteral("guiearlyend"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(Users, 0, &error), qPrintable(error));
+    // The catalog estimates more users than there are, as after deletions its last ANALYZE has not seen.
+    const qint64 estimate = Users * 4 / 3;
+    QVERIFY2(db.exec({QStringLiteral("ANALYZE auth_user"),
+                      QStringLiteral("UPDATE pg_class SET reltuples = %1 WHERE oid = 'auth_user'::regclass")
+                          .arg(estimate)},
+                     &error),
+             qPrintable(error));
+    HeldUserCounts held(db);
+    QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
+    auto window = openWindow(db, QStringLiteral("Counting users…"), held.url());
+    QVERIFY(window);
+    QTableView *users = usersView(*window);
+    UsersModel *model = usersModel(users);
+    QVERIFY(model);
+    // The model's workers end with the window, after the counts they wait for.
+    const auto releaseFirst = qScopeGuard([&] { held.release(); });
+    model->setWindowRows(Window);
+
+    // Ctrl+End while the count waits: the last user, read backwards from the end, at the estimated position.
+    users->setFocus();
+    QTest::keyClick(users, Qt::Key_End, Qt::ControlModifier);
+    const QVariant last = keyAt(db, Users - 1);
+    QTRY_COMPARE_WITH_TIMEOUT(currentUser(users), last, Timeout);
+    QCOMPARE(users->currentIndex().row(), users->model()->rowCount() - 1);
+    QVERIFY(model->isPositionEstimated());
+    QCOMPARE(model->windowStart() + users->model()->rowCount(), estimate);
+    auto *label = named<QLabel>(window.get(), QStringLiteral("Shown rows"));
+    QVERIFY(label);
+    const QLocale locale;
+    QCOMPARE(label->text(), QStringLiteral("rows about %1–%2, counting…")
+                                .arg(locale.toString(model->windowStart() + 1), locale.toString(estimate)));
+    QCOMPARE(countsText(*window), QStringLiteral("Counting users…"));
+
+    // The count arrives: the same user, now at the counted position.
+    QVERIFY(held.release());
+    const QString total = locale.toString(Users);
+    QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("%1 users · %1 without profile").arg(total),
+                              Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), shownRows(model->windowStart() + 1, Users, Users), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(currentUser(users), last, Timeout);
+    QCOMPARE(users->currentIndex().row(), users->model()->rowCount() - 1);
+    QCOMPARE(model->windowStart() + users->model()->rowCount(), qint64(Users));
+    // The rows above are the users before, as the database orders them.
+    QTest::keyClick(users, Qt::Key_Up);
+    QTRY_COMPARE_WITH_TIMEOUT(currentUser(users), keyAt(db, Users - 2), Timeout);
+}
+
+void TestUsersWindow::ctrlEndBeforeTheCountWaitsForIt()
+{
+    PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilateend"));
+    QString error;
+    QVERIFY2(db.migrate(&error) && db.seed(Users, Users / 2, &error), qPrintable(error));
+    HeldUserCounts held(db);
+    QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
+    auto window = openWindow(db, QStringLiteral("Counting users…"), held.url());
+    QVERIFY(window);
+    QTableView *users = usersView(*window);
+    UsersModel *model = usersModel(users);
+    QVERIFY(model);
+    const auto releaseFirst = qScopeGuard([&] { held.release(); });
+    model->setWindowRows(Window);
+
+    // Only users without profile: the server keeps no estimate of how many there are.
+    auto *onlyMissing = named<QCheckBox>(window.get(), QStringLiteral("Show only users without profile"));
+    QVERIFY(onlyMissing);
+    onlyMissing->setFocus();
+    QTest::keyClick(onlyMissing, Qt::Key_Space);
+    QVERIFY(onlyMissing->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(users->model()->rowCount() > 0 &&
+                                 users->model()->index(0, 0).data(UsersModel::UserKeyRole).isValid(),
+                             Timeout);
+    users->setFocus();
+    QTest::keyClick(users, Qt::Key_End, Qt::ControlModifier);
+    QVERIFY(!model->isTotalKnown());
+    QVERIFY(!model->isPositionEstimated());
+    QVERIFY(users->model()->rowCount() < Users / 2);
+
+    // The count arrives, and the cursor goes on to the last user without a profile.
+    const QVariant last =
+        db.queryValue(QStringLiteral("SELECT max(id) FROM auth_user u WHERE NOT EXISTS (SELECT 1 FROM "
+                                     "account_profile p WHERE p.user_id = u.id)"));
+    QVERIFY(held.release());
+    QTRY_COMPARE_WITH_TIMEOUT(currentUser(users), last, Timeout);
+    QCOMPARE(users->currentIndex().row(), users->model()->rowCount() - 1);
+    QCOMPARE(model->windowStart() + users->model()->rowCount(), qint64(Users / 2));
 }
 
 int main(int argc, char **argv)
