@@ -357,50 +357,6 @@ void UsersModel::blockLoaded(quint64 generation, const PageRequest &request, con
     pump();
 }
 
-void UsersModel::setTotal(qint64 total)
-{
-    const bool wasEstimated = m_extentEstimated;
-    m_extentEstimated = false;
-    if (total == m_total)
-        return;
-    // Rows read backwards from an estimate that missed are at the wrong positions: they are read again.
-    const bool misplaced = wasEstimated && total != m_extent;
-    if (misplaced) {
-        for (auto it = m_blocks.begin(); it != m_blocks.end();)
-            it = it->fromEstimatedEnd ? m_blocks.erase(it) : std::next(it);
-    }
-    m_total = total;
-    m_extent = total;
-    // Rows deleted meanwhile may leave the window past the end: it moves back to show the end.
-    if (m_windowStart > 0 && m_windowStart >= total) {
-        placeWindow(lastWindowStart());
-    } else {
-        resize(rowsInWindow());
-        if (misplaced && m_rows > 0)
-            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
-    }
-    Q_EMIT totalKnown(total);
-}
-
-void UsersModel::resize(int rows)
-{
-    if (rows > m_rows) {
-        beginInsertRows(QModelIndex(), m_rows, rows - 1);
-        m_rows = rows;
-        endInsertRows();
-    } else if (rows < m_rows) {
-        beginRemoveRows(QModelIndex(), rows, m_rows - 1);
-        m_rows = rows;
-        for (auto it = m_blocks.begin(); it != m_blocks.end();) {
-            if (qint64(it.key()) * BlockRows >= m_windowStart + rows)
-                it = m_blocks.erase(it);
-            else
-                ++it;
-        }
-        endRemoveRows();
-    }
-}
-
 void UsersModel::evictBlocks()
 {
     while (m_blocks.size() > MaxBlocks) {

@@ -1,4 +1,5 @@
-// UsersModel's window: which result positions the view's rows are, and moving them along the result.
+// UsersModel's window: which result positions the view's rows are, moving them along the result, and the
+// result's end as estimated and as counted.
 #include "UsersModel.h"
 
 #include <algorithm>
@@ -102,5 +103,49 @@ void UsersModel::placeWindow(qint64 start)
             int(std::min<qint64>(blockStart + m_blocks.value(block).rows.size() - m_windowStart, m_rows)) - 1;
         if (last >= first)
             Q_EMIT rowsLoaded(first, last);
+    }
+}
+
+void UsersModel::setTotal(qint64 total)
+{
+    const bool wasEstimated = m_extentEstimated;
+    m_extentEstimated = false;
+    if (total == m_total)
+        return;
+    // Rows read backwards from an estimate that missed are at the wrong positions: they are read again.
+    const bool misplaced = wasEstimated && total != m_extent;
+    if (misplaced) {
+        for (auto it = m_blocks.begin(); it != m_blocks.end();)
+            it = it->fromEstimatedEnd ? m_blocks.erase(it) : std::next(it);
+    }
+    m_total = total;
+    m_extent = total;
+    // Rows deleted meanwhile may leave the window past the end: it moves back to show the end.
+    if (m_windowStart > 0 && m_windowStart >= total) {
+        placeWindow(lastWindowStart());
+    } else {
+        resize(rowsInWindow());
+        if (misplaced && m_rows > 0)
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
+    }
+    Q_EMIT totalKnown(total);
+}
+
+void UsersModel::resize(int rows)
+{
+    if (rows > m_rows) {
+        beginInsertRows(QModelIndex(), m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    } else if (rows < m_rows) {
+        beginRemoveRows(QModelIndex(), rows, m_rows - 1);
+        m_rows = rows;
+        for (auto it = m_blocks.begin(); it != m_blocks.end();) {
+            if (qint64(it.key()) * BlockRows >= m_windowStart + rows)
+                it = m_blocks.erase(it);
+            else
+                ++it;
+        }
+        endRemoveRows();
     }
 }
