@@ -10,7 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Line tables only (-g1): stack traces keep their files and lines, and the build takes a quarter less time. The
-# sanitizer build uses -O1, as AddressSanitizer recommends: a third quicker to build and to run than -O0.
+# sanitizer build uses -O1, as AddressSanitizer recommends: a third quicker to build and to run than -O0. It
+# compiles with clang (its runtime comes with libclang-rt-14-dev), which spends a sixth less CPU than gcc on our
+# files; the normal build keeps gcc, the compiler Debian builds the package with. Both compile the libraries as
+# unity builds (CMakeLists.txt). On this 2-core machine the sanitizer build took 572 s with gcc and 357 s with
+# clang and unity; the normal build 411 s before unity and 380 s with it.
 build=build
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
 if [ "${1:-}" = "--sanitize" ]; then
@@ -19,6 +23,9 @@ if [ "${1:-}" = "--sanitize" ]; then
     # The benchmark runs in no test, so the sanitizer build leaves it out; the normal build keeps it compiling.
     flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DPROFILE_ADMIN_SANITIZE=ON
            -DPROFILE_ADMIN_BENCH=OFF)
+    if command -v clang++ > /dev/null; then
+        flags+=(-DCMAKE_CXX_COMPILER=clang++)
+    fi
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp"

@@ -72,7 +72,7 @@ QString defaultExpression(const QVariant &columnDefault)
 // Whether the current user holds `privilege` on `table`, at any level information_schema shows (global,
 // database, table or some column), directly or through the current role. When the catalog cannot be asked,
 // yes: the write itself will then say what is wrong.
-bool mayOnTable(const QSqlDatabase &db, const QString &table, const QString &privilege)
+bool grantsAllowOnTable(const QSqlDatabase &db, const QString &table, const QString &privilege)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
@@ -215,8 +215,8 @@ DatabaseEngine::WriteProblems MysqlEngine::writeProblems(const QSqlDatabase &db,
         return QStringLiteral("permission denied for table %1: the user %2 may not %3")
             .arg(table, user, doing);
     };
-    const bool mayUpdate = mayOnTable(db, table, QStringLiteral("UPDATE"));
-    if (!mayOnTable(db, table, QStringLiteral("INSERT")))
+    const bool mayUpdate = grantsAllowOnTable(db, table, QStringLiteral("UPDATE"));
+    if (!grantsAllowOnTable(db, table, QStringLiteral("INSERT")))
         problems.create = denied(QStringLiteral("insert rows into it"));
     // The conflict guard (ON DUPLICATE KEY UPDATE) needs UPDATE even when no row collides.
     else if (!mayUpdate)

@@ -1,5 +1,6 @@
 #include "CreateMissingDialog.h"
 
+#include "LocaleCount.h"
 #include "ui_CreateMissingDialog.h"
 
 #include "DjangoProject.h"
@@ -14,15 +15,6 @@
 
 #include <algorithm>
 
-namespace {
-
-QString count(qint64 value)
-{
-    return QLocale().toString(value);
-}
-
-} // namespace
-
 CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Table> &tables, QWidget *parent)
     : QDialog(parent)
     , m_ui(new Ui::CreateMissingDialog)
@@ -35,7 +27,7 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Tab
         const QString name = table.schema.profileTable.display();
         auto *check = new QCheckBox(
             table.missing == 1 ? tr("%1: 1 user without a profile").arg(name)
-                               : tr("%1: %2 users without a profile").arg(name, count(table.missing)),
+                               : tr("%1: %2 users without a profile").arg(name, localeCount(table.missing)),
             m_ui->tablesBox);
         check->setAccessibleName(name);
         // A table no user lacks has nothing to create.
@@ -55,12 +47,12 @@ CreateMissingDialog::CreateMissingDialog(const QSqlDatabase &db, const QList<Tab
     if (tables.size() == 1) {
         const Table &table = tables.first();
         const ProfileSchema &schema = table.schema;
-        m_ui->summaryLabel->setText(
-            table.missing == 1
-                ? tr("1 user in %1 has no profile in %2.")
-                      .arg(schema.userTable.display(), schema.profileTable.display())
-                : tr("%1 users in %2 have no profile in %3.")
-                      .arg(count(table.missing), schema.userTable.display(), schema.profileTable.display()));
+        m_ui->summaryLabel->setText(table.missing == 1
+                                        ? tr("1 user in %1 has no profile in %2.")
+                                              .arg(schema.userTable.display(), schema.profileTable.display())
+                                        : tr("%1 users in %2 have no profile in %3.")
+                                              .arg(localeCount(table.missing), schema.userTable.display(),
+                                                   schema.profileTable.display()));
     } else if (several) {
         m_ui->summaryLabel->setText(
             tr("Users in %1 lack profiles in %2 tables. The checked tables get their missing profiles, all "
@@ -132,7 +124,8 @@ void CreateMissingDialog::update()
         // The site's ORM can only create the rows of the tables it has a model for.
         valid = valid && m_editors.at(table)->canCreate() && (!viaDjango() || m_models.value(table));
     }
-    createButton()->setText(total == 1 ? tr("Create 1 profile") : tr("Create %1 profiles").arg(count(total)));
+    createButton()->setText(total == 1 ? tr("Create 1 profile")
+                                       : tr("Create %1 profiles").arg(localeCount(total)));
     createButton()->setAccessibleName(createButton()->text());
     createButton()->setEnabled(valid);
 }
@@ -179,7 +172,7 @@ void CreateMissingDialog::setSelectedUsers(qint64 users)
         m_checks.at(i)->setText(
             table.missing == 1
                 ? tr("%1: 1 selected user without a profile").arg(name)
-                : tr("%1: %2 selected users without a profile").arg(name, count(table.missing)));
+                : tr("%1: %2 selected users without a profile").arg(name, localeCount(table.missing)));
     }
     m_ui->summaryLabel->setText(
         users == 1
@@ -188,7 +181,7 @@ void CreateMissingDialog::setSelectedUsers(qint64 users)
                   .arg(m_tables.size())
             : tr("%1 selected users lack profiles in %2 tables. The checked tables get the profiles "
                  "they lack, all in one transaction; each tab shows a table's values.")
-                  .arg(count(users))
+                  .arg(localeCount(users))
                   .arg(m_tables.size()));
 }
 

@@ -6,6 +6,7 @@
 #include "EditsScript.h"
 #include "ExportDialog.h"
 #include "FileDialog.h"
+#include "LocaleCount.h"
 #include "ProfilesModel.h"
 #include "ProfilesPane.h"
 #include "UsersModel.h"
@@ -20,15 +21,6 @@
 
 #include <algorithm>
 #include <limits>
-
-namespace {
-
-QString count(qint64 value)
-{
-    return QLocale().toString(value);
-}
-
-} // namespace
 
 GridExporter::GridExporter(UsersPane *users, ProfilesPane *profiles, QWidget *window)
     : QObject(window)
@@ -120,7 +112,7 @@ void GridExporter::run(const QString &gridName, const GridExport::Source &source
     m_progress = WorkProgress::show(
         m_window, tr("Export %1").arg(gridName),
         m_expected >= 0
-            ? tr("Exporting %1 rows to %2…").arg(count(m_expected), QDir::toNativeSeparators(fileName))
+            ? tr("Exporting %1 rows to %2…").arg(localeCount(m_expected), QDir::toNativeSeparators(fileName))
             : tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)),
         int(std::max<qint64>(0, std::min<qint64>(m_expected, std::numeric_limits<int>::max()))));
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
@@ -168,8 +160,9 @@ void GridExporter::step(const Step &step)
     else if (!result.error.isEmpty())
         Q_EMIT errorOccurred(tr("Export failed"), tr("%1 Nothing was written.").arg(result.error));
     else
-        Q_EMIT statusMessage(result.rows == 1 ? tr("Exported 1 row to %1.").arg(file)
-                                              : tr("Exported %1 rows to %2.").arg(count(result.rows), file));
+        Q_EMIT statusMessage(result.rows == 1
+                                 ? tr("Exported 1 row to %1.").arg(file)
+                                 : tr("Exported %1 rows to %2.").arg(localeCount(result.rows), file));
 }
 
 void GridExporter::saveEditsAsSql()

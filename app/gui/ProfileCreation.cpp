@@ -6,6 +6,7 @@
 #include "DatabaseWorker.h"
 #include "DjangoProcess.h"
 #include "FillPlan.h"
+#include "LocaleCount.h"
 #include "MissingProfileFixer.h"
 #include "ProfileCreationRunner.h"
 #include "WorkProgress.h"
@@ -16,15 +17,6 @@
 #include <QPushButton>
 
 #include <algorithm>
-
-namespace {
-
-QString count(qint64 value)
-{
-    return QLocale().toString(value);
-}
-
-} // namespace
 
 ProfileCreation::ProfileCreation(const QMap<QString, QString> &fillValues, QWidget *window)
     : QObject(window)
@@ -87,9 +79,9 @@ void ProfileCreation::createViaDjango(qint64 missing, const QList<ProfileSchema>
         m_runTables.append(table.profileTable.display());
     m_djangoTables = models;
     setRunning(true);
-    m_progress =
-        WorkProgress::show(m_window, tr("Create missing profiles"),
-                           tr("Creating %1 missing profiles through Django…").arg(count(missing)), 1000);
+    m_progress = WorkProgress::show(
+        m_window, tr("Create missing profiles"),
+        tr("Creating %1 missing profiles through Django…").arg(localeCount(missing)), 1000);
     m_djangoProcess = new DjangoProcess(m_django->managePy(), m_django->interpreter(), this);
     connect(m_djangoProcess, &DjangoProcess::progress, this,
             [this](const QString &, qint64 done, qint64 total) { progressed(done, total); });
@@ -184,8 +176,8 @@ void ProfileCreation::createMissing(const QList<qint64> &missingByTable)
     m_progress = WorkProgress::show(
         m_window, tr("Create missing profiles"),
         m_online ? tr("Creating %1 missing profiles in committed batches of %2…")
-                       .arg(count(dialog.chosenCount()), count(dialog.onlineOptions().batchSize))
-                 : tr("Creating %1 missing profiles…").arg(count(dialog.chosenCount())),
+                       .arg(localeCount(dialog.chosenCount()), localeCount(dialog.onlineOptions().batchSize))
+                 : tr("Creating %1 missing profiles…").arg(localeCount(dialog.chosenCount())),
         1000);
     connect(m_progress, &QProgressDialog::canceled, this, [this] {
         m_runner->cancel();
@@ -339,12 +331,13 @@ void ProfileCreation::missingCreated(const FixResult &result)
         const QString duration = durationText(result.seconds);
         QString created = result.created == 1
                               ? tr("Created 1 profile in %1").arg(duration)
-                              : tr("Created %1 profiles in %2").arg(count(result.created), duration);
+                              : tr("Created %1 profiles in %2").arg(localeCount(result.created), duration);
         // Several tables: how many each one got.
         if (m_runTables.size() > 1) {
             QStringList perTable;
             for (qsizetype i = 0; i < m_runTables.size(); ++i)
-                perTable << tr("%1 in %2").arg(count(result.createdByTable.value(i)), m_runTables.at(i));
+                perTable
+                    << tr("%1 in %2").arg(localeCount(result.createdByTable.value(i)), m_runTables.at(i));
             created += tr(" (%1)").arg(perTable.join(QStringLiteral(", ")));
         }
         Q_EMIT statusMessage(created);
@@ -361,13 +354,13 @@ void ProfileCreation::createdForUsers(const FixResult &result)
         Q_EMIT errorOccurred(tr("Profiles not created"), result.errorText);
         return;
     }
-    QString created =
-        result.created == 1 ? tr("Created 1 profile") : tr("Created %1 profiles").arg(count(result.created));
+    QString created = result.created == 1 ? tr("Created 1 profile")
+                                          : tr("Created %1 profiles").arg(localeCount(result.created));
     if (m_runTables.size() > 1) {
         // Several tables: how many each one got, as after "Create missing profiles".
         QStringList perTable;
         for (qsizetype i = 0; i < m_runTables.size(); ++i)
-            perTable << tr("%1 in %2").arg(count(result.createdByTable.value(i)), m_runTables.at(i));
+            perTable << tr("%1 in %2").arg(localeCount(result.createdByTable.value(i)), m_runTables.at(i));
         created += tr(" (%1).").arg(perTable.join(QStringLiteral(", ")));
     } else {
         created =

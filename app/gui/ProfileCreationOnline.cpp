@@ -1,6 +1,7 @@
 // ProfileCreation's online mode: the progress of committed batches and the sentence after the run.
 #include "ProfileCreation.h"
 
+#include "LocaleCount.h"
 #include "MissingProfileFixer.h"
 #include "OnlineFix.h"
 #include "ProfileCreationRunner.h"
@@ -10,27 +11,19 @@
 
 #include <algorithm>
 
-namespace {
-
-QString count(qint64 value)
-{
-    return QLocale().toString(value);
-}
-
-} // namespace
-
 void ProfileCreation::onlineProgressed(const OnlineProgress &progress)
 {
     if (!m_progress || m_runner->isCancelled())
         return;
     if (progress.expected > 0)
         m_progress->setValue(int(std::min(progress.committed, progress.expected) * 1000 / progress.expected));
-    QString text = progress.expected >= 0 ? tr("Committed %1 of %2 profiles in %3 batches")
-                                                .arg(count(progress.committed), count(progress.expected),
-                                                     count(progress.batches))
-                                          : tr("Committed %1 profiles in %2 batches")
-                                                .arg(count(progress.committed), count(progress.batches));
-    text += tr(" · %1 profiles/s").arg(count(qint64(progress.rate)));
+    QString text = progress.expected >= 0
+                       ? tr("Committed %1 of %2 profiles in %3 batches")
+                             .arg(localeCount(progress.committed), localeCount(progress.expected),
+                                  localeCount(progress.batches))
+                       : tr("Committed %1 profiles in %2 batches")
+                             .arg(localeCount(progress.committed), localeCount(progress.batches));
+    text += tr(" · %1 profiles/s").arg(localeCount(qint64(progress.rate)));
     if (progress.secondsLeft >= 0)
         text += tr(" · about %1 left").arg(durationText(progress.secondsLeft));
     if (progress.waitingForReplicas)
@@ -48,11 +41,11 @@ void ProfileCreation::onlineRunEnded(const FixResult &result)
     if (result.ok) {
         Q_EMIT statusMessage(
             tr("Created %1 profiles in %2 committed batches in %3")
-                .arg(count(result.created), count(result.batches), durationText(result.seconds)));
+                .arg(localeCount(result.created), localeCount(result.batches), durationText(result.seconds)));
         return;
     }
-    const QString committed =
-        tr("%1 profiles committed in %2 batches").arg(count(result.created), count(result.batches));
+    const QString committed = tr("%1 profiles committed in %2 batches")
+                                  .arg(localeCount(result.created), localeCount(result.batches));
     // Whatever stopped it, the committed batches stay, and a run that picks up where this one ended is safe.
     Q_EMIT statusMessage(tr("%1: %2 stay; Create missing profiles again creates the rest.")
                              .arg(result.cancelled ? tr("Cancelled") : tr("Stopped by an error"), committed));
@@ -63,7 +56,7 @@ void ProfileCreation::onlineRunEnded(const FixResult &result)
         result.batches > 0
             ? tr("%1 profiles committed in %2 earlier batches stay; Create missing profiles again to create "
                  "the rest.")
-                  .arg(count(result.created), count(result.batches))
+                  .arg(localeCount(result.created), localeCount(result.batches))
             : tr("No batch was committed before it; Create missing profiles again to create them.");
     Q_EMIT errorOccurred(tr("Not every profile was created"), result.errorText + QLatin1Char(' ') + rest);
 }

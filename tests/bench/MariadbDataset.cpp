@@ -28,7 +28,7 @@ QString quoted(const QString &name)
 
 // The same users and profiles as SqliteDataset and PostgresDataset make, value for value; %1 is the number
 // of users (a Sequence engine table takes its bounds in its name, not as a bound value).
-const char UsersSql[] =
+const char MariadbUsersSql[] =
     "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
     "is_staff, is_active, date_joined) "
     "SELECT seq, '!bench', IF(seq % 3 = 0, NULL, TIMESTAMP '2020-01-31 00:00:00' + INTERVAL seq MINUTE), "
@@ -36,9 +36,9 @@ const char UsersSql[] =
     "CONCAT('user', LPAD(seq, 8, '0'), '@example.com'), seq % 50 = 0, seq % 10 <> 0, "
     "TIMESTAMP '2020-01-01 00:00:00' + INTERVAL seq MINUTE FROM seq_1_to_%1";
 // Profiles for all but one user in %2, so the users without one interleave with the others.
-const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
-                           "SELECT seq, DATE '1970-01-01' + INTERVAL (seq % 15000) DAY, "
-                           "CONCAT('users/seed/', seq, '.jpg') FROM seq_1_to_%1 WHERE seq % %2 <> 1";
+const char MariadbProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
+                                  "SELECT seq, DATE '1970-01-01' + INTERVAL (seq % 15000) DAY, "
+                                  "CONCAT('users/seed/', seq, '.jpg') FROM seq_1_to_%1 WHERE seq % %2 <> 1";
 // InnoDB's persistent statistics, as its background recount would leave them after a bulk load.
 const char AnalyzeSql[] = "ANALYZE TABLE auth_user, account_profile";
 
@@ -91,8 +91,8 @@ bool MariadbDataset::fill(qint64 users, qint64 missingEvery, QString *error)
     return admin(QStringLiteral("USE %1").arg(quoted(TemplateName)), error) &&
            admin(QStringLiteral("SET SESSION foreign_key_checks = 0, unique_checks = 0"), error) &&
            admin(QStringLiteral("START TRANSACTION"), error) &&
-           admin(QString::fromLatin1(UsersSql).arg(users), error) &&
-           admin(QString::fromLatin1(ProfilesSql).arg(users).arg(missingEvery), error) &&
+           admin(QString::fromLatin1(MariadbUsersSql).arg(users), error) &&
+           admin(QString::fromLatin1(MariadbProfilesSql).arg(users).arg(missingEvery), error) &&
            admin(QStringLiteral("COMMIT"), error) &&
            admin(QStringLiteral("SET SESSION foreign_key_checks = 1, unique_checks = 1"), error) &&
            admin(QString::fromLatin1(AnalyzeSql), error);

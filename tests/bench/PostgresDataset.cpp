@@ -20,7 +20,7 @@ QString copyName(const QString &tag)
 }
 
 // The same users and profiles as SqliteDataset makes, value for value.
-const char UsersSql[] =
+const char PostgresUsersSql[] =
     "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
     "is_staff, is_active, date_joined) "
     "SELECT g, '!bench', CASE WHEN g % 3 = 0 THEN NULL "
@@ -30,10 +30,10 @@ const char UsersSql[] =
     "timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute' "
     "FROM generate_series(1, CAST(:users AS integer)) g";
 // Profiles for all but one user in :every, so the users without one interleave with the others.
-const char ProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
-                           "SELECT g, date '1970-01-01' + g % 15000, 'users/seed/' || g || '.jpg' "
-                           "FROM generate_series(1, CAST(:users AS integer)) g "
-                           "WHERE g % CAST(:every AS integer) <> 1";
+const char PostgresProfilesSql[] = "INSERT INTO account_profile (user_id, date_of_birth, photo) "
+                                   "SELECT g, date '1970-01-01' + g % 15000, 'users/seed/' || g || '.jpg' "
+                                   "FROM generate_series(1, CAST(:users AS integer)) g "
+                                   "WHERE g % CAST(:every AS integer) <> 1";
 // Django's own ids came from the sequence; leave it where Django would have left it.
 const char SequenceSql[] = "SELECT setval(pg_get_serial_sequence('auth_user', 'id'), CAST(:users AS bigint))";
 
@@ -129,8 +129,8 @@ bool PostgresDataset::fill(qint64 users, qint64 missingEvery, QString *error)
         run(QStringLiteral("ALTER TABLE account_profile SET (autovacuum_enabled = false)"), false);
     }
     run(QStringLiteral("BEGIN"), false);
-    run(QString::fromLatin1(UsersSql), true);
-    run(QString::fromLatin1(ProfilesSql), true);
+    run(QString::fromLatin1(PostgresUsersSql), true);
+    run(QString::fromLatin1(PostgresProfilesSql), true);
     run(QString::fromLatin1(SequenceSql), true);
     run(QStringLiteral("COMMIT"), false);
     if (!m_analysed) {

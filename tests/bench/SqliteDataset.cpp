@@ -13,7 +13,7 @@ namespace {
 
 // The same users and profiles as PostgresDataset makes, value for value: Django's text forms of datetimes
 // on SQLite, unusable passwords, every tenth user inactive, every third without a last login.
-const char UsersSql[] =
+const char SqliteUsersSql[] =
     "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < :users) "
     "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
     "is_staff, is_active, date_joined) "
@@ -23,7 +23,7 @@ const char UsersSql[] =
     "'user' || printf('%08d', i) || '@example.com', i % 50 = 0, i % 10 <> 0, "
     "strftime('%Y-%m-%d %H:%M:%f', '2020-01-01', '+' || i || ' minutes') FROM g";
 // Profiles for all but one user in :every, so the users without one interleave with the others.
-const char ProfilesSql[] =
+const char SqliteProfilesSql[] =
     "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < :users) "
     "INSERT INTO account_profile (user_id, date_of_birth, photo) "
     "SELECT i, date('1970-01-01', '+' || (i % 15000) || ' days'), 'users/seed/' || i || '.jpg' FROM g "
@@ -125,12 +125,12 @@ bool SqliteDataset::build(qint64 users, qint64 missingEvery, QString *error)
             run(QStringLiteral("BEGIN"));
             for (const QString &statement : statements)
                 run(statement);
-            for (const char *sql : {UsersSql, ProfilesSql}) {
+            for (const char *sql : {SqliteUsersSql, SqliteProfilesSql}) {
                 if (!error->isEmpty())
                     break;
                 q.prepare(QString::fromLatin1(sql));
                 q.bindValue(QStringLiteral(":users"), users);
-                if (sql == ProfilesSql)
+                if (sql == SqliteProfilesSql)
                     q.bindValue(QStringLiteral(":every"), missingEvery);
                 run(QString::fromLatin1(sql), true);
             }
