@@ -207,12 +207,7 @@ void TestUsersWindow::endIsReachedBeforeTheCount()
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("earlyend"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(Users, Users / 2, &error), qPrintable(error));
-    // A catalog whose estimate is off, as between two runs of autovacuum on a busy site.
-    QVERIFY2(db.exec({QStringLiteral("ANALYZE auth_user"),
-                      QStringLiteral("UPDATE pg_class SET reltuples = %1 WHERE oid = 'auth_user'::regclass")
-                          .arg(estimate)},
-                     &error),
-             qPrintable(error));
+    QVERIFY2(HeldUserCounts::setEstimate(db, estimate, &error), qPrintable(error));
     HeldUserCounts held(db);
     QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
     const DatabaseUrl url = DatabaseUrl::parse(held.url(), &error);

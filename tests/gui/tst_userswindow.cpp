@@ -22,7 +22,6 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QScopeGuard>
 #include <QScrollBar>
 #include <QStatusBar>
 #include <QTableView>
@@ -69,6 +68,24 @@ QString shownRows(qint64 first, qint64 last, qint64 total)
         .arg(locale.toString(first), locale.toString(last), locale.toString(total));
 }
 
+UsersModel *usersModel(QTableView *users)
+{
+    return qobject_cast<UsersModel *>(
+        qobject_cast<const QAbstractProxyModel *>(users->model())->sourceModel());
+}
+
+// Opens the main window as `held`'s role, whose users are still being counted, and gives its Users model a
+// window of Window rows; null when that failed.
+UsersModel *openWhileCounting(const TestDatabase &db, const HeldUserCounts &held,
+                              std::unique_ptr<MainWindow> *window)
+{
+    *window = openWindow(db, QStringLiteral("Counting users…"), held.url());
+    UsersModel *model = *window ? usersModel(usersView(**window)) : nullptr;
+    if (model)
+        model->setWindowRows(Window);
+    return model;
+}
+
 } // namespace
 
 class TestUsersWindow : public QObject
@@ -92,8 +109,7 @@ void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
     auto window = openWindow(db, QStringLiteral("%1 users · %1 without profile").arg(total));
     QVERIFY(window);
     QTableView *users = usersView(*window);
-    auto *model =
-        qobject_cast<UsersModel *>(qobject_cast<const QAbstractProxyModel *>(users->model())->sourceModel());
+    UsersModel *model = usersModel(users);
     QVERIFY(model);
     model->setWindowRows(Window);
     QTRY_COMPARE_WITH_TIMEOUT(users->model()->rowCount(), Window, Timeout);
@@ -227,16 +243,6 @@ void TestUsersWindow::keysReachEveryUserAcrossTheWindow()
     QCOMPARE(currentUser(users), owner);
 }
 
-namespace {
-
-UsersModel *usersModel(QTableView *users)
-{
-    return qobject_cast<UsersModel *>(
-        qobject_cast<const QAbstractProxyModel *>(users->model())->sourceModel());
-}
-
-} // namespace
-
 void TestUsersWindow::ctrlEndBeforeTheCountGoesToTheEstimatedEnd()
 {
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"),
@@ -245,21 +251,14 @@ void TestUsersWindow::ctrlEndBeforeTheCountGoesToTheEstimatedEnd()
     QVERIFY2(db.migrate(&error) && db.seed(Users, 0, &error), qPrintable(error));
     // The catalog estimates more users than there are, as after deletions its last ANALYZE has not seen.
     const qint64 estimate = Users * 4 / 3;
-    QVERIFY2(db.exec({QStringLiteral("ANALYZE auth_user"),
-                      QStringLiteral("UPDATE pg_class SET reltuples = %1 WHERE oid = 'auth_user'::regclass")
-                          .arg(estimate)},
-                     &error),
-             qPrintable(error));
+    QVERIFY2(HeldUserCounts::setEstimate(db, estimate, &error), qPrintable(error));
+    // The window, destroyed after `held` lets the counts its workers wait for go on.
+    std::unique_ptr<MainWindow> window;
     HeldUserCounts held(db);
     QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
-    auto window = openWindow(db, QStringLiteral("Counting users…"), held.url());
-    QVERIFY(window);
-    QTableView *users = usersView(*window);
-    UsersModel *model = usersModel(users);
+    UsersModel *model = openWhileCounting(db, held, &window);
     QVERIFY(model);
-    // The model's workers end with the window, after the counts they wait for.
-    const auto releaseFirst = qScopeGuard([&] { held.release(); });
-    model->setWindowRows(Window);
+    QTableView *users = usersView(*window);
 
     // Ctrl+End while the count waits: the last user, read backwards from the end, at the estimated position.
     users->setFocus();
@@ -295,15 +294,13 @@ void TestUsersWindow::ctrlEndBeforeTheCountWaitsForIt()
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilateend"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(Users, Users / 2, &error), qPrintable(error));
+    // The window, destroyed after `held` lets the counts its workers wait for go on.
+    std::unique_ptr<MainWindow> window;
     HeldUserCounts held(db);
     QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
-    auto window = openWindow(db, QStringLiteral("Counting users…"), held.url());
-    QVERIFY(window);
-    QTableView *users = usersView(*window);
-    UsersModel *model = usersModel(users);
+    UsersModel *model = openWhileCounting(db, held, &window);
     QVERIFY(model);
-    const auto releaseFirst = qScopeGuard([&] { held.release(); });
-    model->setWindowRows(Window);
+    QTableView *users = usersView(*window);
 
     // Only users without profile: the server keeps no estimate of how many there are.
     auto *onlyMissing = named<QCheckBox>(window.get(), QStringLiteral("Show only users without profile"));

@@ -61,6 +61,16 @@ HeldUserCounts::HeldUserCounts(const TestDatabase &db)
     m_held = true;
 }
 
+bool HeldUserCounts::setEstimate(const TestDatabase &db, qint64 users, QString *error)
+{
+    const QString table = db.userTable();
+    return db.exec({QStringLiteral("ANALYZE %1").arg(table),
+                    QStringLiteral("UPDATE pg_class SET reltuples = %1 WHERE oid = '%2'::regclass")
+                        .arg(users)
+                        .arg(table)},
+                   error);
+}
+
 HeldUserCounts::~HeldUserCounts()
 {
     release();

@@ -17,6 +17,10 @@ public:
     HeldUserCounts(const HeldUserCounts &) = delete;
     HeldUserCounts &operator=(const HeldUserCounts &) = delete;
 
+    // Runs ANALYZE on the user table, then sets the catalog's estimate of its size to `users`, as a busy
+    // site's catalog may be between two runs of autovacuum.
+    static bool setEstimate(const TestDatabase &db, qint64 users, QString *error);
+
     // Empty while the counts are held; otherwise why they could not be.
     QString error() const { return m_error; }
     // The database's URL, logged in as the role whose counts wait.
