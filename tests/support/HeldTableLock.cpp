@@ -1,5 +1,6 @@
 #include "HeldTableLock.h"
 
+#include "TestConnections.h"
 #include "TestDatabase.h"
 
 #include <QSqlDatabase>
@@ -15,20 +16,9 @@ std::atomic<int> s_locks{0};
 HeldTableLock::HeldTableLock(const TestDatabase &db, const QString &table)
     : m_connection(QStringLiteral("held-table-lock-%1").arg(s_locks.fetch_add(1)))
 {
-    QSqlDatabase lock = QSqlDatabase::addDatabase(db.isPostgres()  ? QStringLiteral("QPSQL")
-                                                  : db.isMariadb() ? QStringLiteral("QMYSQL")
-                                                                   : QStringLiteral("QSQLITE"),
-                                                  m_connection);
-    lock.setDatabaseName(db.databaseName());
-    if (db.isPostgres()) {
-        lock.setHostName(QStringLiteral("127.0.0.1"));
-        lock.setPort(TestDatabase::pgPort().toInt());
-        lock.setUserName(QStringLiteral("postgres"));
-    } else if (db.isMariadb()) {
-        lock.setHostName(QStringLiteral("127.0.0.1"));
-        lock.setPort(TestDatabase::mariadbPort().toInt());
-        lock.setUserName(QStringLiteral("root"));
-    }
+    QSqlDatabase lock = TestConnections::addConnection(
+        TestConnections::driverOf(db.engine()), db.databaseName(),
+        db.isMariadb() ? TestDatabase::mariadbPort() : TestDatabase::pgPort(), m_connection);
     if (!lock.open()) {
         m_error = lock.lastError().text();
         return;

@@ -1,5 +1,6 @@
 #include "HeldUserCounts.h"
 
+#include "TestConnections.h"
 #include "TestDatabase.h"
 
 #include <QSqlDatabase>
@@ -48,14 +49,15 @@ HeldUserCounts::HeldUserCounts(const TestDatabase &db)
     url.setUserName(role);
     m_url = url.toString();
 
-    QSqlDatabase lock = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
-    lock.setDatabaseName(db.databaseName());
-    lock.setHostName(QStringLiteral("127.0.0.1"));
-    lock.setPort(TestDatabase::pgPort().toInt());
-    lock.setUserName(QStringLiteral("postgres"));
+    QSqlDatabase lock = TestConnections::addConnection(QStringLiteral("QPSQL"), db.databaseName(),
+                                                       TestDatabase::pgPort(), m_connection);
+    if (!lock.open()) {
+        m_error = lock.lastError().text();
+        return;
+    }
     QSqlQuery hold(lock);
-    if (!lock.open() || !hold.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(LockKey))) {
-        m_error = lock.lastError().text() + hold.lastError().text();
+    if (!hold.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(LockKey))) {
+        m_error = hold.lastError().text();
         return;
     }
     m_held = true;

@@ -12,14 +12,6 @@ namespace {
 
 std::atomic<int> s_connections{0};
 
-void configureMariadb(QSqlDatabase &db, const QString &port)
-{
-    db.setHostName(QStringLiteral("127.0.0.1"));
-    db.setPort(port.toInt());
-    db.setUserName(QStringLiteral("root"));
-    db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10"));
-}
-
 bool prepareMariadbSession(QSqlDatabase &db, QString *error)
 {
     // Test set-up SQL quotes names the standard way ("name"), as it does on the other engines; a DROP
@@ -42,21 +34,31 @@ bool runQuery(QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
+QSqlDatabase addConnection(const QString &driver, const QString &databaseName, const QString &port,
+                           const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
+    db.setDatabaseName(databaseName);
+    if (driver != QLatin1String("QSQLITE")) {
+        db.setHostName(QStringLiteral("127.0.0.1"));
+        db.setPort(port.toInt());
+        db.setUserName(driver == QLatin1String("QPSQL") ? QStringLiteral("postgres")
+                                                        : QStringLiteral("root"));
+    }
+    return db;
+}
+
 bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
                     const std::function<bool(QSqlDatabase &, QString *)> &work, QString *error)
 {
     const QString name = QStringLiteral("pa_testdatabase_%1").arg(s_connections.fetch_add(1));
     bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
-        db.setDatabaseName(databaseName);
+        QSqlDatabase db = addConnection(driver, databaseName, port, name);
         if (driver == QLatin1String("QPSQL")) {
-            db.setHostName(QStringLiteral("127.0.0.1"));
-            db.setPort(port.toInt());
-            db.setUserName(QStringLiteral("postgres"));
             db.setConnectOptions(QStringLiteral("connect_timeout=10"));
         } else if (driver == QLatin1String("QMYSQL")) {
-            configureMariadb(db, port);
+            db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10"));
         } else {
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
         }

@@ -10,6 +10,11 @@ namespace TestConnections {
 
 bool runQuery(QSqlDatabase &db, const QString &sql, QString *error);
 
+// Adds (does not open) connection `name` to `databaseName` with `driver` (QPSQL, QMYSQL or QSQLITE): the test
+// servers on loopback at `port`, as their superuser; a file for SQLite.
+QSqlDatabase addConnection(const QString &driver, const QString &databaseName, const QString &port,
+                           const QString &name);
+
 // Runs `work` on a fresh connection and removes the connection afterwards, as QSqlDatabase::removeDatabase()
 // wants: no QSqlDatabase or QSqlQuery of it may survive the call.
 bool withConnection(const QString &driver, const QString &databaseName, const QString &port,
