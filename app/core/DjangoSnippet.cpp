@@ -92,8 +92,7 @@ QString DjangoSnippet::receiver(const Model &model) const
                            "    \"\"\"Give every new user a row in %3.\"\"\"\n"
                            "    if not created or raw:  # raw: loaddata brings the fixture's own rows\n"
                            "        return\n"
-                           "    model = apps.get_model(%4, %5)\n"
-                           "    model.objects.get_or_create(**{_link_field(model, %6): instance})\n")
+                           "    _create_row(apps.get_model(%4, %5), %6, instance)\n")
                 .arg(pythonString(QStringLiteral("profile_admin.") + function), function,
                      model.schema.profileTable.display(), pythonString(model.appLabel),
                      pythonString(model.modelName), pythonString(model.schema.linkColumn));
@@ -119,13 +118,37 @@ QString DjangoSnippet::text() const
     text += QStringLiteral(
         "from django.apps import apps\n"
         "from django.conf import settings\n"
+        "from django.db import OperationalError, router, transaction\n"
         "from django.db.models.signals import post_save\n"
         "from django.dispatch import receiver\n"
         "\n"
         "\n"
         "def _link_field(model, column):\n"
         "    \"\"\"The name of the model's one-to-one field to the user stored in `column`.\"\"\"\n"
-        "    return next(f.name for f in model._meta.concrete_fields if f.column == column)\n");
+        "    return next(f.name for f in model._meta.concrete_fields if f.column == column)\n"
+        "\n"
+        "\n"
+        "def _is_deadlock(error):\n"
+        "    \"\"\"MySQL/MariaDB's ER_LOCK_DEADLOCK, or PostgreSQL's deadlock_detected.\"\"\"\n"
+        "    return error.args[:1] == (1213,) or getattr(error.__cause__, 'pgcode', None) == '40P01'\n"
+        "\n"
+        "\n"
+        "def _create_row(model, column, user):\n"
+        "    \"\"\"get_or_create() of the user's row, tried again when the database broke a deadlock with "
+        "it.\n"
+        "\n"
+        "    Requests creating the same row at once can deadlock on InnoDB, which then rolls the victim's\n"
+        "    transaction back; that is only ours to restart outside the caller's own transaction.\n"
+        "    \"\"\"\n"
+        "    lookup = {_link_field(model, column): user}\n"
+        "    for attempt in range(3):\n"
+        "        try:\n"
+        "            return model.objects.get_or_create(**lookup)\n"
+        "        except OperationalError as error:\n"
+        "            alias = router.db_for_write(model, instance=user)\n"
+        "            if attempt == 2 or not _is_deadlock(error) or "
+        "transaction.get_connection(alias).in_atomic_block:\n"
+        "                raise\n");
     for (const Model &model : m_models)
         text += QStringLiteral("\n\n") + receiver(model);
     const QString config = pythonName(app);

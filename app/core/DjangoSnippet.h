@@ -9,9 +9,10 @@
 
 // The Django code that keeps new users from arriving without a profile: a post_save receiver per profile
 // model that creates the user's row with get_or_create (race-safe: the one-to-one link is unique, and
-// get_or_create falls back to reading the row another process created first), skipping fixtures (raw), and
-// the AppConfig.ready() wiring that connects it. Models are named by their app label and model name as
-// Django records them in django_content_type, so the code matches the real project.
+// get_or_create falls back to reading the row another process created first; a deadlock, which InnoDB can
+// choose when several requests create the same row, is tried again outside the caller's own transaction),
+// skipping fixtures (raw), and the AppConfig.ready() wiring that connects it. Models are named by their app
+// label and model name as Django records them in django_content_type, so the code matches the real project.
 class DjangoSnippet
 {
 public:

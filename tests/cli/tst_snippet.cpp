@@ -118,8 +118,10 @@ void TestSnippet::snippetNamesTheRealModels()
     const QString code = QString::fromUtf8(run.out);
     QVERIFY2(code.contains(QLatin1String("sender=settings.AUTH_USER_MODEL")), run.describe());
     QVERIFY2(code.contains(QLatin1String("The user model is members.member")), run.describe());
-    QVERIFY2(code.contains(QLatin1String("apps.get_model('members', 'memberprofile')")), run.describe());
-    QVERIFY2(code.contains(QLatin1String("_link_field(model, 'owner_ref')")), run.describe());
+    QVERIFY2(
+        code.contains(QLatin1String("_create_row(apps.get_model('members', 'memberprofile'), 'owner_ref', "
+                                    "instance)")),
+        run.describe());
     QVERIFY2(code.contains(QLatin1String("get_or_create")) &&
                  code.contains(QLatin1String("if not created or raw:")),
              run.describe());
@@ -173,6 +175,16 @@ void TestSnippet::installedSnippetGivesNewUsersTheirProfiles()
         QVERIFY2(result.value(u"errors").toArray().isEmpty(), out.constData());
         QCOMPARE(result.value(u"created").toArray().size(), 8);
         users += 8;
+    }
+    if (db.isMariadb()) {
+        // InnoDB rolls a receiver back to break a deadlock with the site's own transaction: it tries again.
+        QVERIFY2(python(db, site, {QStringLiteral("snippet_users.py"), QStringLiteral("deadlock")}, {}, &out,
+                        &error),
+                 qPrintable(error));
+        const QJsonObject result = QJsonDocument::fromJson(out).object();
+        QVERIFY2(result.value(u"errors").toArray().isEmpty(), out.constData());
+        QCOMPARE(result.value(u"created").toArray().size(), 1);
+        users += 1;
     }
 
     // Every user has both rows, by the ORM, and Django reads them all.
