@@ -58,6 +58,10 @@ struct TestDatabase::Private
     QString error;
     QString databaseName; // SQLite file or PostgreSQL database
     QString port;
+    // A PostgreSQL database is created when it is first used, so that a copy of a migrated schema is created
+    // once rather than empty first and then again: creating a database is most of PostgreSQL's work in the
+    // tests.
+    bool pgDatabasePending = false;
     bool ownsPgDatabase = false;
     bool ownsMariadbDatabase = false;
     std::unique_ptr<QTemporaryDir> dir;
@@ -82,6 +86,32 @@ struct TestDatabase::Private
             &error);
         if (!dropped)
             qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+    }
+
+    // The database's name, creating the PostgreSQL database first when it is still pending.
+    const QString &usedName()
+    {
+        if (pgDatabasePending)
+            createPendingPgDatabase();
+        return databaseName;
+    }
+
+    void createPendingPgDatabase()
+    {
+        pgDatabasePending = false;
+        QString message;
+        const QString name = databaseName;
+        ownsPgDatabase = withAdminConnection(
+            port,
+            [&name](QSqlDatabase &db, QString *err) {
+                return runQuery(db,
+                                QStringLiteral("CREATE DATABASE %1 STRATEGY FILE_COPY")
+                                    .arg(db.driver()->escapeIdentifier(name, QSqlDriver::TableName)),
+                                err);
+            },
+            &message);
+        if (!ownsPgDatabase)
+            qWarning("TestDatabase: could not create %s: %s", qPrintable(name), qPrintable(message));
     }
 
     void dropMariadbDatabase() const
@@ -250,8 +280,7 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
         p.port,
         [&name](QSqlDatabase &db, QString *err) {
             const QString quoted = db.driver()->escapeIdentifier(name, QSqlDriver::TableName);
-            return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoted), err) &&
-                   runQuery(db, QStringLiteral("CREATE DATABASE %1").arg(quoted), err);
+            return runQuery(db, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoted), err);
         },
         &error);
     if (!made) {
@@ -262,7 +291,7 @@ TestDatabase TestDatabase::create(const QString &engine, const QString &variant,
         return result;
     }
     p.databaseName = name;
-    p.ownsPgDatabase = true;
+    p.pgDatabasePending = true;
     return result;
 }
 
@@ -329,7 +358,7 @@ QString TestDatabase::url() const
     if (!isValid())
         return QString();
     if (isPostgres())
-        return QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
+        return QStringLiteral("postgres://postgres@127.0.0.1:%1/%2").arg(d->port, d->usedName());
     if (isMariadb())
         return QStringLiteral("mysql://root@127.0.0.1:%1/%2").arg(d->port, d->databaseName);
     return QStringLiteral("sqlite:///") + QDir(d->databaseName).absolutePath();
@@ -337,7 +366,7 @@ QString TestDatabase::url() const
 
 QString TestDatabase::databaseName() const
 {
-    return d ? d->databaseName : QString();
+    return d ? d->usedName() : QString();
 }
 
 QString TestDatabase::serverPort() const
@@ -352,7 +381,7 @@ QString TestDatabase::tempPath() const
 
 bool TestDatabase::django(const QStringList &args, QByteArray *stdoutOut, QString *error) const
 {
-    return runSite(d ? d->databaseName : QString(), args, stdoutOut, error);
+    return runSite(d ? d->usedName() : QString(), args, stdoutOut, error);
 }
 
 QMap<QString, QString> TestDatabase::siteEnvironment() const
@@ -362,7 +391,7 @@ QMap<QString, QString> TestDatabase::siteEnvironment() const
     QMap<QString, QString> environment{{QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1")},
                                        {QStringLiteral("PA_VARIANT"), d->variant},
                                        {QStringLiteral("PA_DB_ENGINE"), d->engine},
-                                       {QStringLiteral("PA_DB_NAME"), d->databaseName}};
+                                       {QStringLiteral("PA_DB_NAME"), d->usedName()}};
     if (isPostgres() || isMariadb()) {
         environment.insert(QStringLiteral("PA_PG_HOST"), QStringLiteral("127.0.0.1"));
         environment.insert(QStringLiteral("PA_PG_PORT"), d->port);
@@ -507,7 +536,7 @@ bool TestDatabase::exec(const QStringList &statements, QString *error) const
         return false;
     }
     return withConnection(
-        driverOf(engine()), d->databaseName, d->port,
+        driverOf(engine()), d->usedName(), d->port,
         [&statements](QSqlDatabase &db, QString *err) {
             for (const QString &sql : statements) {
                 if (!runQuery(db, sql, err))
@@ -527,7 +556,7 @@ QVariant TestDatabase::queryValue(const QString &sql, QString *error) const
     }
     QVariant value;
     withConnection(
-        driverOf(engine()), d->databaseName, d->port,
+        driverOf(engine()), d->usedName(), d->port,
         [&sql, &value](QSqlDatabase &db, QString *err) {
             QSqlQuery query(db);
             if (!query.exec(sql)) {
@@ -565,4 +594,15 @@ bool TestDatabase::allowZeroMaxPerDay(QString *error) const
             ? QStringLiteral("ALTER TABLE notifications_notificationsettings DROP CONSTRAINT positive_max")
             : QStringLiteral("DROP TRIGGER positive_max"),
         error);
+}
+
+QString TestDatabase::pendingName() const
+{
+    return d ? d->databaseName : QString();
+}
+
+void TestDatabase::copiedInto() const
+{
+    d->pgDatabasePending = false;
+    d->ownsPgDatabase = true;
 }

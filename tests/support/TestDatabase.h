@@ -139,6 +139,9 @@ private:
     bool copyMigratedMariadb(QString *error) const;
     // The server port of a PostgreSQL or MariaDB database.
     QString serverPort() const;
+    // The PostgreSQL database's name without creating it; copiedInto() says a copy of a schema created it.
+    QString pendingName() const;
+    void copiedInto() const;
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -92,16 +92,21 @@ bool TestDatabase::copyMigratedPostgres(QString *error) const
         // Migrated under another name and renamed, so a half-made schema is never copied.
         const QString making = kept + QStringLiteral("_making");
         return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(making),
-                      QStringLiteral("CREATE DATABASE \"%1\"").arg(making)},
+                      QStringLiteral("CREATE DATABASE \"%1\" STRATEGY FILE_COPY").arg(making)},
                      err) &&
                runSite(making, {QStringLiteral("migrate")}, nullptr, err) &&
                admin({QStringLiteral("ALTER DATABASE \"%1\" RENAME TO \"%2\"").arg(making, kept)}, err);
     };
     if (!MigratedSchemas::makeOnce(QStringLiteral("postgres-%1-%2").arg(port, kept), isMade, make, error))
         return false;
-    return admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(databaseName()),
-                  QStringLiteral("CREATE DATABASE \"%1\" TEMPLATE \"%2\"").arg(databaseName(), kept)},
-                 error);
+    // FILE_COPY copies the template's files; the default, WAL_LOG, writes every page again through the WAL.
+    if (!admin({QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(pendingName()),
+                QStringLiteral("CREATE DATABASE \"%1\" TEMPLATE \"%2\" STRATEGY FILE_COPY")
+                    .arg(pendingName(), kept)},
+               error))
+        return false;
+    copiedInto();
+    return true;
 }
 
 bool TestDatabase::copyMigratedMariadb(QString *error) const
