@@ -152,7 +152,8 @@ void TestSnippet::installedSnippetGivesNewUsersTheirProfiles()
     QTemporaryDir dir;
     const QString site = dir.filePath(QStringLiteral("site"));
     QVERIFY(copyTree(TestDatabase::sourceDir() + QStringLiteral("/tests/django_site"), site));
-    QVERIFY(QFile::copy(QStringLiteral(PA_SNIPPET_USERS), site + QStringLiteral("/snippet_users.py")));
+    QVERIFY(QFile::copy(TestDatabase::sourceDir() + QStringLiteral("/tests/cli/snippet_users.py"),
+                        site + QStringLiteral("/snippet_users.py")));
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         QVERIFY(writeFile(site + QLatin1Char('/') + it.key(), it.value()));
 
