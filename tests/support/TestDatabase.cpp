@@ -71,47 +71,37 @@ struct TestDatabase::Private
     {
         if (ownsMariadbDatabase)
             dropMariadbDatabase();
-        if (!ownsPgDatabase)
-            return;
-        QString error;
-        const QString name = databaseName;
-        const bool dropped = withAdminConnection(
-            port,
-            [&name](QSqlDatabase &db, QString *err) {
-                return runQuery(db,
-                                QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                                    .arg(db.driver()->escapeIdentifier(name, QSqlDriver::TableName)),
-                                err);
-            },
-            &error);
-        if (!dropped)
-            qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error));
+        if (ownsPgDatabase)
+            runOnPgDatabase(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)"), "drop");
     }
 
     // The database's name, creating the PostgreSQL database first when it is still pending.
     const QString &usedName()
     {
-        if (pgDatabasePending)
-            createPendingPgDatabase();
+        if (pgDatabasePending) {
+            pgDatabasePending = false;
+            ownsPgDatabase =
+                runOnPgDatabase(QStringLiteral("CREATE DATABASE %1 STRATEGY FILE_COPY"), "create");
+        }
         return databaseName;
     }
 
-    void createPendingPgDatabase()
+    // Runs `statement` with the quoted name of this PostgreSQL database for %1 on the cluster's admin
+    // connection; a failure is a warning that says what could not be done (`verb`).
+    bool runOnPgDatabase(const QString &statement, const char *verb) const
     {
-        pgDatabasePending = false;
-        QString message;
+        QString error;
         const QString name = databaseName;
-        ownsPgDatabase = withAdminConnection(
+        const bool done = withAdminConnection(
             port,
-            [&name](QSqlDatabase &db, QString *err) {
-                return runQuery(db,
-                                QStringLiteral("CREATE DATABASE %1 STRATEGY FILE_COPY")
-                                    .arg(db.driver()->escapeIdentifier(name, QSqlDriver::TableName)),
+            [&](QSqlDatabase &db, QString *err) {
+                return runQuery(db, statement.arg(db.driver()->escapeIdentifier(name, QSqlDriver::TableName)),
                                 err);
             },
-            &message);
-        if (!ownsPgDatabase)
-            qWarning("TestDatabase: could not create %s: %s", qPrintable(name), qPrintable(message));
+            &error);
+        if (!done)
+            qWarning("TestDatabase: could not %s %s: %s", verb, qPrintable(name), qPrintable(error));
+        return done;
     }
 
     void dropMariadbDatabase() const
