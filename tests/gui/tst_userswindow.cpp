@@ -74,17 +74,31 @@ UsersModel *usersModel(QTableView *users)
         qobject_cast<const QAbstractProxyModel *>(users->model())->sourceModel());
 }
 
-// Opens the main window as `held`'s role, whose users are still being counted, and gives its Users model a
-// window of Window rows; null when that failed.
-UsersModel *openWhileCounting(const TestDatabase &db, const HeldUserCounts &held,
-                              std::unique_ptr<MainWindow> *window)
+// The main window opened as `held`'s role while its counts of the users wait (HeldUserCounts), its Users view
+// holding Window rows. The window is destroyed after `held` lets the counts its workers wait for go on.
+struct WindowWhileCounting
 {
-    *window = openWindow(db, QStringLiteral("Counting users…"), held.url());
-    UsersModel *model = *window ? usersModel(usersView(**window)) : nullptr;
-    if (model)
-        model->setWindowRows(Window);
-    return model;
-}
+    explicit WindowWhileCounting(const TestDatabase &db)
+        : held(db)
+    {
+        if (!held.error().isEmpty())
+            return;
+        window = openWindow(db, QStringLiteral("Counting users…"), held.url());
+        users = window ? usersView(*window) : nullptr;
+        model = users ? usersModel(users) : nullptr;
+        if (model)
+            model->setWindowRows(Window);
+    }
+    QString problem() const
+    {
+        return held.error().isEmpty() ? QStringLiteral("the window did not open") : held.error();
+    }
+
+    std::unique_ptr<MainWindow> window;
+    HeldUserCounts held;
+    QTableView *users = nullptr;
+    UsersModel *model = nullptr;
+};
 
 } // namespace
 
@@ -252,13 +266,11 @@ void TestUsersWindow::ctrlEndBeforeTheCountGoesToTheEstimatedEnd()
     // The catalog estimates more users than there are, as after deletions its last ANALYZE has not seen.
     const qint64 estimate = Users * 4 / 3;
     QVERIFY2(HeldUserCounts::setEstimate(db, estimate, &error), qPrintable(error));
-    // The window, destroyed after `held` lets the counts its workers wait for go on.
-    std::unique_ptr<MainWindow> window;
-    HeldUserCounts held(db);
-    QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
-    UsersModel *model = openWhileCounting(db, held, &window);
-    QVERIFY(model);
-    QTableView *users = usersView(*window);
+    WindowWhileCounting counting(db);
+    QVERIFY2(counting.model, qPrintable(counting.problem()));
+    const std::unique_ptr<MainWindow> &window = counting.window;
+    UsersModel *model = counting.model;
+    QTableView *users = counting.users;
 
     // Ctrl+End while the count waits: the last user, read backwards from the end, at the estimated position.
     users->setFocus();
@@ -276,7 +288,7 @@ void TestUsersWindow::ctrlEndBeforeTheCountGoesToTheEstimatedEnd()
     QCOMPARE(countsText(*window), QStringLiteral("Counting users…"));
 
     // The count arrives: the same user, now at the counted position.
-    QVERIFY(held.release());
+    QVERIFY(counting.held.release());
     const QString total = locale.toString(Users);
     QTRY_COMPARE_WITH_TIMEOUT(countsText(*window), QStringLiteral("%1 users · %1 without profile").arg(total),
                               Timeout);
@@ -294,13 +306,11 @@ void TestUsersWindow::ctrlEndBeforeTheCountWaitsForIt()
     PA_TEST_DATABASE(db, QStringLiteral("postgres"), QStringLiteral("classic"), QStringLiteral("guilateend"));
     QString error;
     QVERIFY2(db.migrate(&error) && db.seed(Users, Users / 2, &error), qPrintable(error));
-    // The window, destroyed after `held` lets the counts its workers wait for go on.
-    std::unique_ptr<MainWindow> window;
-    HeldUserCounts held(db);
-    QVERIFY2(held.error().isEmpty(), qPrintable(held.error()));
-    UsersModel *model = openWhileCounting(db, held, &window);
-    QVERIFY(model);
-    QTableView *users = usersView(*window);
+    WindowWhileCounting counting(db);
+    QVERIFY2(counting.model, qPrintable(counting.problem()));
+    const std::unique_ptr<MainWindow> &window = counting.window;
+    UsersModel *model = counting.model;
+    QTableView *users = counting.users;
 
     // Only users without profile: the server keeps no estimate of how many there are.
     auto *onlyMissing = named<QCheckBox>(window.get(), QStringLiteral("Show only users without profile"));
@@ -321,7 +331,7 @@ void TestUsersWindow::ctrlEndBeforeTheCountWaitsForIt()
     const QVariant last =
         db.queryValue(QStringLiteral("SELECT max(id) FROM auth_user u WHERE NOT EXISTS (SELECT 1 FROM "
                                      "account_profile p WHERE p.user_id = u.id)"));
-    QVERIFY(held.release());
+    QVERIFY(counting.held.release());
     QTRY_COMPARE_WITH_TIMEOUT(currentUser(users), last, Timeout);
     QCOMPARE(users->currentIndex().row(), users->model()->rowCount() - 1);
     QCOMPARE(model->windowStart() + users->model()->rowCount(), qint64(Users / 2));
