@@ -81,8 +81,8 @@ def deadlock():
 
     The other transaction has created the user's row in a profile table and changed the other users, so it is the
     larger of the two; the receiver waits for that row. When the other transaction then updates the new user, whose
-    row the receiver's foreign key check holds, InnoDB breaks the deadlock by rolling the receiver back. Each step waits for the server to show the
-    lock wait it needs, never for a time.
+    row the receiver's foreign key check holds, InnoDB breaks the deadlock by rolling the receiver back. Each step
+    waits for the server to show the lock wait it needs, never for a time.
     """
     user = User.objects.create_user('deadlock_user', 'deadlock@example.org', 'secret')
     created.append(user.username)
